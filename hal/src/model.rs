@@ -1,0 +1,900 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! Behavioural model of the controller and of I2C targets on its bus, for host tests.
+//!
+//! [`Model`] implements [`Regs`] the way the RTL behaves (shared/reference in the repository
+//! and the OpenCores `i2c_master_top.v`): a command runs for a number of SR polls with TIP
+//! set, then sets IF, which stays set until IACK; the interrupt line is `IF && IEN`; CR
+//! writes are ignored while `CTR.EN` is clear; STA/STO/RD/WR clear on completion; AL is sticky
+//! until the next STA; BUSY is set by a START and cleared by a STOP; PRER resets to 0xFFFF;
+//! reserved bits read as zero.
+//!
+//! Time is counted in SR reads: a command completes after [`Model::set_latency`] status
+//! polls (3 by default), so a driver that does not wait for TIP sees a transfer in progress.
+//!
+//! Everything that happens on the bus is recorded as an [`Event`] log, and every register
+//! access is counted, so tests assert on bytes on the bus and on the cost of a transfer.
+//! Misuse the hardware does not forgive (a command written while TIP is set, a prescaler
+//! change while enabled, a command while disabled) is recorded as a [`GuestError`].
+//!
+//! # Examples
+//!
+//! ```
+//! use sifive_i2c_hal::model::{Eeprom24c02, Event, Model};
+//! use sifive_i2c_hal::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
+//! use sifive_i2c_hal::Regs;
+//!
+//! let mut m = Model::new();
+//! m.attach(0x50, Eeprom24c02::new());
+//! m.set_ctr(Ctr::EN);
+//! m.write(WriteReg::Txr, 0x50 << 1);
+//! m.set_cr(Cr::STA | Cr::WR);
+//! while m.sr().contains(Sr::TIP) {}
+//! assert!(!m.sr().contains(Sr::RXACK));
+//! assert_eq!(m.events(), &[Event::Start, Event::Address { byte: 0xa0, ack: true }]);
+//! ```
+
+use std::any::Any;
+use std::boxed::Box;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::vec::Vec;
+
+use crate::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
+use crate::Regs;
+
+/// Something that happened on the bus, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A START condition on an idle bus.
+    Start,
+    /// A START condition while the master holds the bus (repeated START).
+    RepeatedStart,
+    /// The first byte after a START: address and R/W bit, and the target's answer.
+    Address {
+        /// The byte as sent (7-bit address in bits 7:1, R/W in bit 0, 1 = read).
+        byte: u8,
+        /// The target acknowledged it.
+        ack: bool,
+    },
+    /// A byte written by the master, and the target's answer.
+    Write {
+        /// The byte.
+        byte: u8,
+        /// The target acknowledged it.
+        ack: bool,
+    },
+    /// A byte read by the master, and the master's answer.
+    Read {
+        /// The byte.
+        byte: u8,
+        /// The master acknowledged it (`false`: NACK, the end of a read).
+        ack: bool,
+    },
+    /// The master lost arbitration to another master; the bus stays busy.
+    ArbitrationLost,
+    /// A STOP condition.
+    Stop,
+}
+
+/// A register access the real hardware would not have tolerated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuestError {
+    /// CR was written while TIP was set (the command in flight is corrupted; erratum 3).
+    CommandWhileTip(u8),
+    /// A command was written while `CTR.EN` was clear (the hardware ignores it).
+    CommandWhileDisabled(u8),
+    /// PRER was written while `CTR.EN` was set (erratum 4).
+    PrescalerWhileEnabled,
+}
+
+/// A fault to inject. One-shot faults disarm themselves when they fire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// The next address byte is not acknowledged (one-shot).
+    NackAddress,
+    /// Data byte `k` (0-based, counting the bytes written after the address since the
+    /// transaction's START) is not acknowledged (one-shot).
+    NackData(usize),
+    /// Arbitration is lost at byte `k` (0-based, counting every byte since the START,
+    /// address bytes included) (one-shot). Another master then holds the bus until a STOP.
+    ArbitrationLoss(usize),
+    /// The next read or write command never completes: TIP stays set until another command
+    /// replaces it (one-shot).
+    TipStuck,
+    /// BUSY reads as set for the next `n` SR reads, as if another master held the bus.
+    BusyStuck(u32),
+    /// IF is set at the next SR read without any command completing (one-shot).
+    SpuriousIf,
+    /// The addressed target stretches SCL: each byte takes `n` more SR polls, until
+    /// [`Model::clear_faults`].
+    ClockStretch(u32),
+}
+
+/// An I2C target on the model's bus.
+pub trait Target: Any + fmt::Debug {
+    /// The target is addressed for a read (`read`) or a write; returns whether it ACKs.
+    fn start(&mut self, read: bool) -> bool {
+        let _ = read;
+        true
+    }
+
+    /// The master writes `byte`; returns whether the target ACKs it.
+    fn write(&mut self, byte: u8) -> bool;
+
+    /// The master reads a byte.
+    fn read(&mut self) -> u8;
+
+    /// A STOP condition (or a repeated START addressing another target) ends the access.
+    fn stop(&mut self) {}
+
+    /// The target as `Any`, for tests that inspect its state.
+    fn as_any(&self) -> &dyn Any;
+
+    /// The target as `Any`, mutably.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+/// A 24C02-style EEPROM: 256 bytes, a word address, 8-byte pages.
+///
+/// The first byte written after the address sets the word address; further bytes are stored
+/// with the address wrapping within its 8-byte page, as the real part does. Reads are
+/// sequential from the word address and wrap at the end of the array.
+#[derive(Clone, Debug)]
+pub struct Eeprom24c02 {
+    mem: [u8; 256],
+    pointer: u8,
+    expect_word_address: bool,
+}
+
+impl Eeprom24c02 {
+    /// Page size in bytes.
+    pub const PAGE: usize = 8;
+
+    /// An erased EEPROM (all bytes 0xFF).
+    pub fn new() -> Self {
+        Self {
+            mem: [0xff; 256],
+            pointer: 0,
+            expect_word_address: false,
+        }
+    }
+
+    /// The memory array.
+    pub fn memory(&self) -> &[u8; 256] {
+        &self.mem
+    }
+
+    /// The memory array, mutably (to preload contents).
+    pub fn memory_mut(&mut self) -> &mut [u8; 256] {
+        &mut self.mem
+    }
+}
+
+impl Default for Eeprom24c02 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Target for Eeprom24c02 {
+    fn start(&mut self, read: bool) -> bool {
+        self.expect_word_address = !read;
+        true
+    }
+
+    fn write(&mut self, byte: u8) -> bool {
+        if self.expect_word_address {
+            self.pointer = byte;
+            self.expect_word_address = false;
+        } else {
+            self.mem[usize::from(self.pointer)] = byte;
+            let page = self.pointer & !(Self::PAGE as u8 - 1);
+            let next = (self.pointer.wrapping_add(1)) & (Self::PAGE as u8 - 1);
+            self.pointer = page | next;
+        }
+        true
+    }
+
+    fn read(&mut self) -> u8 {
+        let byte = self.mem[usize::from(self.pointer)];
+        self.pointer = self.pointer.wrapping_add(1);
+        byte
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// A TMP105-style temperature sensor.
+///
+/// The first byte written after the address selects a register (0 temperature, read-only,
+/// 16-bit; 1 configuration, 8-bit; 2 T_LOW and 3 T_HIGH, 16-bit); further bytes write it.
+/// Reads return the selected register, most significant byte first.
+#[derive(Clone, Debug)]
+pub struct Tmp105 {
+    regs: [u16; 4],
+    pointer: u8,
+    expect_pointer: bool,
+    index: usize,
+}
+
+impl Tmp105 {
+    /// A sensor reading `celsius_256` / 256 degrees Celsius (12-bit resolution).
+    pub fn new(celsius_256: i16) -> Self {
+        let mut sensor = Self {
+            regs: [0, 0, 0x4b00, 0x5000],
+            pointer: 0,
+            expect_pointer: false,
+            index: 0,
+        };
+        sensor.set_temperature(celsius_256);
+        sensor
+    }
+
+    /// Sets the temperature, in 1/256 degree Celsius, rounded down to 1/16 degree.
+    pub fn set_temperature(&mut self, celsius_256: i16) {
+        self.regs[0] = (celsius_256 as u16) & 0xfff0;
+    }
+
+    /// The raw value of register `index` (0..=3).
+    pub fn register(&self, index: usize) -> u16 {
+        self.regs[index & 3]
+    }
+
+    fn width(&self) -> usize {
+        if self.pointer == 1 {
+            1
+        } else {
+            2
+        }
+    }
+}
+
+impl Target for Tmp105 {
+    fn start(&mut self, read: bool) -> bool {
+        self.expect_pointer = !read;
+        self.index = 0;
+        true
+    }
+
+    fn write(&mut self, byte: u8) -> bool {
+        if self.expect_pointer {
+            self.pointer = byte & 3;
+            self.expect_pointer = false;
+            self.index = 0;
+            return true;
+        }
+        let reg = usize::from(self.pointer);
+        if reg == 0 {
+            return true;
+        }
+        if self.width() == 1 {
+            self.regs[reg] = u16::from(byte);
+        } else if self.index == 0 {
+            self.regs[reg] = (self.regs[reg] & 0x00ff) | (u16::from(byte) << 8);
+        } else if self.index == 1 {
+            self.regs[reg] = (self.regs[reg] & 0xff00) | u16::from(byte & 0xf0);
+        }
+        self.index += 1;
+        true
+    }
+
+    fn read(&mut self) -> u8 {
+        let value = self.regs[usize::from(self.pointer)];
+        let byte = if self.width() == 1 {
+            value.to_be_bytes()[1]
+        } else {
+            value.to_be_bytes()[self.index % 2]
+        };
+        self.index += 1;
+        byte
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// Which target a key names in the model's target table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Seven(u8),
+    Ten(u16),
+}
+
+/// The bus as the master sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bus {
+    /// No START since the last STOP.
+    Idle,
+    /// This master holds the bus.
+    Owned,
+    /// Another master holds the bus (after arbitration loss).
+    Lost,
+}
+
+/// The transaction phase inside a held bus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// The next byte written is an address byte.
+    Address,
+    /// The next byte written is the second byte of a 10-bit address with these high bits.
+    TenBitLow(u8),
+    /// Address phase done: data bytes flow to or from `selected`.
+    Data,
+}
+
+/// The behavioural controller model. See the module documentation.
+#[derive(Debug)]
+pub struct Model {
+    prer: u16,
+    ctr: Ctr,
+    txr: u8,
+    rxr: u8,
+    cmd: Cr,
+    rxack: bool,
+    al: bool,
+    irq_flag: bool,
+    /// SR polls left until the command in flight completes; `None` when none is in flight.
+    remaining: Option<u32>,
+    stuck: bool,
+    latency: u32,
+    bus: Bus,
+    phase: Phase,
+    selected: Option<Key>,
+    last_ten_bit: Option<u16>,
+    bytes_since_start: usize,
+    data_written: usize,
+    targets: BTreeMap<Key, Box<dyn Target>>,
+    faults: Vec<Fault>,
+    busy_stuck: u32,
+    stretch: u32,
+    erratum: bool,
+    events: Vec<Event>,
+    guest_errors: Vec<GuestError>,
+    reads: [u32; 5],
+    writes: [u32; 5],
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Model {
+    /// A controller out of reset, with no targets.
+    pub fn new() -> Self {
+        Self {
+            prer: 0xffff,
+            ctr: Ctr::empty(),
+            txr: 0,
+            rxr: 0,
+            cmd: Cr::empty(),
+            rxack: false,
+            al: false,
+            irq_flag: false,
+            remaining: None,
+            stuck: false,
+            latency: 3,
+            bus: Bus::Idle,
+            phase: Phase::Address,
+            selected: None,
+            last_ten_bit: None,
+            bytes_since_start: 0,
+            data_written: 0,
+            targets: BTreeMap::new(),
+            faults: Vec::new(),
+            busy_stuck: 0,
+            stretch: 0,
+            erratum: false,
+            events: Vec::new(),
+            guest_errors: Vec::new(),
+            reads: [0; 5],
+            writes: [0; 5],
+        }
+    }
+
+    /// A controller with the FU540-C000 interrupt erratum: once IF is set, IACK does not
+    /// clear it, and the interrupt line never asserts.
+    pub fn new_fu540() -> Self {
+        Self {
+            erratum: true,
+            ..Self::new()
+        }
+    }
+
+    /// Attaches `target` at 7-bit address `address`.
+    pub fn attach(&mut self, address: u8, target: impl Target) -> &mut Self {
+        self.targets
+            .insert(Key::Seven(address & 0x7f), Box::new(target));
+        self
+    }
+
+    /// Attaches `target` at 10-bit address `address`.
+    pub fn attach_ten_bit(&mut self, address: u16, target: impl Target) -> &mut Self {
+        self.targets
+            .insert(Key::Ten(address & 0x3ff), Box::new(target));
+        self
+    }
+
+    /// The target of type `T` at 7-bit `address`, if there is one.
+    pub fn target<T: Target>(&self, address: u8) -> Option<&T> {
+        self.targets
+            .get(&Key::Seven(address))?
+            .as_any()
+            .downcast_ref()
+    }
+
+    /// The target of type `T` at 7-bit `address`, mutably.
+    pub fn target_mut<T: Target>(&mut self, address: u8) -> Option<&mut T> {
+        self.targets
+            .get_mut(&Key::Seven(address))?
+            .as_any_mut()
+            .downcast_mut()
+    }
+
+    /// The target of type `T` at 10-bit `address`, if there is one.
+    pub fn ten_bit_target<T: Target>(&self, address: u16) -> Option<&T> {
+        self.targets
+            .get(&Key::Ten(address))?
+            .as_any()
+            .downcast_ref()
+    }
+
+    /// Sets how many SR polls a command takes (at least 1).
+    pub fn set_latency(&mut self, polls: u32) {
+        self.latency = polls.max(1);
+    }
+
+    /// Arms a fault.
+    pub fn inject(&mut self, fault: Fault) {
+        match fault {
+            Fault::BusyStuck(n) => self.busy_stuck = n,
+            Fault::ClockStretch(n) => self.stretch = n,
+            other => self.faults.push(other),
+        }
+    }
+
+    /// Disarms every fault.
+    pub fn clear_faults(&mut self) {
+        self.faults.clear();
+        self.busy_stuck = 0;
+        self.stretch = 0;
+    }
+
+    /// The bus event log.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Returns the bus event log and empties it.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        core::mem::take(&mut self.events)
+    }
+
+    /// Accesses the hardware would not have tolerated, in order.
+    pub fn guest_errors(&self) -> &[GuestError] {
+        &self.guest_errors
+    }
+
+    /// Register reads since the last [`Model::reset_counters`].
+    pub fn reads(&self) -> u32 {
+        self.reads.iter().sum()
+    }
+
+    /// Register writes since the last [`Model::reset_counters`].
+    pub fn writes(&self) -> u32 {
+        self.writes.iter().sum()
+    }
+
+    /// Reads of one register.
+    pub fn reads_of(&self, reg: ReadReg) -> u32 {
+        self.reads[reg.index()]
+    }
+
+    /// Writes of one register.
+    pub fn writes_of(&self, reg: WriteReg) -> u32 {
+        self.writes[reg.index()]
+    }
+
+    /// Sets the access counters to zero.
+    pub fn reset_counters(&mut self) {
+        self.reads = [0; 5];
+        self.writes = [0; 5];
+    }
+
+    /// The prescaler value currently programmed.
+    pub fn prescaler(&self) -> u16 {
+        self.prer
+    }
+
+    /// The interrupt line: `IF && IEN` (never set with the FU540 erratum).
+    pub fn irq_line(&self) -> bool {
+        !self.erratum && self.irq_flag && self.ctr.contains(Ctr::IEN)
+    }
+
+    /// Whether the bus is idle (no START without its STOP, no other master).
+    pub fn bus_idle(&self) -> bool {
+        self.bus == Bus::Idle
+    }
+
+    fn status(&mut self) -> Sr {
+        if self.faults.contains(&Fault::SpuriousIf) {
+            self.faults.retain(|f| *f != Fault::SpuriousIf);
+            self.irq_flag = true;
+        }
+        let mut sr = Sr::empty();
+        sr.set(Sr::RXACK, self.rxack);
+        sr.set(Sr::BUSY, self.bus != Bus::Idle || self.busy_stuck > 0);
+        sr.set(Sr::AL, self.al);
+        sr.set(Sr::TIP, self.cmd.intersects(Cr::RD | Cr::WR));
+        sr.set(Sr::IF, self.irq_flag);
+        self.busy_stuck = self.busy_stuck.saturating_sub(1);
+        // Time passes as the driver polls: the command in flight progresses.
+        if let Some(left) = self.remaining {
+            if !self.stuck {
+                if left <= 1 {
+                    self.remaining = None;
+                    self.complete();
+                } else {
+                    self.remaining = Some(left - 1);
+                }
+            }
+        }
+        sr
+    }
+
+    fn take_fault(&mut self, pred: impl Fn(&Fault) -> bool) -> bool {
+        if let Some(pos) = self.faults.iter().position(pred) {
+            self.faults.remove(pos);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn command(&mut self, value: u8) {
+        let cr = Cr::from_reg(value);
+        if !self.ctr.contains(Ctr::EN) {
+            self.guest_errors
+                .push(GuestError::CommandWhileDisabled(value));
+            return;
+        }
+        if self.cmd.intersects(Cr::RD | Cr::WR) {
+            self.guest_errors.push(GuestError::CommandWhileTip(value));
+        }
+        if cr.contains(Cr::IACK) && !self.erratum {
+            self.irq_flag = false;
+        }
+        let action = cr & (Cr::STA | Cr::STO | Cr::RD | Cr::WR | Cr::ACK);
+        if !action.intersects(Cr::STA | Cr::STO | Cr::RD | Cr::WR) {
+            return;
+        }
+        if action.contains(Cr::STA) {
+            self.al = false;
+        }
+        self.cmd = action;
+        self.stuck =
+            action.intersects(Cr::RD | Cr::WR) && self.take_fault(|f| *f == Fault::TipStuck);
+        let stretch = if action.intersects(Cr::RD | Cr::WR) {
+            self.stretch
+        } else {
+            0
+        };
+        self.remaining = Some(self.latency.saturating_add(stretch));
+    }
+
+    /// The command in flight finishes: its bus effects happen, in bus order.
+    fn complete(&mut self) {
+        let cmd = self.cmd;
+        self.cmd = Cr::empty();
+        self.irq_flag = true;
+        if cmd.contains(Cr::STA) {
+            self.start_condition();
+        }
+        if cmd.intersects(Cr::RD | Cr::WR) && self.bus != Bus::Owned {
+            // A byte command without holding the bus: the core loses arbitration.
+            self.lose_arbitration();
+            return;
+        }
+        let arbitration = {
+            let k = self.bytes_since_start;
+            cmd.intersects(Cr::RD | Cr::WR) && self.take_fault(|f| *f == Fault::ArbitrationLoss(k))
+        };
+        if arbitration {
+            self.lose_arbitration();
+            return;
+        }
+        if cmd.contains(Cr::WR) {
+            self.write_byte();
+        } else if cmd.contains(Cr::RD) {
+            self.read_byte(!cmd.contains(Cr::ACK));
+        }
+        if cmd.contains(Cr::STO) {
+            self.stop_condition();
+        }
+    }
+
+    fn lose_arbitration(&mut self) {
+        self.al = true;
+        self.events.push(Event::ArbitrationLost);
+        if let Some(key) = self.selected.take() {
+            if let Some(t) = self.targets.get_mut(&key) {
+                t.stop();
+            }
+        }
+        self.bus = Bus::Lost;
+    }
+
+    fn start_condition(&mut self) {
+        if let Some(key) = self.selected.take() {
+            if let Some(t) = self.targets.get_mut(&key) {
+                t.stop();
+            }
+        }
+        match self.bus {
+            Bus::Owned => self.events.push(Event::RepeatedStart),
+            Bus::Idle | Bus::Lost => {
+                self.events.push(Event::Start);
+                self.bytes_since_start = 0;
+                self.data_written = 0;
+            }
+        }
+        self.bus = Bus::Owned;
+        self.phase = Phase::Address;
+    }
+
+    fn stop_condition(&mut self) {
+        if self.bus == Bus::Idle {
+            return;
+        }
+        if let Some(key) = self.selected.take() {
+            if let Some(t) = self.targets.get_mut(&key) {
+                t.stop();
+            }
+        }
+        self.events.push(Event::Stop);
+        self.bus = Bus::Idle;
+        self.phase = Phase::Address;
+    }
+
+    fn write_byte(&mut self) {
+        let byte = self.txr;
+        self.bytes_since_start += 1;
+        let ack = match self.phase {
+            Phase::Address => {
+                let ack = self.address(byte);
+                let ack = ack && !self.take_fault(|f| *f == Fault::NackAddress);
+                if !ack {
+                    self.selected = None;
+                }
+                self.events.push(Event::Address { byte, ack });
+                ack
+            }
+            Phase::TenBitLow(high) => {
+                let address = (u16::from(high) << 8) | u16::from(byte);
+                let key = Key::Ten(address);
+                let ack = match self.targets.get_mut(&key) {
+                    Some(t) => t.start(false),
+                    None => false,
+                };
+                let ack = ack && !self.take_fault(|f| *f == Fault::NackAddress);
+                self.selected = ack.then_some(key);
+                self.last_ten_bit = ack.then_some(address);
+                self.phase = Phase::Data;
+                self.events.push(Event::Write { byte, ack });
+                ack
+            }
+            Phase::Data => {
+                let k = self.data_written;
+                self.data_written += 1;
+                let ack = match self.selected.and_then(|key| self.targets.get_mut(&key)) {
+                    Some(t) => t.write(byte),
+                    None => false,
+                };
+                let ack = ack && !self.take_fault(|f| *f == Fault::NackData(k));
+                self.events.push(Event::Write { byte, ack });
+                ack
+            }
+        };
+        self.rxack = !ack;
+    }
+
+    /// Handles an address byte; returns the ACK.
+    fn address(&mut self, byte: u8) -> bool {
+        let read = byte & 1 == 1;
+        if byte & 0xf8 == 0xf0 {
+            let high = (byte >> 1) & 3;
+            if read {
+                // 11110xx1 after a repeated START addresses the last 10-bit target again.
+                let target = self.last_ten_bit.filter(|a| (a >> 8) as u8 == high);
+                self.phase = Phase::Data;
+                let key = target.map(Key::Ten);
+                let ack = match key.and_then(|k| self.targets.get_mut(&k)) {
+                    Some(t) => t.start(true),
+                    None => false,
+                };
+                self.selected = if ack { key } else { None };
+                ack
+            } else {
+                self.phase = Phase::TenBitLow(high);
+                self.last_ten_bit = None;
+                self.targets
+                    .keys()
+                    .any(|k| matches!(k, Key::Ten(a) if (a >> 8) as u8 == high))
+            }
+        } else {
+            self.phase = Phase::Data;
+            let key = Key::Seven(byte >> 1);
+            let ack = match self.targets.get_mut(&key) {
+                Some(t) => t.start(read),
+                None => false,
+            };
+            self.selected = ack.then_some(key);
+            ack
+        }
+    }
+
+    fn read_byte(&mut self, master_ack: bool) {
+        self.bytes_since_start += 1;
+        let byte = match self.selected.and_then(|key| self.targets.get_mut(&key)) {
+            Some(t) => t.read(),
+            // Nobody drives SDA: the pull-up reads as ones.
+            None => 0xff,
+        };
+        self.rxr = byte;
+        self.events.push(Event::Read {
+            byte,
+            ack: master_ack,
+        });
+    }
+}
+
+impl Regs for Model {
+    fn read(&mut self, reg: ReadReg) -> u8 {
+        self.reads[reg.index()] += 1;
+        match reg {
+            ReadReg::PrerLo => self.prer.to_le_bytes()[0],
+            ReadReg::PrerHi => self.prer.to_le_bytes()[1],
+            ReadReg::Ctr => self.ctr.bits(),
+            ReadReg::Rxr => self.rxr,
+            ReadReg::Sr => self.status().bits(),
+        }
+    }
+
+    fn write(&mut self, reg: WriteReg, value: u8) {
+        self.writes[reg.index()] += 1;
+        match reg {
+            WriteReg::PrerLo | WriteReg::PrerHi => {
+                if self.ctr.contains(Ctr::EN) {
+                    self.guest_errors.push(GuestError::PrescalerWhileEnabled);
+                }
+                let mut bytes = self.prer.to_le_bytes();
+                bytes[usize::from(reg == WriteReg::PrerHi)] = value;
+                self.prer = u16::from_le_bytes(bytes);
+            }
+            WriteReg::Ctr => self.ctr = Ctr::from_reg(value),
+            WriteReg::Txr => {
+                if self.cmd.intersects(Cr::RD | Cr::WR) {
+                    self.guest_errors.push(GuestError::CommandWhileTip(value));
+                }
+                self.txr = value;
+            }
+            WriteReg::Cr => self.command(value),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait(m: &mut Model) -> Sr {
+        loop {
+            let sr = m.sr();
+            if !sr.contains(Sr::TIP) && sr.contains(Sr::IF) {
+                return sr;
+            }
+        }
+    }
+
+    #[test]
+    fn reset_values() {
+        let mut m = Model::new();
+        assert_eq!(m.read(ReadReg::PrerLo), 0xff);
+        assert_eq!(m.read(ReadReg::PrerHi), 0xff);
+        assert_eq!(m.read(ReadReg::Ctr), 0);
+        assert_eq!(m.read(ReadReg::Sr), 0);
+    }
+
+    #[test]
+    fn commands_are_ignored_while_disabled() {
+        let mut m = Model::new();
+        m.write(WriteReg::Txr, 0xa0);
+        m.set_cr(Cr::STA | Cr::WR);
+        assert_eq!(m.sr(), Sr::empty());
+        assert!(m.events().is_empty());
+        assert_eq!(m.guest_errors(), &[GuestError::CommandWhileDisabled(0x90)]);
+    }
+
+    #[test]
+    fn tip_then_if_held_until_iack_and_irq_line() {
+        let mut m = Model::new();
+        m.set_latency(2);
+        m.set_ctr(Ctr::EN | Ctr::IEN);
+        m.write(WriteReg::Txr, 0xa0);
+        m.set_cr(Cr::STA | Cr::WR);
+        assert!(m.sr().contains(Sr::TIP));
+        let sr = m.sr();
+        assert!(sr.contains(Sr::TIP));
+        let sr2 = m.sr();
+        assert_eq!(sr2 & (Sr::TIP | Sr::IF), Sr::IF, "{sr:?} then {sr2:?}");
+        assert!(sr2.contains(Sr::BUSY | Sr::RXACK), "nobody at 0x50");
+        assert!(m.irq_line());
+        assert!(m.sr().contains(Sr::IF), "IF is held");
+        m.set_cr(Cr::IACK);
+        assert!(!m.sr().contains(Sr::IF));
+        assert!(!m.irq_line());
+        m.set_cr(Cr::STO);
+        wait(&mut m);
+        assert!(!m.sr().contains(Sr::BUSY));
+    }
+
+    #[test]
+    fn fu540_erratum_if_cannot_be_cleared() {
+        let mut m = Model::new_fu540();
+        m.set_ctr(Ctr::EN | Ctr::IEN);
+        m.set_cr(Cr::STA | Cr::STO);
+        wait(&mut m);
+        m.set_cr(Cr::IACK);
+        assert!(m.sr().contains(Sr::IF));
+        assert!(!m.irq_line());
+    }
+
+    #[test]
+    fn arbitration_loss_is_sticky_until_sta() {
+        let mut m = Model::new();
+        m.attach(0x50, Eeprom24c02::new());
+        m.inject(Fault::ArbitrationLoss(0));
+        m.set_ctr(Ctr::EN);
+        m.write(WriteReg::Txr, 0xa0);
+        m.set_cr(Cr::STA | Cr::WR);
+        let sr = wait(&mut m);
+        assert!(sr.contains(Sr::AL | Sr::BUSY));
+        m.set_cr(Cr::STO | Cr::IACK);
+        assert!(m.sr().contains(Sr::AL));
+        wait(&mut m);
+        m.set_cr(Cr::STA | Cr::WR | Cr::IACK);
+        assert!(!m.sr().contains(Sr::AL));
+    }
+
+    #[test]
+    fn eeprom_page_write_wraps_within_the_page() {
+        let mut e = Eeprom24c02::new();
+        e.start(false);
+        for b in [0x06, 1, 2, 3, 4] {
+            e.write(b);
+        }
+        assert_eq!(&e.memory()[0..8], &[3, 4, 0xff, 0xff, 0xff, 0xff, 1, 2]);
+    }
+
+    #[test]
+    fn tmp105_reads_big_endian() {
+        let mut t = Tmp105::new(25 * 256 + 128);
+        t.start(false);
+        t.write(0);
+        t.start(true);
+        assert_eq!([t.read(), t.read()], [25, 0x80]);
+    }
+}
