@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! Interrupt-driven async transfers: [`AsyncI2c`] and the [`IrqSignal`] its interrupt
+//! handler raises.
+//!
+//! The task and the interrupt handler share the controller's registers under a simple
+//! protocol. The task unmasks the interrupt (CTR.IEN) and sleeps; the handler reads SR, and
+//! if IF is set it masks the interrupt again (so the level-triggered line drops without
+//! acknowledging anything), stores the SR value and wakes the task; the task then drives the
+//! same state machine as polling ([`crate::I2c::advance_with`]) with that SR value. The
+//! handler only ever touches CTR and SR.
+//!
+//! Every wait is raced against a delay of [`crate::Config::timeout_us`]; when it expires,
+//! the driver issues STOP and the transfer ends with [`crate::Error::Timeout`]. On an
+//! FU540-C000 (whose IF cannot be cleared) the task polls instead, yielding to the executor
+//! between polls, with the poll budget as the bound.
+//!
+//! # Examples
+//!
+//! ```no_run
+//! use embedded_hal_async::i2c::I2c as _;
+//! use sifive_i2c::{AsyncI2c, BusSpeed, Config, I2c, IrqSignal};
+//! use sifive_i2c_hal::{Mmio, MmioConfig};
+//!
+//! static I2C0_IRQ: IrqSignal = IrqSignal::new();
+//!
+//! /// The PLIC handler for source 50 calls this with its own view of the registers.
+//! fn i2c0_interrupt(regs: &mut Mmio) {
+//!     I2C0_IRQ.on_interrupt(regs);
+//! }
+//!
+//! async fn read_temperature<D: embedded_hal_async::delay::DelayNs>(
+//!     regs: Mmio,
+//!     delay: D,
+//! ) -> Result<[u8; 2], sifive_i2c::Error> {
+//!     let i2c = I2c::new(regs, Config::new(500_000_000, BusSpeed::Fast)).unwrap();
+//!     let mut i2c = AsyncI2c::new(i2c, &I2C0_IRQ, delay)?;
+//!     let mut buf = [0; 2];
+//!     i2c.write_read(0x48u8, &[0], &mut buf).await?;
+//!     Ok(buf)
+//! }
+//! ```
+
+use core::future::{poll_fn, Future};
+use core::pin::pin;
+use core::sync::atomic::{AtomicU16, Ordering};
+use core::task::Poll;
+
+use atomic_waker::AtomicWaker;
+use embedded_hal::i2c::{ErrorType, Operation, SevenBitAddress, TenBitAddress};
+use embedded_hal_async::delay::DelayNs;
+use sifive_i2c_hal::regs::{Ctr, Sr};
+use sifive_i2c_hal::Regs;
+
+use crate::{Address, Error, I2c};
+
+/// No SR value is pending in [`IrqSignal`].
+const NONE: u16 = 0x100;
+
+/// What an interrupt handler hands to the task waiting for a controller.
+///
+/// Put one in a `static` per controller instance.
+#[derive(Debug)]
+pub struct IrqSignal {
+    waker: AtomicWaker,
+    /// The SR value the handler saw, or [`NONE`].
+    status: AtomicU16,
+}
+
+impl Default for IrqSignal {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl IrqSignal {
+    /// A signal with nothing pending.
+    pub const fn new() -> Self {
+        Self {
+            waker: AtomicWaker::new(),
+            status: AtomicU16::new(NONE),
+        }
+    }
+
+    /// The interrupt handler: call it when the controller's interrupt line fires, with
+    /// access to the same registers.
+    ///
+    /// Returns whether the interrupt was this controller's (SR.IF set). Costs one SR read
+    /// and, when it was, one CTR write.
+    pub fn on_interrupt<R: Regs + ?Sized>(&self, regs: &mut R) -> bool {
+        let sr = regs.sr();
+        if !sr.contains(Sr::IF) {
+            return false;
+        }
+        regs.set_ctr(Ctr::EN);
+        self.status.store(u16::from(sr.bits()), Ordering::Release);
+        self.waker.wake();
+        true
+    }
+
+    fn take(&self) -> Option<Sr> {
+        let v = self.status.swap(NONE, Ordering::Acquire);
+        (v != NONE).then(|| Sr::from_reg(v.to_le_bytes()[0]))
+    }
+}
+
+/// Polls `a` and `b` together; returns `true` if `a` finished first.
+async fn first<A: Future, B: Future>(a: A, b: B) -> bool {
+    let mut a = pin!(a);
+    let mut b = pin!(b);
+    poll_fn(|cx| {
+        if a.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(true);
+        }
+        if b.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(false);
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// Returns `Pending` once, waking itself: lets the executor run other tasks.
+async fn yield_now() {
+    let mut yielded = false;
+    poll_fn(|cx| {
+        if yielded {
+            Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    })
+    .await;
+}
+
+/// An interrupt-driven controller implementing `embedded_hal_async::i2c::I2c`.
+#[derive(Debug)]
+pub struct AsyncI2c<'s, R, D> {
+    i2c: I2c<R>,
+    signal: &'s IrqSignal,
+    delay: D,
+}
+
+impl<'s, R: Regs, D: DelayNs> AsyncI2c<'s, R, D> {
+    /// Wraps a configured controller whose interrupt handler calls
+    /// [`IrqSignal::on_interrupt`] on `signal`, with `delay` to bound each wait.
+    ///
+    /// The interrupt stays masked between transfers.
+    pub fn new(mut i2c: I2c<R>, signal: &'s IrqSignal, delay: D) -> Result<Self, Error> {
+        // Nothing is pending until a command is issued.
+        i2c.set_interrupt(false)?;
+        signal.take();
+        Ok(Self { i2c, signal, delay })
+    }
+
+    /// The blocking controller inside.
+    pub fn inner(&mut self) -> &mut I2c<R> {
+        &mut self.i2c
+    }
+
+    /// Unwraps the blocking controller.
+    pub fn into_inner(self) -> I2c<R> {
+        self.i2c
+    }
+
+    /// Runs one transaction, sleeping between commands until the interrupt handler wakes
+    /// the task.
+    pub async fn run(&mut self, address: Address, ops: &mut [Operation<'_>]) -> Result<(), Error> {
+        let mut t = self.i2c.start(address, ops)?;
+        let erratum = self.i2c.config().has_fu540_erratum();
+        let wait_us = self.i2c.config().wait_us();
+        // The first command was just issued: wait before looking at SR.
+        let mut sr = None;
+        loop {
+            if let Some(sr) = sr.take() {
+                if let Poll::Ready(result) = self.i2c.advance_with(&mut t, sr) {
+                    return result;
+                }
+            }
+            if erratum || !t.awaits_interrupt() {
+                // Polling with yields: `advance` spends the poll budget, which bounds it.
+                if let Poll::Ready(result) = self.i2c.advance(&mut t) {
+                    return result;
+                }
+                yield_now().await;
+                continue;
+            }
+            let signal = self.signal;
+            signal.take();
+            // Unmask: if the command already completed, the line rises at once.
+            self.i2c.regs_mut().set_ctr(Ctr::EN | Ctr::IEN);
+            let irq = poll_fn(|cx| {
+                signal.waker.register(cx.waker());
+                match signal.take() {
+                    Some(sr) => Poll::Ready(sr),
+                    None => Poll::Pending,
+                }
+            });
+            let mut seen = None;
+            let fired = first(
+                async {
+                    seen = Some(irq.await);
+                },
+                self.delay.delay_us(wait_us),
+            )
+            .await;
+            if fired {
+                sr = seen;
+            } else {
+                self.i2c.regs_mut().set_ctr(Ctr::EN);
+                self.i2c.abort(&mut t, Error::Timeout);
+            }
+        }
+    }
+}
+
+impl<R, D> ErrorType for AsyncI2c<'_, R, D> {
+    type Error = Error;
+}
+
+impl<R: Regs, D: DelayNs> embedded_hal_async::i2c::I2c<SevenBitAddress> for AsyncI2c<'_, R, D> {
+    async fn transaction(
+        &mut self,
+        address: SevenBitAddress,
+        operations: &mut [Operation<'_>],
+    ) -> Result<(), Self::Error> {
+        self.run(Address::SevenBit(address), operations).await
+    }
+}
+
+impl<R: Regs, D: DelayNs> embedded_hal_async::i2c::I2c<TenBitAddress> for AsyncI2c<'_, R, D> {
+    async fn transaction(
+        &mut self,
+        address: TenBitAddress,
+        operations: &mut [Operation<'_>],
+    ) -> Result<(), Self::Error> {
+        self.run(Address::TenBit(address), operations).await
+    }
+}

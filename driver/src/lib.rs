@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! Driver for the SiFive I2C controller (the OpenCores I2C master in the FU540, FU740 and
+//! FE310), with the embedded-hal 1.0 blocking and async traits.
+//!
+//! The driver touches the hardware only through [`sifive_i2c_hal::Regs`], so the same code
+//! runs on a board over [`sifive_i2c_hal::Mmio`], inside Linux, in QEMU and on the host
+//! against the register model.
+//!
+//! # Examples
+//!
+//! ```
+//! use embedded_hal::i2c::I2c as _;
+//! use sifive_i2c::{BusSpeed, Config, I2c};
+//! use sifive_i2c_hal::model::{Eeprom24c02, Model};
+//!
+//! let mut model = Model::new();
+//! model.attach(0x50, Eeprom24c02::new());
+//! let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Fast))?;
+//! i2c.write(0x50u8, &[0x10, 0xca, 0xfe])?;
+//! let mut buf = [0u8; 2];
+//! i2c.write_read(0x50u8, &[0x10], &mut buf)?;
+//! assert_eq!(buf, [0xca, 0xfe]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The reference manual of the driver follows (Documentation/driver.rst).
+#![doc = include_str!("../../Documentation/driver.rst")]
+#![no_std]
+#![forbid(unsafe_code)]
+
+mod asynch;
+mod config;
+mod error;
+mod transfer;
+
+use core::task::Poll;
+
+use embedded_hal::i2c::{ErrorType, Operation, SevenBitAddress, TenBitAddress};
+use sifive_i2c_hal::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
+pub use sifive_i2c_hal::Regs;
+
+pub use asynch::{AsyncI2c, IrqSignal};
+pub use config::{BusSpeed, Config, ConfigError, Timing};
+pub use error::Error;
+use transfer::Step;
+pub use transfer::{Address, Transfer};
+
+/// One controller instance.
+///
+/// # Invariants
+///
+/// The prescaler in the hardware is `timing.prescaler`, CTR.EN is set, and CTR.IEN equals
+/// `irq` (never set with the FU540 erratum).
+#[derive(Debug)]
+pub struct I2c<R> {
+    regs: R,
+    config: Config,
+    timing: Timing,
+    irq: bool,
+}
+
+impl<R: Regs> I2c<R> {
+    /// Programs the prescaler (with the core disabled), enables the core and acknowledges a
+    /// stale interrupt (erratum 2: IACK is ignored while EN is clear).
+    ///
+    /// On a configuration error nothing is written.
+    pub fn new(mut regs: R, config: Config) -> Result<Self, ConfigError> {
+        let timing = config.timing()?;
+        let [lo, hi] = timing.prescaler.to_le_bytes();
+        regs.set_ctr(Ctr::empty());
+        regs.write(WriteReg::PrerLo, lo);
+        regs.write(WriteReg::PrerHi, hi);
+        regs.set_ctr(Ctr::EN);
+        regs.set_cr(Cr::IACK);
+        // INVARIANT: The prescaler, EN and IEN were just written as the invariant says.
+        Ok(Self {
+            regs,
+            config,
+            timing,
+            irq: false,
+        })
+    }
+
+    /// Disables the core and returns the register access.
+    pub fn release(mut self) -> R {
+        self.regs.set_ctr(Ctr::empty());
+        self.regs
+    }
+
+    /// The register access (for diagnostics and counters).
+    pub fn regs(&self) -> &R {
+        &self.regs
+    }
+
+    /// The register access, mutably. Writing registers behind the driver's back breaks it.
+    pub fn regs_mut(&mut self) -> &mut R {
+        &mut self.regs
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The prescaler and bus speed in use.
+    pub fn timing(&self) -> Timing {
+        self.timing
+    }
+
+    /// Enables or disables the controller's interrupt (CTR.IEN).
+    ///
+    /// With interrupts on, the final IF of each transfer is acknowledged so the line drops.
+    /// Returns [`Error::Unsupported`] on an FU540-C000 (its IF cannot be cleared).
+    pub fn set_interrupt(&mut self, enable: bool) -> Result<(), Error> {
+        if enable && self.config.has_fu540_erratum() {
+            return Err(Error::Unsupported);
+        }
+        let ctr = if enable { Ctr::EN | Ctr::IEN } else { Ctr::EN };
+        self.regs.set_ctr(ctr);
+        // INVARIANT: CTR.IEN now equals `enable`.
+        self.irq = enable;
+        Ok(())
+    }
+
+    /// Whether the controller has an interrupt pending that belongs to this driver.
+    ///
+    /// With the FU540 erratum, IF is meaningless and this is always `false`.
+    pub fn interrupt_pending(&mut self) -> bool {
+        !self.config.has_fu540_erratum() && self.regs.sr().contains(Sr::IF)
+    }
+
+    /// Validates a transaction and issues its first command.
+    ///
+    /// Bad input ([`Error::InvalidAddress`], [`Error::InvalidOperation`]) is refused before
+    /// any register access. A bus found busy is reported as [`Error::BusBusy`] after one SR
+    /// read and no write.
+    pub fn start<'a, 'b>(
+        &mut self,
+        address: Address,
+        ops: &'a mut [Operation<'b>],
+    ) -> Result<Transfer<'a, 'b>, Error> {
+        address.validate()?;
+        if ops.is_empty() {
+            return Err(Error::InvalidOperation);
+        }
+        if self.regs.sr().intersects(Sr::BUSY | Sr::TIP) {
+            return Err(Error::BusBusy);
+        }
+        let mut t = Transfer::new(ops, address, self.config.polls());
+        self.issue_address(&mut t);
+        Ok(t)
+    }
+
+    /// Drives `t` one step: reads SR once and, if the command in flight has completed,
+    /// handles its outcome and issues the next command.
+    ///
+    /// Returns `Ready` with the result once the transfer has ended with the bus idle;
+    /// `Pending` otherwise. Each `Pending` spends one poll of the wait budget: when the
+    /// budget is spent the driver issues STOP and the transfer ends with [`Error::Timeout`].
+    pub fn advance(&mut self, t: &mut Transfer<'_, '_>) -> Poll<Result<(), Error>> {
+        if t.is_done() {
+            return Poll::Ready(t.result());
+        }
+        let sr = self.regs.sr();
+        self.advance_with(t, sr)
+    }
+
+    /// [`I2c::advance`] with an SR value the caller has just read (an interrupt handler
+    /// that read SR to find the source passes it on, saving a register read).
+    pub fn advance_with(&mut self, t: &mut Transfer<'_, '_>, sr: Sr) -> Poll<Result<(), Error>> {
+        if t.is_done() {
+            return Poll::Ready(t.result());
+        }
+        let complete = match t.step {
+            Step::Stop => !sr.intersects(Sr::BUSY | Sr::TIP),
+            _ => !sr.contains(Sr::TIP) && (sr.contains(Sr::IF) || self.config.has_fu540_erratum()),
+        };
+        if !complete {
+            t.polls_left = t.polls_left.saturating_sub(1);
+            if t.polls_left == 0 {
+                self.abort(t, Error::Timeout);
+                if t.is_done() {
+                    return Poll::Ready(t.result());
+                }
+            }
+            return Poll::Pending;
+        }
+        t.polls_left = self.config.polls();
+        if sr.contains(Sr::AL) && t.step != Step::Stop {
+            self.fail(t, Error::ArbitrationLoss);
+            return Poll::Pending;
+        }
+        match t.step {
+            Step::Address | Step::TenBitLow | Step::TenBitRead => {
+                if sr.contains(Sr::RXACK) {
+                    self.fail(t, Error::AddressNack);
+                    return Poll::Pending;
+                }
+                self.address_done(t);
+            }
+            Step::Write { op, index, stop } => {
+                if sr.contains(Sr::RXACK) {
+                    let error = Error::DataNack { op, index };
+                    if stop {
+                        t.error = Some(error);
+                        t.step = Step::Stop;
+                    } else {
+                        self.fail(t, error);
+                    }
+                    return Poll::Pending;
+                }
+                t.index = index + 1;
+                if stop {
+                    t.step = Step::Stop;
+                } else {
+                    self.next(t);
+                }
+            }
+            Step::Read { op, index, stop } => {
+                let byte = self.regs.read(ReadReg::Rxr);
+                t.store(op, index, byte);
+                t.index = index + 1;
+                if stop {
+                    t.step = Step::Stop;
+                } else {
+                    self.next(t);
+                }
+            }
+            Step::Stop => {
+                self.finish(t);
+                return Poll::Ready(t.result());
+            }
+            Step::Done => {}
+        }
+        Poll::Pending
+    }
+
+    /// Ends the transfer in flight with `error`: issues STOP and waits (on later
+    /// [`I2c::advance`] calls) for the bus to go idle. A second abort, or one while STOP is
+    /// already in flight, ends the transfer at once.
+    pub fn abort(&mut self, t: &mut Transfer<'_, '_>, error: Error) {
+        match t.step {
+            Step::Done => {}
+            Step::Stop => {
+                t.error.get_or_insert(error);
+                self.finish(t);
+            }
+            _ => self.fail(t, error),
+        }
+    }
+
+    /// Records `error` and issues STOP.
+    fn fail(&mut self, t: &mut Transfer<'_, '_>, error: Error) {
+        t.error.get_or_insert(error);
+        self.regs.set_cr(Cr::STO | Cr::IACK);
+        t.step = Step::Stop;
+        t.polls_left = self.config.polls();
+    }
+
+    fn finish(&mut self, t: &mut Transfer<'_, '_>) {
+        if self.irq {
+            // The STOP's IF would hold the interrupt line up.
+            self.regs.set_cr(Cr::IACK);
+        }
+        t.step = Step::Done;
+    }
+
+    /// Issues (repeated) START and the first address byte of the current segment.
+    fn issue_address(&mut self, t: &mut Transfer<'_, '_>) {
+        let read = t.segment_is_read();
+        let turn_around = matches!(t.address, Address::TenBit(_)) && t.previous_was_write;
+        match t.address {
+            // A 10-bit read first addresses the target for writing, then turns around.
+            Address::TenBit(_) if read && turn_around => {
+                self.regs.write(WriteReg::Txr, t.address.first_byte(true));
+                t.step = Step::TenBitRead;
+            }
+            Address::TenBit(_) => {
+                self.regs.write(WriteReg::Txr, t.address.first_byte(false));
+                t.step = Step::Address;
+            }
+            Address::SevenBit(_) => {
+                self.regs.write(WriteReg::Txr, t.address.first_byte(read));
+                t.step = Step::Address;
+            }
+        }
+        self.regs.set_cr(Cr::STA | Cr::WR | Cr::IACK);
+    }
+
+    fn address_done(&mut self, t: &mut Transfer<'_, '_>) {
+        match (t.step, t.address) {
+            (Step::Address, Address::TenBit(a)) => {
+                self.regs.write(WriteReg::Txr, a.to_le_bytes()[0]);
+                self.regs.set_cr(Cr::WR | Cr::IACK);
+                t.step = Step::TenBitLow;
+            }
+            (Step::TenBitLow, Address::TenBit(_)) if t.segment_is_read() => {
+                self.regs.write(WriteReg::Txr, t.address.first_byte(true));
+                self.regs.set_cr(Cr::STA | Cr::WR | Cr::IACK);
+                t.step = Step::TenBitRead;
+            }
+            _ => self.next(t),
+        }
+    }
+
+    /// Issues the command for the next byte, the next segment's address, or STOP.
+    fn next(&mut self, t: &mut Transfer<'_, '_>) {
+        if let Some((op, index)) = t.seek() {
+            let last = t.is_last_in_segment(op, index);
+            let stop = last && t.is_final_segment();
+            let mut cr = Cr::IACK;
+            if stop {
+                cr |= Cr::STO;
+            }
+            if t.segment_is_read() {
+                cr |= Cr::RD;
+                if last {
+                    cr |= Cr::ACK;
+                }
+                t.step = Step::Read { op, index, stop };
+            } else {
+                self.regs.write(WriteReg::Txr, t.write_byte(op, index));
+                cr |= Cr::WR;
+                t.step = Step::Write { op, index, stop };
+            }
+            self.regs.set_cr(cr);
+        } else if !t.is_final_segment() {
+            t.enter_segment(t.seg_end);
+            self.issue_address(t);
+        } else {
+            self.regs.set_cr(Cr::STO | Cr::IACK);
+            t.step = Step::Stop;
+        }
+    }
+
+    /// Runs a transaction to its end by polling SR, each wait bounded by the poll budget.
+    pub fn transaction(
+        &mut self,
+        address: Address,
+        ops: &mut [Operation<'_>],
+    ) -> Result<(), Error> {
+        let mut t = self.start(address, ops)?;
+        loop {
+            // Termination: every `Pending` spends budget, and an exhausted budget ends the
+            // transfer (see `advance_with`).
+            if let Poll::Ready(result) = self.advance(&mut t) {
+                return result;
+            }
+        }
+    }
+}
+
+impl<R> ErrorType for I2c<R> {
+    type Error = Error;
+}
+
+impl<R: Regs> embedded_hal::i2c::I2c<SevenBitAddress> for I2c<R> {
+    fn transaction(
+        &mut self,
+        address: SevenBitAddress,
+        operations: &mut [Operation<'_>],
+    ) -> Result<(), Self::Error> {
+        I2c::transaction(self, Address::SevenBit(address), operations)
+    }
+}
+
+impl<R: Regs> embedded_hal::i2c::I2c<TenBitAddress> for I2c<R> {
+    fn transaction(
+        &mut self,
+        address: TenBitAddress,
+        operations: &mut [Operation<'_>],
+    ) -> Result<(), Self::Error> {
+        I2c::transaction(self, Address::TenBit(address), operations)
+    }
+}
