@@ -204,28 +204,25 @@ impl<R: Regs> I2c<R> {
                     let error = Error::DataNack { op, index };
                     if stop {
                         t.error = Some(error);
-                        t.step = Step::Stop;
-                    } else {
-                        self.fail(t, error);
+                        return self.stopped(t, sr);
                     }
+                    self.fail(t, error);
                     return Poll::Pending;
                 }
                 t.index = index + 1;
                 if stop {
-                    t.step = Step::Stop;
-                } else {
-                    self.next(t);
+                    return self.stopped(t, sr);
                 }
+                self.next(t);
             }
             Step::Read { op, index, stop } => {
                 let byte = self.regs.read(ReadReg::Rxr);
                 t.store(op, index, byte);
                 t.index = index + 1;
                 if stop {
-                    t.step = Step::Stop;
-                } else {
-                    self.next(t);
+                    return self.stopped(t, sr);
                 }
+                self.next(t);
             }
             Step::Stop => {
                 self.finish(t);
@@ -234,6 +231,17 @@ impl<R: Regs> I2c<R> {
             Step::Done => {}
         }
         Poll::Pending
+    }
+
+    /// A command with STO completed: the transfer is over once the bus is idle, which the
+    /// same SR value usually shows already (the core clears BUSY when it sees its STOP).
+    fn stopped(&mut self, t: &mut Transfer<'_, '_>, sr: Sr) -> Poll<Result<(), Error>> {
+        t.step = Step::Stop;
+        if sr.contains(Sr::BUSY) {
+            return Poll::Pending;
+        }
+        self.finish(t);
+        Poll::Ready(t.result())
     }
 
     /// Ends the transfer in flight with `error`: issues STOP and waits (on later

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! Interrupt-driven transfers: an interrupt handler driving the state machine, and the
+//! async implementation woken by the interrupt, both on the model's interrupt line.
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+use common::*;
+use embedded_hal::i2c::Operation;
+use embedded_hal_async::delay::DelayNs;
+use embedded_hal_async::i2c::I2c as _;
+use sifive_i2c::{Address, AsyncI2c, Error, I2c, IrqSignal};
+use sifive_i2c_hal::model::{Event, Fault, Model};
+use sifive_i2c_hal::Counting;
+
+/// Runs `ops` with the interrupt handler calling `advance` (as the Linux glue does).
+/// Returns the result and the number of interrupts taken.
+fn isr_driven(i2c: &mut I2c<Model>, ops: &mut [Operation<'_>]) -> (Result<(), Error>, u32) {
+    i2c.set_interrupt(true).unwrap();
+    let mut t = i2c.start(Address::SevenBit(EEPROM), ops).unwrap();
+    let mut irqs = 0;
+    for _ in 0..100_000 {
+        i2c.regs_mut().tick();
+        if i2c.regs().irq_line() {
+            irqs += 1;
+            if let Poll::Ready(result) = i2c.advance(&mut t) {
+                assert!(!i2c.regs().irq_line(), "interrupt line left high");
+                return (result, irqs);
+            }
+            assert!(
+                !i2c.regs().irq_line() || !t.awaits_interrupt(),
+                "IF not acknowledged"
+            );
+        }
+    }
+    panic!("no completion");
+}
+
+#[test]
+fn interrupt_handler_drives_a_write_read() {
+    let mut i2c = driver();
+    let (r, _) = isr_driven(&mut i2c, &mut [Operation::Write(&[0x10, 0xde, 0xad])]);
+    r.unwrap();
+    let mut buf = [0; 2];
+    let (r, irqs) = isr_driven(
+        &mut i2c,
+        &mut [Operation::Write(&[0x10]), Operation::Read(&mut buf)],
+    );
+    r.unwrap();
+    assert_eq!(buf, [0xde, 0xad]);
+    // Address, word address, repeated START + address, two bytes (the last with STOP).
+    assert_eq!(irqs, 5);
+    assert_clean_end(i2c.regs_mut());
+}
+
+#[test]
+fn interrupt_handler_path_costs_three_accesses_per_byte() {
+    let cost = |n: usize| {
+        let mut i2c = driver();
+        let data = vec![0x5a; n];
+        isr_driven(&mut i2c, &mut [Operation::Write(&data)])
+            .0
+            .unwrap();
+        let m = i2c.regs();
+        m.reads() + m.writes()
+    };
+    assert_eq!(cost(17) - cost(16), 3, "SR read, TXR write, CR write");
+}
+
+#[test]
+fn interrupt_handler_path_reports_nack_and_stops() {
+    let mut i2c = driver();
+    i2c.regs_mut().inject(Fault::NackData(1));
+    let (r, _) = isr_driven(&mut i2c, &mut [Operation::Write(&[0x10, 1, 2])]);
+    assert_eq!(r, Err(Error::DataNack { op: 0, index: 1 }));
+    assert_clean_end(i2c.regs_mut());
+}
+
+/// A simulated machine: time in ticks of 1 us, the model's interrupt line, timers.
+struct Sim {
+    regs: Shared,
+    now: Cell<u64>,
+    timers: RefCell<Vec<(u64, Waker)>>,
+}
+
+struct Delay<'a>(&'a Sim);
+
+impl DelayNs for Delay<'_> {
+    async fn delay_ns(&mut self, ns: u32) {
+        let deadline = self.0.now.get() + u64::from(ns).div_ceil(1000);
+        std::future::poll_fn(|cx| {
+            if self.0.now.get() >= deadline {
+                Poll::Ready(())
+            } else {
+                self.0
+                    .timers
+                    .borrow_mut()
+                    .push((deadline, cx.waker().clone()));
+                Poll::Pending
+            }
+        })
+        .await;
+    }
+}
+
+struct Flag(AtomicBool);
+
+impl Wake for Flag {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Polls `fut` only when woken; between polls time passes and the interrupt handler runs
+/// when the line is high. Returns the output and the number of interrupts.
+fn run<F: Future>(sim: &Sim, signal: &IrqSignal, fut: F) -> (F::Output, u32) {
+    let flag = Arc::new(Flag(AtomicBool::new(true)));
+    let waker = Waker::from(flag.clone());
+    let mut cx = Context::from_waker(&waker);
+    let mut fut = pin!(fut);
+    let mut irqs = 0;
+    for _ in 0..1_000_000 {
+        if flag.0.swap(false, Ordering::SeqCst) {
+            if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
+                return (out, irqs);
+            }
+        }
+        sim.regs.0.borrow_mut().tick();
+        sim.now.set(sim.now.get() + 1);
+        let now = sim.now.get();
+        sim.timers.borrow_mut().retain(|(deadline, w)| {
+            if *deadline <= now {
+                w.wake_by_ref();
+                false
+            } else {
+                true
+            }
+        });
+        if sim.regs.0.borrow().irq_line() {
+            irqs += 1;
+            let mut handler_regs = sim.regs.clone();
+            assert!(signal.on_interrupt(&mut handler_regs));
+            assert!(
+                !sim.regs.0.borrow().irq_line(),
+                "handler must drop the line"
+            );
+        }
+    }
+    panic!("future never completed");
+}
+
+fn sim() -> Sim {
+    Sim {
+        regs: Shared::new(model()),
+        now: Cell::new(0),
+        timers: RefCell::new(Vec::new()),
+    }
+}
+
+#[test]
+fn async_write_read_is_woken_by_the_interrupt() {
+    let sim = sim();
+    let signal = IrqSignal::new();
+    let i2c = I2c::new(sim.regs.clone(), config()).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+    let (r, irqs) = run(&sim, &signal, i2c.write(EEPROM, &[0x20, 1, 2, 3]));
+    r.unwrap();
+    assert_eq!(irqs, 5, "one interrupt per command: address and four bytes");
+    let mut buf = [0; 3];
+    let (r, _) = run(&sim, &signal, i2c.write_read(EEPROM, &[0x20], &mut buf));
+    r.unwrap();
+    assert_eq!(buf, [1, 2, 3]);
+    let mut m = sim.regs.0.borrow_mut();
+    assert_clean_end(&mut m);
+    let (r, _) = {
+        drop(m);
+        run(&sim, &signal, i2c.write(ABSENT, &[]))
+    };
+    assert_eq!(r, Err(Error::AddressNack));
+}
+
+#[test]
+fn async_ten_bit_and_errors() {
+    let sim = sim();
+    sim.regs
+        .0
+        .borrow_mut()
+        .attach_ten_bit(0x155, sifive_i2c_hal::model::Eeprom24c02::new());
+    let signal = IrqSignal::new();
+    let i2c = I2c::new(sim.regs.clone(), config()).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+    let (r, _) = run(
+        &sim,
+        &signal,
+        embedded_hal_async::i2c::I2c::<u16>::write(&mut i2c, 0x155, &[0, 9]),
+    );
+    r.unwrap();
+    let mut buf = [0; 1];
+    let (r, _) = run(
+        &sim,
+        &signal,
+        embedded_hal_async::i2c::I2c::<u16>::write_read(&mut i2c, 0x155, &[0], &mut buf),
+    );
+    r.unwrap();
+    assert_eq!(buf, [9]);
+    sim.regs.0.borrow_mut().inject(Fault::ArbitrationLoss(1));
+    let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &[0, 1]));
+    assert_eq!(r, Err(Error::ArbitrationLoss));
+    assert_clean_end(&mut sim.regs.0.borrow_mut());
+}
+
+#[test]
+fn async_wait_times_out_on_a_stuck_controller_and_recovers() {
+    let sim = sim();
+    let signal = IrqSignal::new();
+    let i2c = I2c::new(sim.regs.clone(), config().timeout_us(500)).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+    sim.regs.0.borrow_mut().inject(Fault::TipStuck);
+    let start = sim.now.get();
+    let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &[0x10, 1]));
+    assert_eq!(r, Err(Error::Timeout));
+    let waited = sim.now.get() - start;
+    assert!((500..600).contains(&waited), "timed out after {waited} us");
+    {
+        let mut m = sim.regs.0.borrow_mut();
+        assert_eq!(m.events().last(), Some(&Event::Stop));
+        assert!(m.bus_idle());
+        m.take_guest_errors();
+    }
+    let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &[0x10, 1]));
+    r.unwrap();
+}
+
+#[test]
+fn async_path_costs_five_accesses_per_byte() {
+    let cost = |n: usize| {
+        let sim = Sim {
+            regs: Shared::new(model()),
+            now: Cell::new(0),
+            timers: RefCell::new(Vec::new()),
+        };
+        let signal = IrqSignal::new();
+        let counted = Counting::new(sim.regs.clone());
+        let i2c = I2c::new(counted, config()).unwrap();
+        let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+        let data = vec![0x5a; n];
+        let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &data));
+        r.unwrap();
+        let m = sim.regs.0.borrow();
+        m.reads() + m.writes()
+    };
+    // Task: TXR, CR, CTR (unmask); handler: SR, CTR (mask).
+    assert_eq!(cost(17) - cost(16), 5);
+}
+
+#[test]
+fn async_on_the_fu540_polls_with_yields() {
+    let mut m = Model::new_fu540();
+    m.attach(EEPROM, sifive_i2c_hal::model::Eeprom24c02::new());
+    let sim = Sim {
+        regs: Shared::new(m),
+        now: Cell::new(0),
+        timers: RefCell::new(Vec::new()),
+    };
+    let signal = IrqSignal::new();
+    let i2c = I2c::new(sim.regs.clone(), config().fu540_erratum(true)).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+    let mut buf = [0; 2];
+    let (r, irqs) = run(&sim, &signal, async {
+        i2c.write(EEPROM, &[0x30, 4, 5]).await?;
+        i2c.write_read(EEPROM, &[0x30], &mut buf).await
+    });
+    r.unwrap();
+    assert_eq!(buf, [4, 5]);
+    assert_eq!(irqs, 0);
+}
