@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! Register accesses per payload byte on the host model: the cost figure of the driver.
+//!
+//! Counts do not depend on machine load. Polling costs depend on how long the hardware
+//! takes (SR polls per byte), so they are printed for a model that finishes each command
+//! by the first poll (the floor) and for one that takes 8 polls.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use embedded_hal::i2c::Operation;
+use embedded_hal_async::delay::DelayNs;
+use sifive_i2c::{Address, AsyncI2c, BusSpeed, Config, I2c, IrqSignal};
+use sifive_i2c_hal::model::{Eeprom24c02, Model};
+use sifive_i2c_hal::regs::{ReadReg, WriteReg};
+use sifive_i2c_hal::Regs;
+
+const EEPROM: u8 = 0x50;
+const LEN: usize = 16;
+
+fn config() -> Config {
+    Config::new(500_000_000, BusSpeed::Fast)
+}
+
+#[derive(Clone)]
+struct Shared(Rc<RefCell<Model>>);
+
+impl Regs for Shared {
+    fn read(&mut self, reg: ReadReg) -> u8 {
+        self.0.borrow_mut().read(reg)
+    }
+    fn write(&mut self, reg: WriteReg, value: u8) {
+        self.0.borrow_mut().write(reg, value);
+    }
+}
+
+fn model(latency: u32) -> Model {
+    let mut m = Model::new();
+    m.attach(EEPROM, Eeprom24c02::new());
+    m.set_latency(latency);
+    m
+}
+
+/// The transfers measured: a 16-byte write (after the word address) and a 16-byte read
+/// (after a write of the word address).
+fn ops<'a>(write: &'a [u8; LEN + 1], read: &'a mut [u8; LEN], is_read: bool) -> Vec<Operation<'a>> {
+    if is_read {
+        vec![Operation::Write(&write[..1]), Operation::Read(read)]
+    } else {
+        vec![Operation::Write(write)]
+    }
+}
+
+fn report(mode: &str, what: &str, reads: u32, writes: u32) {
+    let per = |n: u32| f64::from(n) / LEN as f64;
+    println!(
+        "{mode:<26} {what:<14} reads {reads:>3} writes {writes:>3} total {:>3}  per payload byte: {:.2} (reads {:.2}, writes {:.2})",
+        reads + writes,
+        per(reads + writes),
+        per(reads),
+        per(writes)
+    );
+}
+
+fn polling(latency: u32) {
+    for is_read in [false, true] {
+        let mut i2c = I2c::new(model(latency), config()).expect("config");
+        i2c.regs_mut().reset_counters();
+        let (w, mut r) = ([0; LEN + 1], [0; LEN]);
+        let mut o = ops(&w, &mut r, is_read);
+        i2c.transaction(Address::SevenBit(EEPROM), &mut o)
+            .expect("transfer");
+        let m = i2c.regs();
+        let what = if is_read {
+            "16-byte read"
+        } else {
+            "16-byte write"
+        };
+        report(
+            &format!("polling, {latency} poll(s)/cmd"),
+            what,
+            m.reads(),
+            m.writes(),
+        );
+    }
+}
+
+fn isr_driven() {
+    for is_read in [false, true] {
+        let mut i2c = I2c::new(model(4), config()).expect("config");
+        i2c.set_interrupt(true).expect("irq");
+        i2c.regs_mut().reset_counters();
+        let (w, mut r) = ([0; LEN + 1], [0; LEN]);
+        let mut o = ops(&w, &mut r, is_read);
+        let mut t = i2c.start(Address::SevenBit(EEPROM), &mut o).expect("start");
+        loop {
+            i2c.regs_mut().tick();
+            if i2c.regs().irq_line() {
+                if let Poll::Ready(r) = i2c.advance(&mut t) {
+                    r.expect("transfer");
+                    break;
+                }
+            }
+        }
+        let m = i2c.regs();
+        let what = if is_read {
+            "16-byte read"
+        } else {
+            "16-byte write"
+        };
+        report("interrupt handler", what, m.reads(), m.writes());
+    }
+}
+
+struct NoDelay;
+
+impl DelayNs for NoDelay {
+    async fn delay_ns(&mut self, _ns: u32) {
+        std::future::pending::<()>().await;
+    }
+}
+
+fn asynchronous() {
+    for is_read in [false, true] {
+        let shared = Shared(Rc::new(RefCell::new(model(4))));
+        let signal = IrqSignal::new();
+        let i2c = I2c::new(shared.clone(), config()).expect("config");
+        let mut i2c = AsyncI2c::new(i2c, &signal, NoDelay).expect("async");
+        shared.0.borrow_mut().reset_counters();
+        let (w, mut r) = ([0; LEN + 1], [0; LEN]);
+        let mut o = ops(&w, &mut r, is_read);
+        let mut fut = pin!(i2c.run(Address::SevenBit(EEPROM), &mut o));
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(r) = fut.as_mut().poll(&mut cx) {
+                r.expect("transfer");
+                break;
+            }
+            shared.0.borrow_mut().tick();
+            if shared.0.borrow().irq_line() {
+                signal.on_interrupt(&mut shared.clone());
+            }
+        }
+        let m = shared.0.borrow();
+        let what = if is_read {
+            "16-byte read"
+        } else {
+            "16-byte write"
+        };
+        report("async (interrupt)", what, m.reads(), m.writes());
+    }
+}
+
+fn main() {
+    println!("register accesses on the host model (includes address, STOP and BUSY check)");
+    polling(1);
+    polling(8);
+    isr_driven();
+    asynchronous();
+}
