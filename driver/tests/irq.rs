@@ -157,8 +157,12 @@ fn run<F: Future>(sim: &Sim, signal: &IrqSignal, fut: F) -> (F::Output, u32) {
 }
 
 fn sim() -> Sim {
+    sim_with(model())
+}
+
+fn sim_with(m: Model) -> Sim {
     Sim {
-        regs: Shared::new(model()),
+        regs: Shared::new(m),
         now: Cell::new(0),
         timers: RefCell::new(Vec::new()),
     }
@@ -241,11 +245,7 @@ fn async_wait_times_out_on_a_stuck_controller_and_recovers() {
 #[test]
 fn async_path_costs_five_accesses_per_byte() {
     let cost = |n: usize| {
-        let sim = Sim {
-            regs: Shared::new(model()),
-            now: Cell::new(0),
-            timers: RefCell::new(Vec::new()),
-        };
+        let sim = sim();
         let signal = IrqSignal::new();
         let counted = Counting::new(sim.regs.clone());
         let i2c = I2c::new(counted, config()).unwrap();
@@ -264,11 +264,7 @@ fn async_path_costs_five_accesses_per_byte() {
 fn async_on_the_fu540_polls_with_yields() {
     let mut m = Model::new_fu540();
     m.attach(EEPROM, sifive_i2c_hal::model::Eeprom24c02::new());
-    let sim = Sim {
-        regs: Shared::new(m),
-        now: Cell::new(0),
-        timers: RefCell::new(Vec::new()),
-    };
+    let sim = sim_with(m);
     let signal = IrqSignal::new();
     let i2c = I2c::new(sim.regs.clone(), config().fu540_erratum(true)).unwrap();
     let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
