@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Builds qemu-system-riscv64 with the OpenCores I2C model wired into sifive_u:
+# Debian's QEMU 10.0.2 source (bookworm-backports) plus the patches in
+# patches/. The binary is cached under ~/.cache/sifive-i2c/qemu/<key>, where
+# the key hashes the patches, this script and the source version, so a second
+# run only checks the cache. The last line of output is the binary's path.
+#
+# Usage: qemu/model/build.sh
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${SIFIVE_I2C_CACHE:-$HOME/.cache/sifive-i2c}
+version=10.0.2
+tarball=qemu_${version}+ds.orig.tar.xz
+export DEBIAN_FRONTEND=noninteractive
+
+log() {
+	echo "qemu-build: $*" >&2
+}
+
+key=$( (cat "$here"/patches/*.patch "$here/build.sh"; echo "$version") |
+	sha256sum | cut -c1-16)
+out="$cache/qemu/$key"
+bin="$out/qemu-system-riscv64"
+
+apt_get() {
+	apt-get -o DPkg::Lock::Timeout=600 -y -q "$@"
+}
+
+# Runtime libraries are needed even when the binary is cached.
+runtime_pkgs="libglib2.0-0 libpixman-1-0 libfdt1 device-tree-compiler"
+build_pkgs="ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev flex bison
+	pkg-config python3-venv bzip2 xz-utils patch ccache"
+backports_pkgs="meson python3-pycotap"
+
+missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q "install ok installed" || echo "$p"
+	done
+}
+
+add_sources() {
+	local list=/etc/apt/sources.list.d/sifive-i2c-backports.sources
+	[ -f "$list" ] && return 0
+	local uri
+	uri=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources \
+		2>/dev/null | head -n 1)
+	uri=${uri:-http://deb.debian.org/debian}
+	log "adding bookworm-backports and deb-src sources ($uri)"
+	cat >"$list" <<SRC
+Types: deb deb-src
+URIs: $uri
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: $uri
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	apt_get update >/dev/null
+}
+
+install_pkgs() {
+	local need
+	# shellcheck disable=SC2086
+	need=$(missing $runtime_pkgs)
+	if [ -n "$need" ]; then
+		log "installing $need"
+		# shellcheck disable=SC2086
+		apt_get install $need >/dev/null || { apt_get update >/dev/null &&
+			apt_get install $need >/dev/null; }
+	fi
+}
+
+if [ -x "$bin" ]; then
+	install_pkgs
+	echo "$bin"
+	exit 0
+fi
+
+add_sources
+runtime_pkgs="$runtime_pkgs $build_pkgs"
+install_pkgs
+# shellcheck disable=SC2086
+if [ -n "$(missing $backports_pkgs)" ] ||
+	! dpkg --compare-versions "$(dpkg-query -W -f='${Version}' meson)" ge 1.5; then
+	log "installing meson and pycotap from bookworm-backports"
+	# shellcheck disable=SC2086
+	apt_get install -t bookworm-backports $backports_pkgs >/dev/null
+fi
+
+src="$cache/src"
+mkdir -p "$src"
+if [ ! -f "$src/$tarball" ]; then
+	log "fetching the QEMU source with apt-get source"
+	# apt-get source downloads the orig tarball, then exits 100 because the
+	# backports .dsc is not on the mirror: only the tarball is used.
+	(cd "$src" && apt-get source --download-only -t bookworm-backports qemu \
+		>/dev/null 2>&1) || true
+	[ -f "$src/$tarball" ] || {
+		log "apt-get source did not provide $tarball"
+		exit 1
+	}
+fi
+
+work="$cache/qemu-build/$key"
+rm -rf "$work"
+mkdir -p "$work"
+log "unpacking and patching in $work"
+tar -C "$work" -xf "$src/$tarball"
+tree="$work/qemu-$version"
+for p in "$here"/patches/*.patch; do
+	patch -d "$tree" -p1 -s <"$p"
+done
+# The +ds tarball has no edk2 firmware blobs; nothing here needs them.
+sed -i 's/^\( *\)unpack_edk2_blobs = bzip2.found()/\1unpack_edk2_blobs = false/' \
+	"$tree/meson.build"
+
+mkdir -p "$tree/build"
+cd "$tree/build"
+log "configuring"
+../configure --target-list=riscv64-softmmu --without-default-features \
+	--enable-fdt=system --enable-tcg --disable-docs --disable-werror \
+	--disable-download --disable-install-blobs --python=/usr/bin/python3 \
+	--cc="ccache gcc" >"$work/configure.log" 2>&1 || {
+	tail -n 30 "$work/configure.log" >&2
+	exit 1
+}
+log "building qemu-system-riscv64 (a few minutes on 2 cores)"
+nice ninja qemu-system-riscv64 >"$work/build.log" 2>&1 || {
+	tail -n 40 "$work/build.log" >&2
+	exit 1
+}
+mkdir -p "$out"
+cp qemu-system-riscv64 "$bin.tmp"
+mv "$bin.tmp" "$bin"
+# Keep only this build's tree; older keys are stale.
+find "$cache/qemu-build" -mindepth 1 -maxdepth 1 ! -name "$key" \
+	-exec rm -rf {} +
+log "built $bin"
+echo "$bin"
