@@ -129,7 +129,7 @@ fn asynchronous() {
         let shared = Shared(Rc::new(RefCell::new(model(4))));
         let signal = IrqSignal::new();
         let i2c = I2c::new(shared.clone(), config()).expect("config");
-        let mut i2c = AsyncI2c::new(i2c, &signal, NoDelay).expect("async");
+        let mut i2c = AsyncI2c::new(i2c, &signal, NoDelay);
         shared.0.borrow_mut().reset_counters();
         let (w, mut r) = ([0; LEN + 1], [0; LEN]);
         let mut o = ops(&w, &mut r, is_read);

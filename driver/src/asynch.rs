@@ -34,7 +34,7 @@
 //!     delay: D,
 //! ) -> Result<[u8; 2], sifive_i2c::Error> {
 //!     let i2c = I2c::new(regs, Config::new(500_000_000, BusSpeed::Fast)).unwrap();
-//!     let mut i2c = AsyncI2c::new(i2c, &I2C0_IRQ, delay)?;
+//!     let mut i2c = AsyncI2c::new(i2c, &I2C0_IRQ, delay);
 //!     let mut buf = [0; 2];
 //!     i2c.write_read(0x48u8, &[0], &mut buf).await?;
 //!     Ok(buf)
@@ -148,11 +148,11 @@ impl<'s, R: Regs, D: DelayNs> AsyncI2c<'s, R, D> {
     /// [`IrqSignal::on_interrupt`] on `signal`, with `delay` to bound each wait.
     ///
     /// The interrupt stays masked between transfers.
-    pub fn new(mut i2c: I2c<R>, signal: &'s IrqSignal, delay: D) -> Result<Self, Error> {
-        // Nothing is pending until a command is issued.
-        i2c.set_interrupt(false)?;
+    pub fn new(mut i2c: I2c<R>, signal: &'s IrqSignal, delay: D) -> Self {
+        // Masking always succeeds; nothing is pending until a command is issued.
+        let _ = i2c.set_interrupt(false);
         signal.take();
-        Ok(Self { i2c, signal, delay })
+        Self { i2c, signal, delay }
     }
 
     /// The blocking controller inside.

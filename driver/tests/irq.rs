@@ -173,7 +173,7 @@ fn async_write_read_is_woken_by_the_interrupt() {
     let sim = sim();
     let signal = IrqSignal::new();
     let i2c = I2c::new(sim.regs.clone(), config()).unwrap();
-    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
     let (r, irqs) = run(&sim, &signal, i2c.write(EEPROM, &[0x20, 1, 2, 3]));
     r.unwrap();
     assert_eq!(irqs, 5, "one interrupt per command: address and four bytes");
@@ -199,7 +199,7 @@ fn async_ten_bit_and_errors() {
         .attach_ten_bit(0x155, sifive_i2c_hal::model::Eeprom24c02::new());
     let signal = IrqSignal::new();
     let i2c = I2c::new(sim.regs.clone(), config()).unwrap();
-    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
     let (r, _) = run(
         &sim,
         &signal,
@@ -225,7 +225,7 @@ fn async_wait_times_out_on_a_stuck_controller_and_recovers() {
     let sim = sim();
     let signal = IrqSignal::new();
     let i2c = I2c::new(sim.regs.clone(), config().timeout_us(500)).unwrap();
-    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
     sim.regs.0.borrow_mut().inject(Fault::TipStuck);
     let start = sim.now.get();
     let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &[0x10, 1]));
@@ -249,7 +249,7 @@ fn async_path_costs_five_accesses_per_byte() {
         let signal = IrqSignal::new();
         let counted = Counting::new(sim.regs.clone());
         let i2c = I2c::new(counted, config()).unwrap();
-        let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+        let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
         let data = vec![0x5a; n];
         let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &data));
         r.unwrap();
@@ -267,7 +267,7 @@ fn async_on_the_fu540_polls_with_yields() {
     let sim = sim_with(m);
     let signal = IrqSignal::new();
     let i2c = I2c::new(sim.regs.clone(), config().fu540_erratum(true)).unwrap();
-    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim)).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
     let mut buf = [0; 2];
     let (r, irqs) = run(&sim, &signal, async {
         i2c.write(EEPROM, &[0x30, 4, 5]).await?;
