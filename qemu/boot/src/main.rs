@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! Bare-metal boot tests of the sifive-i2c driver on QEMU's sifive_u.
+//!
+//! The image drives the real driver through the `Mmio` HAL against the emulated OpenCores
+//! controller at 0x10030000 and QEMU's own I2C targets: an AT24C EEPROM at 0x50, a TMP105
+//! at 0x48 and a DS1338 RTC at 0x68. Results are printed as KTAP on UART0; the exit status
+//! goes to QEMU through semihosting.
+//!
+//! Which suite runs is read from the word at [`SUITE_ADDR`], which scripts/qemu-test sets
+//! with QEMU's generic loader (`-device loader,addr=0x80f00000,data=N,data-len=4`), so the
+//! test knows which fault QEMU was told to inject.
+
+#![no_std]
+#![no_main]
+
+mod board;
+mod modes;
+mod rt;
+mod scenarios;
+
+use core::fmt::Write as _;
+use core::sync::atomic::Ordering;
+
+use board::Uart;
+
+/// Where scripts/qemu-test leaves the suite selector.
+const SUITE_ADDR: usize = 0x80f0_0000;
+
+/// Trap handler, called by `trap_entry` with `mcause`.
+#[unsafe(no_mangle)]
+extern "C" fn trap_handler(mcause: usize) {
+    const INTERRUPT: usize = 1 << 63;
+    const MACHINE_EXTERNAL: usize = 11;
+    if mcause == INTERRUPT | MACHINE_EXTERNAL {
+        let irq = board::plic_claim();
+        if irq == board::I2C0_IRQ {
+            modes::i2c0_interrupt();
+        }
+        if irq != 0 {
+            board::plic_complete(irq);
+        }
+        return;
+    }
+    panic!("unexpected trap, mcause {mcause:#x}");
+}
+
+/// Entry from the start-up code, on hart 0.
+#[unsafe(no_mangle)]
+extern "C" fn boot_main() -> ! {
+    Uart::init();
+    // SAFETY: scripts/qemu-test always loads the selector word at SUITE_ADDR, which is
+    // RAM outside this image; without it the word reads as zero (the main suite).
+    let suite = unsafe { core::ptr::read_volatile(SUITE_ADDR as *const u32) };
+    let failed = scenarios::run(suite);
+    let _ = writeln!(
+        Uart,
+        "# interrupts taken: {}",
+        modes::IRQS.load(Ordering::Relaxed)
+    );
+    rt::exit(u32::from(failed != 0))
+}

@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! The boot test scenarios and their KTAP report.
+
+use core::fmt::Write as _;
+
+use embedded_hal::i2c::Operation;
+use sifive_i2c::{BusSpeed, Config, Error};
+use sifive_i2c_hal::regs::{Cr, Ctr, Sr};
+use sifive_i2c_hal::Regs;
+
+use crate::board::{self, Uart};
+use crate::modes::{Bus, Mode};
+
+const EEPROM: u8 = 0x50;
+const TMP105: u8 = 0x48;
+const DS1338: u8 = 0x68;
+const ABSENT: u8 = 0x23;
+
+/// The temperature scripts/qemu-test gives the TMP105 (millidegrees Celsius).
+const TEMPERATURE_MILLI: i32 = 25_500;
+
+type Check = Result<(), ()>;
+
+/// Prints a diagnostic and fails the test when `cond` does not hold.
+macro_rules! ensure {
+    ($cond:expr, $($arg:tt)*) => {
+        if !$cond {
+            let _ = write!(Uart, "    # {}:{}: ", file!(), line!());
+            let _ = writeln!(Uart, $($arg)*);
+            return Err(());
+        }
+    };
+}
+
+/// Unwraps a transfer result or fails the test with the error.
+macro_rules! check {
+    ($result:expr, $what:expr) => {
+        match $result {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = writeln!(Uart, "    # {}:{}: {}: {:?}", file!(), line!(), $what, e);
+                return Err(());
+            }
+        }
+    };
+}
+
+fn config() -> Config {
+    Config::new(board::TLCLK_HZ, BusSpeed::Fast)
+}
+
+fn write(bus: &mut Bus, address: u8, bytes: &[u8]) -> Result<(), Error> {
+    bus.transaction(address, &mut [Operation::Write(bytes)])
+}
+
+fn write_read(bus: &mut Bus, address: u8, bytes: &[u8], buf: &mut [u8]) -> Result<(), Error> {
+    bus.transaction(
+        address,
+        &mut [Operation::Write(bytes), Operation::Read(buf)],
+    )
+}
+
+/// The bus is idle and no transfer is in progress.
+fn idle(bus: &mut Bus) -> Check {
+    let sr = bus.driver().regs_mut().inner_mut().sr();
+    ensure!(
+        !sr.intersects(Sr::BUSY | Sr::TIP),
+        "bus not idle: SR {:?}",
+        sr
+    );
+    Ok(())
+}
+
+fn probe(bus: &mut Bus) -> Check {
+    for address in [EEPROM, TMP105, DS1338] {
+        check!(write(bus, address, &[]), "probe of a present target");
+        idle(bus)?;
+    }
+    let r = write(bus, ABSENT, &[]);
+    ensure!(
+        r == Err(Error::AddressNack),
+        "absent target answered {:?}",
+        r
+    );
+    idle(bus)?;
+    let mut buf = [0u8; 1];
+    let r = bus.transaction(ABSENT, &mut [Operation::Read(&mut buf)]);
+    ensure!(
+        r == Err(Error::AddressNack),
+        "absent target read gave {:?}",
+        r
+    );
+    idle(bus)
+}
+
+fn zero_length(bus: &mut Bus) -> Check {
+    check!(
+        bus.transaction(EEPROM, &mut [Operation::Read(&mut [])]),
+        "zero-length read"
+    );
+    idle(bus)?;
+    check!(write(bus, EEPROM, &[0x08, 0xa1, 0xa2]), "write");
+    let mut buf = [0u8; 2];
+    check!(
+        bus.transaction(
+            EEPROM,
+            &mut [
+                Operation::Write(&[0x08]),
+                Operation::Write(&[]),
+                Operation::Read(&mut buf)
+            ]
+        ),
+        "write_read with an empty operation"
+    );
+    ensure!(buf == [0xa1, 0xa2], "read back {:02x?}", buf);
+    idle(bus)
+}
+
+fn pattern(seed: u8, offset: u8) -> [u8; 8] {
+    core::array::from_fn(|i| {
+        seed.wrapping_mul(31)
+            .wrapping_add(offset)
+            .wrapping_add(i as u8 * 7)
+    })
+}
+
+fn eeprom_page(bus: &mut Bus, seed: u8) -> Check {
+    let data = pattern(seed, 0x10);
+    let mut cmd = [0u8; 9];
+    cmd[0] = 0x10;
+    cmd[1..].copy_from_slice(&data);
+    check!(write(bus, EEPROM, &cmd), "page write");
+    let mut buf = [0u8; 8];
+    check!(write_read(bus, EEPROM, &[0x10], &mut buf), "read back");
+    ensure!(buf == data, "read {:02x?}, wrote {:02x?}", buf, data);
+    idle(bus)
+}
+
+fn eeprom_cross_page(bus: &mut Bus, seed: u8) -> Check {
+    // 0x1c..=0x23 crosses the 8-byte page boundary at 0x20.
+    let data = pattern(seed, 0x1c);
+    let mut cmd = [0u8; 9];
+    cmd[0] = 0x1c;
+    cmd[1..].copy_from_slice(&data);
+    check!(write(bus, EEPROM, &cmd), "write across a page boundary");
+    let mut buf = [0u8; 8];
+    check!(write_read(bus, EEPROM, &[0x1c], &mut buf), "read back");
+    ensure!(buf == data, "read {:02x?}, wrote {:02x?}", buf, data);
+    // A sequential read split over two read operations gives the same bytes.
+    let (mut a, mut b) = ([0u8; 3], [0u8; 5]);
+    check!(
+        bus.transaction(
+            EEPROM,
+            &mut [
+                Operation::Write(&[0x1c]),
+                Operation::Read(&mut a),
+                Operation::Read(&mut b)
+            ]
+        ),
+        "merged reads"
+    );
+    ensure!(
+        a == data[..3] && b == data[3..],
+        "merged reads {:02x?} {:02x?}",
+        a,
+        b
+    );
+    idle(bus)
+}
+
+fn tmp105(bus: &mut Bus) -> Check {
+    let mut buf = [0u8; 2];
+    check!(write_read(bus, TMP105, &[0], &mut buf), "temperature");
+    // Default 9-bit resolution: 0.5 degree steps, left-justified.
+    let raw = i16::from_be_bytes(buf);
+    let milli = i32::from(raw) * 1000 / 256;
+    ensure!(
+        milli == TEMPERATURE_MILLI,
+        "temperature {} m°C (raw {:02x?})",
+        milli,
+        buf
+    );
+    // T_HIGH write and read back through the pointer register.
+    check!(write(bus, TMP105, &[3, 0x55, 0x80]), "T_HIGH write");
+    check!(write_read(bus, TMP105, &[3], &mut buf), "T_HIGH read");
+    ensure!(buf == [0x55, 0x80], "T_HIGH read back {:02x?}", buf);
+    idle(bus)
+}
+
+fn bcd_ok(v: u8, max: u8) -> bool {
+    v & 0x0f <= 9 && v >> 4 <= 9 && v <= max
+}
+
+fn ds1338_registers(bus: &mut Bus) -> Check {
+    let mut t = [0u8; 7];
+    check!(write_read(bus, DS1338, &[0], &mut t), "time registers");
+    ensure!(bcd_ok(t[0] & 0x7f, 0x59), "seconds {:02x}", t[0]);
+    ensure!(bcd_ok(t[1], 0x59), "minutes {:02x}", t[1]);
+    ensure!(bcd_ok(t[4], 0x31), "date {:02x}", t[4]);
+    ensure!(bcd_ok(t[5] & 0x1f, 0x12), "month {:02x}", t[5]);
+    idle(bus)
+}
+
+fn ds1338_set_time(bus: &mut Bus) -> Check {
+    // 2025-06-15 23:58:30, 24-hour mode. QEMU's DS1338 derives the day of the week from
+    // the date (register 3 is not stored as written), so it is not compared.
+    let set = [0x30u8, 0x58, 0x23, 0x01, 0x15, 0x06, 0x25];
+    let mut cmd = [0u8; 8];
+    cmd[1..].copy_from_slice(&set);
+    check!(write(bus, DS1338, &cmd), "set time");
+    let mut t = [0u8; 7];
+    check!(write_read(bus, DS1338, &[0], &mut t), "read time");
+    ensure!(t[0] >= 0x30 && t[0] <= 0x32, "seconds {:02x}", t[0]);
+    ensure!(
+        t[1..3] == set[1..3] && t[4..] == set[4..],
+        "read {:02x?}, set {:02x?}",
+        t,
+        set
+    );
+    idle(bus)
+}
+
+/// Register accesses per payload byte for a 16-byte write and a 16-byte read. With
+/// interrupts the cost per byte is fixed, so it is also bounded; polling costs depend on
+/// how often the status is read while a byte shifts, so they are only reported.
+fn counts(bus: &mut Bus, mode: Mode, max_per_byte_x100: Option<u32>) -> Check {
+    let mut cmd = [0u8; 17];
+    cmd[0] = 0x40;
+    for (i, b) in cmd[1..].iter_mut().enumerate() {
+        *b = i as u8;
+    }
+    bus.reset_counts();
+    check!(write(bus, EEPROM, &cmd), "16-byte write");
+    let (r, w) = bus.counts();
+    let write_x100 = (r + w) * 100 / 16;
+    let _ = writeln!(
+        Uart,
+        "    # {}: 16-byte write: {} reads, {} writes, {}.{:02} accesses per payload byte",
+        mode.name(),
+        r,
+        w,
+        write_x100 / 100,
+        write_x100 % 100
+    );
+    let mut buf = [0u8; 16];
+    bus.reset_counts();
+    check!(write_read(bus, EEPROM, &[0x40], &mut buf), "16-byte read");
+    let (r, w) = bus.counts();
+    let read_x100 = (r + w) * 100 / 16;
+    let _ = writeln!(
+        Uart,
+        "    # {}: 16-byte read: {} reads, {} writes, {}.{:02} accesses per payload byte",
+        mode.name(),
+        r,
+        w,
+        read_x100 / 100,
+        read_x100 % 100
+    );
+    ensure!(buf == cmd[1..], "read back {:02x?}", buf);
+    if let Some(max) = max_per_byte_x100 {
+        ensure!(
+            write_x100 <= max && read_x100 <= max,
+            "more than {}.{:02} accesses per byte",
+            max / 100,
+            max % 100
+        );
+    }
+    Ok(())
+}
+
+fn speed(speed: BusSpeed) -> Check {
+    let mut bus = check!(
+        Bus::new(Mode::Polling, Config::new(board::TLCLK_HZ, speed)),
+        "setup"
+    );
+    let timing = bus.driver().timing();
+    let _ = writeln!(
+        Uart,
+        "    # PRER {} gives {} Hz",
+        timing.prescaler, timing.bus_hz
+    );
+    ensure!(timing.bus_hz <= speed.hz(), "bus faster than requested");
+    let cmd = [0x60u8; 17];
+    let start = board::now_us();
+    check!(write(&mut bus, EEPROM, &cmd), "write");
+    let elapsed = board::now_us() - start;
+    // 18 bytes of 9 bits, plus START and STOP: the floor the wire imposes.
+    let floor_us = (18 * 9 + 2) * 1_000_000u64 / u64::from(timing.bus_hz);
+    let _ = writeln!(
+        Uart,
+        "    # 16-byte write took {} us (wire time {} us)",
+        elapsed, floor_us
+    );
+    ensure!(elapsed >= floor_us, "faster than the wire allows");
+    ensure!(
+        elapsed <= floor_us * 4 + 2_000,
+        "far slower than the bus speed"
+    );
+    let mut buf = [0u8; 16];
+    check!(write_read(&mut bus, EEPROM, &[0x60], &mut buf), "read back");
+    ensure!(buf == [0x60; 16], "read back {:02x?}", buf);
+    idle(&mut bus)
+}
+
+/// A boot loader that left an interrupt pending and the core disabled: init must
+/// acknowledge it after enabling the core (IACK is ignored while EN is clear).
+fn init_acks_stale_interrupt() -> Check {
+    let mut regs = board::i2c0();
+    regs.set_ctr(Ctr::EN);
+    regs.set_cr(Cr::STA | Cr::STO);
+    let deadline = board::now_us() + 10_000;
+    while !regs.sr().contains(Sr::IF) && board::now_us() < deadline {}
+    ensure!(
+        regs.sr().contains(Sr::IF),
+        "no interrupt flag to leave behind"
+    );
+    regs.set_ctr(Ctr::empty());
+    let mut bus = check!(Bus::new(Mode::Polling, config()), "setup");
+    let sr = bus.driver().regs_mut().inner_mut().sr();
+    ensure!(!sr.contains(Sr::IF), "stale IF survived init: SR {:?}", sr);
+    check!(write(&mut bus, EEPROM, &[]), "probe after init");
+    idle(&mut bus)
+}
+
+/// Fault-injection suites: what QEMU was told to inject.
+#[derive(Clone, Copy)]
+enum Fault {
+    /// `fault-al-at=3`: arbitration lost at the second data byte.
+    Arbitration,
+    /// `fault-tip-stuck=1`: the first byte command never completes.
+    TipStuck,
+    /// `fault-busy-stuck=1`: the first status read shows BUSY.
+    BusyStuck,
+}
+
+fn fault(bus: &mut Bus, fault: Fault) -> Check {
+    bus.reset_counts();
+    let r = write(bus, EEPROM, &[0x70, 1, 2, 3]);
+    let expected = match fault {
+        Fault::Arbitration => Error::ArbitrationLoss,
+        Fault::TipStuck => Error::Timeout,
+        Fault::BusyStuck => Error::BusBusy,
+    };
+    ensure!(r == Err(expected), "got {:?}, expected {:?}", r, expected);
+    if let Fault::BusyStuck = fault {
+        let (_, writes) = bus.counts();
+        ensure!(writes == 0, "{} register writes on a busy bus", writes);
+    }
+    idle(bus)
+}
+
+fn recovers(bus: &mut Bus) -> Check {
+    check!(
+        write(bus, EEPROM, &[0x70, 4, 5, 6]),
+        "write after the fault"
+    );
+    let mut buf = [0u8; 3];
+    check!(
+        write_read(bus, EEPROM, &[0x70], &mut buf),
+        "read after the fault"
+    );
+    ensure!(buf == [4, 5, 6], "read back {:02x?}", buf);
+    idle(bus)
+}
+
+/// KTAP output.
+struct Ktap {
+    n: u32,
+    failed: u32,
+}
+
+impl Ktap {
+    fn plan(n: u32) -> Self {
+        let _ = writeln!(Uart, "KTAP version 1");
+        let _ = writeln!(Uart, "1..{n}");
+        Self { n: 0, failed: 0 }
+    }
+
+    fn case(&mut self, prefix: &str, name: &str, check: Check) {
+        self.n += 1;
+        let sep = if prefix.is_empty() { "" } else { "_" };
+        if check.is_ok() {
+            let _ = writeln!(Uart, "ok {} {prefix}{sep}{name}", self.n);
+        } else {
+            self.failed += 1;
+            let _ = writeln!(Uart, "not ok {} {prefix}{sep}{name}", self.n);
+        }
+    }
+}
+
+const MODES: [Mode; 3] = [Mode::Polling, Mode::Interrupt, Mode::Async];
+/// Scenarios run in every mode of the main suite.
+const PER_MODE: u32 = 8;
+
+fn main_suite() -> u32 {
+    let mut k = Ktap::plan(MODES.len() as u32 * PER_MODE + 4);
+    k.case("init", "acks_stale_interrupt", init_acks_stale_interrupt());
+    for (i, mode) in MODES.into_iter().enumerate() {
+        let p = mode.name();
+        let mut bus = match Bus::new(mode, config()) {
+            Ok(bus) => bus,
+            Err(e) => {
+                let _ = writeln!(Uart, "# {p}: setup failed: {e:?}");
+                for _ in 0..PER_MODE {
+                    k.case(p, "setup", Err(()));
+                }
+                continue;
+            }
+        };
+        let seed = i as u8 + 1;
+        // Interrupt handler: SR, TXR or RXR, CR per byte; async adds the CTR mask
+        // and unmask (see Documentation/driver.rst), plus the address and STOP.
+        let max = match mode {
+            Mode::Polling => None,
+            Mode::Interrupt => Some(400),
+            Mode::Async => Some(650),
+        };
+        k.case(p, "probe", probe(&mut bus));
+        k.case(p, "zero_length", zero_length(&mut bus));
+        k.case(p, "eeprom_page", eeprom_page(&mut bus, seed));
+        k.case(p, "eeprom_cross_page", eeprom_cross_page(&mut bus, seed));
+        k.case(p, "tmp105", tmp105(&mut bus));
+        k.case(p, "ds1338_registers", ds1338_registers(&mut bus));
+        k.case(p, "ds1338_set_time", ds1338_set_time(&mut bus));
+        k.case(p, "access_counts", counts(&mut bus, mode, max));
+    }
+    k.case("speed", "100k", speed(BusSpeed::Standard));
+    k.case("speed", "400k", speed(BusSpeed::Fast));
+    k.case("speed", "1m", speed(BusSpeed::FastPlus));
+    k.failed
+}
+
+fn erratum_suite() -> u32 {
+    let mut k = Ktap::plan(6);
+    let config = config().fu540_erratum(true);
+    match Bus::new(Mode::Interrupt, config) {
+        Err(crate::modes::SetupError::Interrupts(Error::Unsupported)) => {
+            k.case("fu540", "interrupts_refused", Ok(()));
+        }
+        _ => k.case("fu540", "interrupts_refused", Err(())),
+    }
+    for mode in [Mode::Polling, Mode::Async] {
+        let p = if mode == Mode::Polling {
+            "fu540_polling"
+        } else {
+            "fu540_async"
+        };
+        match Bus::new(mode, config) {
+            Ok(mut bus) => {
+                k.case(p, "probe", probe(&mut bus));
+                k.case(p, "eeprom_page", eeprom_page(&mut bus, 9));
+            }
+            Err(_) => {
+                k.case(p, "setup", Err(()));
+                k.case(p, "setup", Err(()));
+            }
+        }
+    }
+    let mut bus = Bus::new(Mode::Polling, config).map_err(|_| ());
+    let r = match &mut bus {
+        Ok(bus) => tmp105(bus),
+        Err(()) => Err(()),
+    };
+    k.case("fu540_polling", "tmp105", r);
+    k.failed
+}
+
+fn fault_suite(fault_kind: Fault, mode: Mode) -> u32 {
+    let mut k = Ktap::plan(2);
+    let name = match fault_kind {
+        Fault::Arbitration => "arbitration_loss",
+        Fault::TipStuck => "tip_stuck_timeout",
+        Fault::BusyStuck => "bus_busy",
+    };
+    match Bus::new(mode, config()) {
+        Ok(mut bus) => {
+            k.case(mode.name(), name, fault(&mut bus, fault_kind));
+            k.case(mode.name(), "recovers", recovers(&mut bus));
+        }
+        Err(_) => {
+            k.case(mode.name(), name, Err(()));
+            k.case(mode.name(), "recovers", Err(()));
+        }
+    }
+    k.failed
+}
+
+/// One driver in interrupt mode, a 16-byte write and read, then the guest's own count
+/// of register accesses, for scripts/qemu-test to compare with QEMU's counters. Never
+/// returns: the host reads the counters and quits QEMU.
+fn counters_suite() -> ! {
+    let mut k = Ktap::plan(1);
+    let mut r = Err(());
+    if let Ok(mut bus) = Bus::new(Mode::Interrupt, config()) {
+        let mut buf = [0u8; 16];
+        r = write(&mut bus, EEPROM, &[0x40; 17])
+            .and_then(|()| write_read(&mut bus, EEPROM, &[0x40], &mut buf))
+            .map_err(|_| ());
+        let (reads, writes) = bus.counts();
+        let _ = writeln!(Uart, "# guest counted: {reads} reads, {writes} writes");
+    }
+    k.case("counters", "transfers", r);
+    let _ = writeln!(Uart, "# idle");
+    loop {
+        core::hint::spin_loop();
+    }
+}
+
+/// Runs suite `suite`; returns the number of failed tests.
+///
+/// 0 is the main suite (clean core), 1 the FU540 erratum suite, 2 the counter
+/// cross-check; `0x10 * f + m` runs
+/// fault `f` (1 arbitration loss, 2 TIP stuck, 3 BUSY stuck) in mode `m` (0 polling,
+/// 1 interrupt handler, 2 async).
+pub(crate) fn run(suite: u32) -> u32 {
+    let mode = MODES.get((suite & 0xf) as usize).copied();
+    match (suite >> 4, mode) {
+        (0, _) if suite == 0 => main_suite(),
+        (0, _) if suite == 1 => erratum_suite(),
+        (0, _) if suite == 2 => counters_suite(),
+        (1, Some(m)) => fault_suite(Fault::Arbitration, m),
+        (2, Some(m)) => fault_suite(Fault::TipStuck, m),
+        (3, Some(m)) => fault_suite(Fault::BusyStuck, m),
+        _ => {
+            let _ = writeln!(
+                Uart,
+                "KTAP version 1\n1..0\nBail out! unknown suite {suite:#x}"
+            );
+            1
+        }
+    }
+}
