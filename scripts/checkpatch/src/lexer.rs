@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! A Rust tokenizer that classifies every byte of a file as code, comment or string.
+//!
+//! checkpatch.pl reads every file with C's lexical rules, so the `'` of a lifetime starts a
+//! character literal for it and the rest of the line is misread. This lexer knows Rust:
+//! line and nested block comments (doc comments included), string, byte string, C string
+//! and raw string literals with any number of `#`, character and byte literals, and
+//! lifetimes.
+//!
+//! # Examples
+//!
+//! ```
+//! use checkpatch::lexer::{classify, Class};
+//!
+//! let src = b"fn f<'a>(s: &'a str) -> &'a str { s } // done\n";
+//! let classes = classify(src);
+//! assert_eq!(classes[5], Class::Code); // The lifetime is code.
+//! assert_eq!(classes[src.len() - 2], Class::Comment);
+//! ```
+
+/// What a byte of source belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Code (also whitespace outside comments and strings).
+    Code,
+    /// A comment, its delimiters included.
+    Comment,
+    /// A string or character literal, its delimiters included.
+    String,
+}
+
+/// Classifies each byte of `src`. Unterminated constructs run to the end of the input.
+pub fn classify(src: &[u8]) -> Vec<Class> {
+    let mut out = vec![Class::Code; src.len()];
+    let mut i = 0;
+    let n = src.len();
+    let at = |i: usize| src.get(i).copied().unwrap_or(0);
+    while i < n {
+        let c = src[i];
+        if c == b'/' && at(i + 1) == b'/' {
+            let end = src[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(n, |p| i + p);
+            out[i..end].fill(Class::Comment);
+            i = end;
+        } else if c == b'/' && at(i + 1) == b'*' {
+            let start = i;
+            let mut depth = 0usize;
+            while i < n {
+                if at(i) == b'/' && at(i + 1) == b'*' {
+                    depth += 1;
+                    i += 2;
+                } else if at(i) == b'*' && at(i + 1) == b'/' {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            let end = i.min(n);
+            out[start..end].fill(Class::Comment);
+        } else if let Some(len) = raw_string(&src[i..]) {
+            out[i..i + len].fill(Class::String);
+            i += len;
+        } else if c == b'"'
+            || ((c == b'b' || c == b'c') && at(i + 1) == b'"' && !ident_before(src, i))
+        {
+            let start = i;
+            if c != b'"' {
+                i += 1;
+            }
+            i += 1;
+            while i < n && src[i] != b'"' {
+                if src[i] == b'\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            let end = (i + 1).min(n);
+            out[start..end].fill(Class::String);
+            i = end;
+        } else if c == b'\'' || (c == b'b' && at(i + 1) == b'\'' && !ident_before(src, i)) {
+            let q = if c == b'b' { i + 1 } else { i };
+            match char_literal(src, q) {
+                Some(end) => {
+                    out[i..end].fill(Class::String);
+                    i = end;
+                }
+                // A lifetime or a label: code.
+                None => i = q + 1,
+            }
+        } else if is_ident_byte(c) {
+            // Skip a whole identifier so a `b` or `r` inside one is not a prefix.
+            while i < n && is_ident_byte(src[i]) {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+fn ident_before(src: &[u8], i: usize) -> bool {
+    i > 0 && is_ident_byte(src[i - 1])
+}
+
+/// Length of a raw string literal (`r"..."`, `br#"..."#`, `cr"..."`) at the start of `s`.
+fn raw_string(s: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    if s.first() == Some(&b'b') || s.first() == Some(&b'c') {
+        i += 1;
+    }
+    if s.get(i) != Some(&b'r') {
+        return None;
+    }
+    i += 1;
+    let hashes = s[i..].iter().take_while(|&&b| b == b'#').count();
+    i += hashes;
+    if s.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    while i < s.len() {
+        if s[i] == b'"'
+            && s[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&b| b == b'#')
+                .count()
+                == hashes
+            && s.len() >= i + 1 + hashes
+        {
+            return Some(i + 1 + hashes);
+        }
+        i += 1;
+    }
+    Some(s.len())
+}
+
+/// End of a character literal whose quote is at `q`, or `None` for a lifetime.
+fn char_literal(src: &[u8], q: usize) -> Option<usize> {
+    let at = |i: usize| src.get(i).copied().unwrap_or(0);
+    if at(q + 1) == b'\\' {
+        // An escape: runs to the closing quote.
+        let mut i = q + 2;
+        while i < src.len() && src[i] != b'\'' && src[i] != b'\n' {
+            i += 1;
+        }
+        return (at(i) == b'\'').then_some(i + 1);
+    }
+    // One character (possibly multi-byte UTF-8), then the closing quote.
+    let len = match at(q + 1) {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    };
+    (at(q + 1) != b'\'' && at(q + 1 + len) == b'\'').then_some(q + 2 + len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(src: &str) -> String {
+        classify(src.as_bytes())
+            .iter()
+            .map(|c| match c {
+                Class::Code => 'c',
+                Class::Comment => '/',
+                Class::String => 's',
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lifetimes_are_code_and_chars_are_strings() {
+        assert_eq!(show("&'a x 'b' '\\n'"), "ccccccssscssss");
+    }
+
+    #[test]
+    fn nested_block_comments() {
+        assert_eq!(show("a /* x /* y */ z */ b"), "cc/////////////////cc");
+    }
+
+    #[test]
+    fn raw_and_byte_strings() {
+        assert_eq!(show(r##"r#"a"b"# br"x" b"y""##), "sssssssscssssscssss");
+        assert_eq!(show("bar\"q\""), "cccsss");
+    }
+
+    #[test]
+    fn comment_inside_string_is_string() {
+        assert_eq!(show("\"// no\" // yes"), "sssssssc//////");
+    }
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! A checkpatch.pl-compatible, Rust-aware style checker for source files and patches.
+//!
+//! The interface, the report format and the rules shared with the kernel's
+//! `scripts/checkpatch.pl` follow it (same TYPE names, levels and messages); a real Rust
+//! tokenizer ([`lexer`]) decides what is code, comment or string, and Rust rules of its own
+//! check what the Rust-for-Linux coding guidelines ask. Documentation/checkpatch.rst lists
+//! every rule.
+//!
+//! # Examples
+//!
+//! ```
+//! use checkpatch::{check, Input, Options};
+//!
+//! let input = Input::file("demo.rs", b"//! Demo.\nfn f() {} \n".to_vec());
+//! let result = check(&input, &Options::default());
+//! let found: Vec<_> = result.findings.iter().map(|f| (f.kind, f.line)).collect();
+//! assert_eq!(found, [("SPDX_LICENSE_TAG", 1), ("TRAILING_WHITESPACE", 2)]);
+//! ```
+
+pub mod lexer;
+mod rules;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use rules::TYPES;
+
+/// The level of a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// `ERROR`.
+    Error,
+    /// `WARNING`.
+    Warning,
+    /// `CHECK` (shown with `--strict` only).
+    Check,
+}
+
+impl Level {
+    /// The word checkpatch.pl prints.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Error => "ERROR",
+            Self::Warning => "WARNING",
+            Self::Check => "CHECK",
+        }
+    }
+}
+
+/// One reported problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Its level.
+    pub level: Level,
+    /// Its TYPE, as checkpatch.pl names it.
+    pub kind: &'static str,
+    /// The message, without the trailing newline.
+    pub msg: String,
+    /// The file it is in (empty for the commit message).
+    pub file: String,
+    /// The line in that file (in file mode) or in the patch (in patch mode).
+    pub line: usize,
+    /// The line in the file, for `--showfile` and `--emacs`.
+    pub realline: usize,
+    /// The context lines printed under the message (`#N: FILE: ...`, `+line`, ...).
+    pub context: Vec<String>,
+}
+
+/// What to check: a file (`-f`) or a patch.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// The name in the report.
+    pub name: String,
+    /// The contents.
+    pub bytes: Vec<u8>,
+    /// Checked as a file, not a patch.
+    pub is_file: bool,
+}
+
+impl Input {
+    /// A source file, checked as checkpatch.pl -f does.
+    pub fn file(name: &str, bytes: Vec<u8>) -> Self {
+        Self {
+            name: name.to_string(),
+            bytes,
+            is_file: true,
+        }
+    }
+
+    /// A unified diff or a `git format-patch` mail.
+    pub fn patch(name: &str, bytes: Vec<u8>) -> Self {
+        Self {
+            name: name.to_string(),
+            bytes,
+            is_file: false,
+        }
+    }
+}
+
+/// Settings, as the command line and `.checkpatch.conf` give them.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// `--strict`: report CHECK-level findings.
+    pub strict: bool,
+    /// `--max-line-length`.
+    pub max_line_length: usize,
+    /// `--tab-size`.
+    pub tab_size: usize,
+    /// `--ignore` types (upper case).
+    pub ignore: BTreeSet<String>,
+    /// `--types` (upper case): only these, when non-empty.
+    pub types: BTreeSet<String>,
+    /// `--no-signoff`.
+    pub no_signoff: bool,
+    /// The misspellings checkpatch.pl knows (scripts/spelling.txt), lower case.
+    pub spelling: BTreeMap<String, String>,
+    /// Check that public items of driver/src and hal/src change with Documentation/.
+    pub check_docs: bool,
+    /// `--exclude` globs (`*` matches anything): files not checked.
+    pub exclude: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            strict: false,
+            max_line_length: 100,
+            tab_size: 8,
+            ignore: BTreeSet::new(),
+            types: BTreeSet::new(),
+            no_signoff: false,
+            spelling: BTreeMap::new(),
+            check_docs: true,
+            exclude: Vec::new(),
+        }
+    }
+}
+
+impl Options {
+    /// Whether `path` matches an `--exclude` glob.
+    pub fn excluded(&self, path: &str) -> bool {
+        self.exclude
+            .iter()
+            .any(|g| glob(g.as_bytes(), path.as_bytes()))
+    }
+
+    /// Whether findings of `kind` are reported (checkpatch.pl's show_type).
+    pub fn shows(&self, kind: &str) -> bool {
+        if !self.types.is_empty() && !self.types.contains(kind) {
+            return false;
+        }
+        !self.ignore.contains(kind)
+    }
+}
+
+/// The result of checking one input.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The findings, in report order (CHECKs included even without `--strict`; the
+    /// report filters them).
+    pub findings: Vec<Finding>,
+    /// Lines checked (checkpatch.pl's `$cnt_lines`).
+    pub lines: usize,
+    /// Whether the input looked like a patch (or was a file).
+    pub is_patch: bool,
+    /// Whether whitespace errors were found (the cleanpatch NOTE).
+    pub whitespace: bool,
+}
+
+impl Outcome {
+    /// Findings the report shows under `opts`.
+    pub fn shown<'a>(&'a self, opts: &'a Options) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings
+            .iter()
+            .filter(move |f| (f.level != Level::Check || opts.strict) && opts.shows(f.kind))
+    }
+}
+
+/// `*`-only glob matching.
+fn glob(pat: &[u8], s: &[u8]) -> bool {
+    match pat.split_first() {
+        None => s.is_empty(),
+        Some((b'*', rest)) => (0..=s.len()).any(|i| glob(rest, &s[i..])),
+        Some((c, rest)) => s.first() == Some(c) && glob(rest, &s[1..]),
+    }
+}
+
+/// Checks one input.
+pub fn check(input: &Input, opts: &Options) -> Outcome {
+    rules::run(input, opts)
+}

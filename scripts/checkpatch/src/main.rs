@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! The `checkpatch` command: checkpatch.pl's interface over the library.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use checkpatch::{check, Input, Level, Options, TYPES};
+
+const USAGE: &str = "\
+Usage: checkpatch [OPTION]... [FILE]...
+Version: 0.32 (checkpatch.pl compatible, Rust-aware)
+
+Options:
+  -q, --quiet                quiet
+  -v, --verbose              verbose mode
+  --no-tree                  run without a kernel tree (accepted; this tool never needs one)
+  --no-signoff               do not check for 'Signed-off-by' line
+  --patch                    treat FILE as patchfile (default)
+  --emacs                    emacs compile window format
+  --terse                    one line per report
+  --showfile                 emit diffed file position, not input file position
+  -g, --git                  treat FILE as a single commit or git revision range
+                             single git commit with:
+                               <rev>
+                               <rev>^
+                               <rev>~n
+                             multiple git commits with:
+                               <rev1>..<rev2>
+                               <rev1>...<rev2>
+                               <rev>-<count>
+                             git merges are ignored
+  -f, --file                 treat FILE as regular source file
+  --tracked                  check every file git tracks in the current repository
+                             (as -f)
+  --exclude GLOB             do not check files matching GLOB (* matches anything);
+                             repeatable
+  --list-types               list the possible message types
+  --types TYPE(,TYPE2...)    show only these comma separated message types
+  --ignore TYPE(,TYPE2...)   ignore various comma separated message types
+  --show-types               show the specific message type in the output
+  --max-line-length=n        set the maximum line length, (default 100)
+  --tab-size=n               set the number of spaces for tab (default 8)
+  --strict                   enable more subjective tests
+  --spelling FILE            misspellings list (default: scripts/spelling.txt of the
+                             kernel source cached by scripts/checkpatch-setup)
+  --no-summary               suppress the per-file summary
+  -h, --help, --version      display this help and exit
+
+When FILE is - read standard input.
+";
+
+struct Args {
+    opts: Options,
+    quiet: bool,
+    verbose: bool,
+    terse: bool,
+    emacs: bool,
+    showfile: bool,
+    show_types: bool,
+    summary: bool,
+    file: bool,
+    git: bool,
+    tracked: bool,
+    list_types: bool,
+    spelling: Option<PathBuf>,
+    inputs: Vec<String>,
+}
+
+fn split_types(v: &str, into: &mut BTreeSet<String>) {
+    for t in v
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+    {
+        into.insert(t.to_ascii_uppercase());
+    }
+}
+
+/// `.checkpatch.conf` words, read as checkpatch.pl reads them: from `.`, `$HOME` and
+/// `.scripts`, the first found; `#` starts a comment.
+fn conf_args() -> Vec<String> {
+    let mut dirs = vec![PathBuf::from(".")];
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home));
+    }
+    dirs.push(PathBuf::from(".scripts"));
+    for d in dirs {
+        let p = d.join(".checkpatch.conf");
+        if let Ok(s) = std::fs::read_to_string(&p) {
+            let mut out = Vec::new();
+            for line in s.lines() {
+                let line = line.trim();
+                if line.starts_with('#') || line.is_empty() {
+                    continue;
+                }
+                for w in line.split_whitespace() {
+                    if w.starts_with('#') {
+                        break;
+                    }
+                    out.push(w.to_string());
+                }
+            }
+            return out;
+        }
+    }
+    Vec::new()
+}
+
+fn parse(argv: Vec<String>) -> Result<Args, String> {
+    let mut a = Args {
+        opts: Options::default(),
+        quiet: false,
+        verbose: false,
+        terse: false,
+        emacs: false,
+        showfile: false,
+        show_types: false,
+        summary: true,
+        file: false,
+        git: false,
+        tracked: false,
+        list_types: false,
+        spelling: None,
+        inputs: Vec::new(),
+    };
+    let mut it = argv.into_iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let value = |it: &mut std::vec::IntoIter<String>| {
+            inline
+                .clone()
+                .or_else(|| it.next())
+                .ok_or(format!("Option {name} requires an argument"))
+        };
+        match name.as_str() {
+            "-q" | "--quiet" => a.quiet = true,
+            "-v" | "--verbose" => a.verbose = true,
+            "--no-tree" | "--patch" | "--no-color" | "--color" => {}
+            "--tree" => {}
+            "--no-signoff" => a.opts.no_signoff = true,
+            "--signoff" => a.opts.no_signoff = false,
+            "--emacs" => a.emacs = true,
+            "--terse" => a.terse = true,
+            "--showfile" => a.showfile = true,
+            "-g" | "--git" => a.git = true,
+            "-f" | "--file" => a.file = true,
+            "--tracked" => a.tracked = true,
+            "--list-types" => a.list_types = true,
+            "--show-types" => a.show_types = true,
+            "--strict" | "--subjective" => a.opts.strict = true,
+            "--no-summary" => a.summary = false,
+            "--summary" => a.summary = true,
+            "--types" => split_types(&value(&mut it)?, &mut a.opts.types),
+            "--ignore" => split_types(&value(&mut it)?, &mut a.opts.ignore),
+            "--max-line-length" => {
+                a.opts.max_line_length = value(&mut it)?
+                    .parse()
+                    .map_err(|_| "bad --max-line-length".to_string())?;
+            }
+            "--tab-size" => {
+                let n: usize = value(&mut it)?
+                    .parse()
+                    .map_err(|_| "bad --tab-size".to_string())?;
+                a.opts.tab_size = n.max(1);
+            }
+            "--spelling" => a.spelling = Some(PathBuf::from(value(&mut it)?)),
+            "--exclude" => a.opts.exclude.push(value(&mut it)?),
+            "-h" | "--help" | "--version" => return Err(String::new()),
+            "-" => a.inputs.push(arg),
+            s if s.starts_with('-') => {
+                return Err(format!("Unknown option: {}", s.trim_start_matches('-')))
+            }
+            _ => a.inputs.push(arg),
+        }
+    }
+    Ok(a)
+}
+
+/// The misspellings list: `--spelling`, or the kernel's from the cache.
+fn load_spelling(path: Option<&Path>) -> BTreeMap<String, String> {
+    let default = std::env::var_os("HOME")
+        .map(|h| PathBuf::from(h).join(".cache/sifive-i2c/linux-source-6.12/scripts/spelling.txt"));
+    let Some(p) = path.map(Path::to_path_buf).or(default) else {
+        return BTreeMap::new();
+    };
+    let Ok(s) = std::fs::read(&p) else {
+        eprintln!(
+            "checkpatch: no misspellings list at {}: TYPO_SPELLING is off",
+            p.display()
+        );
+        return BTreeMap::new();
+    };
+    let mut map = BTreeMap::new();
+    for line in String::from_utf8_lossy(&s).lines() {
+        let line = line.trim_end();
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        if let Some((bad, good)) = line.split_once("||") {
+            map.insert(bad.to_ascii_lowercase(), good.to_string());
+        }
+    }
+    map
+}
+
+fn git(args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|e| format!("git: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    Ok(out.stdout)
+}
+
+/// The commits of a -g expression, oldest first, with their subjects.
+fn commits(expr: &str) -> Result<Vec<(String, String)>, String> {
+    let range: Vec<String> = if let Some((rev, n)) = expr
+        .rsplit_once('-')
+        .filter(|(_, n)| n.parse::<u32>().is_ok())
+    {
+        vec![format!("-{n}"), rev.to_string()]
+    } else if expr.contains("..") {
+        vec![expr.to_string()]
+    } else {
+        vec!["-1".into(), expr.to_string()]
+    };
+    let mut args = vec!["log", "--no-color", "--no-merges", "--pretty=format:%H %s"];
+    args.extend(range.iter().map(String::as_str));
+    let out = String::from_utf8_lossy(&git(&args)?).into_owned();
+    let mut v: Vec<(String, String)> = out
+        .lines()
+        .filter_map(|l| {
+            l.split_once(' ')
+                .map(|(h, s)| (h.to_string(), s.to_string()))
+        })
+        .filter(|(h, _)| h.len() == 40)
+        .collect();
+    v.reverse();
+    Ok(v)
+}
+
+/// Files the --tracked mode checks: what git tracks, less the --exclude globs.
+fn tracked_files(opts: &Options) -> Result<Vec<String>, String> {
+    let out = String::from_utf8_lossy(&git(&["ls-files"])?).into_owned();
+    Ok(out
+        .lines()
+        .filter(|f| !opts.excluded(f))
+        .filter(|f| Path::new(f).is_file())
+        .map(String::from)
+        .collect())
+}
+
+fn render(a: &Args, input: &Input, out: &mut String) -> bool {
+    let outcome = check(input, &a.opts);
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut checks = 0;
+    let mut emitted_verbose = BTreeSet::new();
+    for f in outcome.shown(&a.opts) {
+        match f.level {
+            Level::Error => errors += 1,
+            Level::Warning => warnings += 1,
+            Level::Check => checks += 1,
+        }
+        let prefix = if a.showfile {
+            format!("{}:{}: ", f.file, f.realline)
+        } else if a.emacs {
+            format!("{}:{}: ", input.name, f.line)
+        } else {
+            String::new()
+        };
+        let mut block = format!("{prefix}{}:", f.level.word());
+        if a.show_types {
+            block.push_str(f.kind);
+            block.push(':');
+        }
+        block.push(' ');
+        block.push_str(&f.msg);
+        block.push('\n');
+        let mut context = f.context.clone();
+        if a.showfile && !context.is_empty() {
+            context.remove(0);
+        }
+        if a.terse {
+            out.push_str(&block);
+            continue;
+        }
+        for l in &context {
+            block.push_str(l);
+            block.push('\n');
+        }
+        block.push('\n');
+        if a.verbose && emitted_verbose.insert(f.kind) {
+            if let Some((_, d)) = TYPES.iter().find(|(t, _)| *t == f.kind) {
+                block.push_str(d);
+                block.push_str("\n\n");
+            }
+        }
+        out.push_str(&block);
+    }
+    let clean = errors + warnings + checks == 0;
+    if a.summary && !(clean && a.quiet) {
+        out.push_str(&format!("total: {errors} errors, {warnings} warnings, "));
+        if a.opts.strict {
+            out.push_str(&format!("{checks} checks, "));
+        }
+        out.push_str(&format!("{} lines checked\n", outcome.lines));
+    }
+    if !a.quiet {
+        if !clean {
+            out.push_str(
+                "\nNOTE: For some of the reported defects, checkpatch may be able to\n      \
+                 mechanically convert to the typical style using --fix or --fix-inplace.\n",
+            );
+        }
+        if outcome.whitespace && !clean {
+            out.push_str(
+                "\nNOTE: Whitespace errors detected.\n      \
+                 You may wish to use scripts/cleanpatch or scripts/cleanfile\n",
+            );
+        }
+        out.push('\n');
+        if clean {
+            out.push_str(&format!(
+                "{} has no obvious style problems and is ready for submission.\n",
+                input.name
+            ));
+        } else {
+            out.push_str(&format!(
+                "{} has style problems, please review.\n",
+                input.name
+            ));
+        }
+    }
+    clean
+}
+
+fn main() -> ExitCode {
+    let mut argv = conf_args();
+    argv.extend(std::env::args().skip(1));
+    let mut a = match parse(argv) {
+        Ok(a) => a,
+        Err(e) if e.is_empty() => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            eprint!("{USAGE}");
+            return ExitCode::from(1);
+        }
+    };
+    if a.list_types {
+        println!("#\tMessage type\n");
+        for (i, (t, d)) in TYPES.iter().enumerate() {
+            println!("{}\t{t}", i + 1);
+            if a.verbose {
+                println!("\t{d}\n");
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    if a.terse {
+        a.emacs = true;
+        a.quiet = true;
+    }
+    if a.verbose && a.terse {
+        eprintln!("checkpatch: --verbose cannot be used with --terse");
+        return ExitCode::from(255);
+    }
+    if a.git && a.file {
+        eprintln!("checkpatch: --git cannot be used with --file or --fix");
+        return ExitCode::from(255);
+    }
+    a.opts.spelling = load_spelling(a.spelling.as_deref());
+
+    let mut inputs = Vec::new();
+    let result: Result<(), String> = (|| {
+        if a.tracked {
+            for f in tracked_files(&a.opts)? {
+                let bytes = std::fs::read(&f).map_err(|e| format!("{f}: {e}"))?;
+                inputs.push(Input::file(&f, bytes));
+            }
+            return Ok(());
+        }
+        if a.inputs.is_empty() {
+            return Err(USAGE.to_string());
+        }
+        for name in &a.inputs {
+            if a.git {
+                for (sha, subject) in commits(name)? {
+                    let bytes = git(&["format-patch", "-M", "--stdout", "-1", &sha])?;
+                    let vname = format!("Commit {} (\"{subject}\")", &sha[..12]);
+                    inputs.push(Input::patch(&vname, bytes));
+                }
+            } else if name == "-" {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| e.to_string())?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let vname = text
+                    .lines()
+                    .find_map(|l| {
+                        let lower = l.to_ascii_lowercase();
+                        lower
+                            .starts_with("subject:")
+                            .then(|| format!("\"{}\"", l[8..].trim()))
+                    })
+                    .unwrap_or_else(|| "Your patch".into());
+                inputs.push(Input::patch(&vname, bytes));
+            } else {
+                let bytes =
+                    std::fs::read(name).map_err(|e| format!("{name}: open failed - {e}"))?;
+                inputs.push(if a.file {
+                    Input::file(name, bytes)
+                } else {
+                    Input::patch(name, bytes)
+                });
+            }
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        eprintln!("checkpatch: {e}");
+        return ExitCode::from(1);
+    }
+
+    let mut exit = 0u8;
+    let stdout = std::io::stdout();
+    let mut w = stdout.lock();
+    let many = inputs.len() > 1;
+    for input in &inputs {
+        if input.bytes.is_empty() {
+            continue;
+        }
+        let mut out = String::new();
+        if many && !a.quiet {
+            let bar = "-".repeat(input.name.len());
+            out.push_str(&format!("{bar}\n{}\n{bar}\n", input.name));
+        }
+        if !render(&a, input, &mut out) {
+            exit = 1;
+        }
+        let _ = w.write_all(out.as_bytes());
+    }
+    if !a.quiet {
+        if !a.opts.types.is_empty() {
+            let words: Vec<&str> = a.opts.types.iter().map(String::as_str).collect();
+            let _ = writeln!(w, "\nNOTE: Used message types: {}", words.join(" "));
+        }
+        if !a.opts.ignore.is_empty() {
+            let words: Vec<&str> = a.opts.ignore.iter().map(String::as_str).collect();
+            let _ = writeln!(w, "\nNOTE: Ignored message types: {}", words.join(" "));
+        }
+        if exit != 0 {
+            let _ = write!(
+                w,
+                "\nNOTE: If any of the errors are false positives, please report\n      \
+                 them to the maintainer, see CHECKPATCH in MAINTAINERS.\n"
+            );
+        }
+    }
+    ExitCode::from(exit)
+}

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! Rules of this tool's own for Rust, from the Rust-for-Linux coding guidelines.
+
+use std::path::Path;
+
+use super::{Checker, FileState};
+use crate::lexer::{classify, Class};
+use crate::{Input, Level};
+
+/// One line of a file as the Rust rules see it.
+struct RLine<'a> {
+    report: usize,
+    real: usize,
+    raw: &'a [u8],
+    added: bool,
+    /// The line without its diff marker.
+    body: &'a [u8],
+    classes: Vec<Class>,
+}
+
+impl RLine<'_> {
+    fn code(&self) -> String {
+        self.body
+            .iter()
+            .zip(&self.classes)
+            .map(|(&b, &c)| if c == Class::Code { char::from(b) } else { ' ' })
+            .collect()
+    }
+
+    fn comment(&self) -> String {
+        self.body
+            .iter()
+            .zip(&self.classes)
+            .filter(|(_, &c)| c == Class::Comment)
+            .map(|(&b, _)| char::from(b))
+            .collect()
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(self.body).into_owned()
+    }
+}
+
+/// Finds `word` as a whole identifier in `code`.
+fn has_token(code: &str, word: &str) -> Option<usize> {
+    let b = code.as_bytes();
+    let mut from = 0;
+    while let Some(p) = code[from..].find(word) {
+        let at = from + p;
+        let before = at == 0 || !is_ident(b[at - 1]);
+        let after = b.get(at + word.len()).is_none_or(|&c| !is_ident(c));
+        if before && after {
+            return Some(at);
+        }
+        from = at + word.len();
+    }
+    None
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+pub(super) fn check(
+    c: &mut Checker<'_>,
+    fs: &FileState,
+    hunk: &[super::HunkLine],
+    input: &Input,
+    file_mode: bool,
+) {
+    // Classify the lines together so block comments and strings carry across lines.
+    let mut joined = Vec::new();
+    let mut spans = Vec::new();
+    for (_, _, raw, _) in hunk {
+        let body = raw.get(1..).unwrap_or(&[]);
+        let start = joined.len();
+        joined.extend_from_slice(body);
+        spans.push((start, joined.len()));
+        joined.push(b'\n');
+    }
+    let classes = classify(&joined);
+    let lines: Vec<RLine<'_>> = hunk
+        .iter()
+        .zip(&spans)
+        .map(|((report, real, raw, added), &(s, e))| RLine {
+            report: *report,
+            real: *real,
+            raw,
+            added: *added,
+            body: raw.get(1..).unwrap_or(&[]),
+            classes: classes[s..e].to_vec(),
+        })
+        .collect();
+
+    let path = Path::new(&fs.realfile);
+    let test_file = fs
+        .realfile
+        .split('/')
+        .any(|p| matches!(p, "tests" | "benches" | "examples"))
+        || fs.realfile.ends_with("build.rs");
+    let no_std = !test_file && super::no_std_crate(path);
+    let _ = input;
+
+    // A whole new file, or -f: it must have //! docs.
+    let whole = file_mode || lines.first().is_some_and(|l| l.real == 1 && l.added);
+    if whole
+        && !lines
+            .iter()
+            .any(|l| l.text().trim_start().starts_with("//!"))
+    {
+        if let Some(first) = lines.first() {
+            report(
+                c,
+                fs,
+                first,
+                Level::Warning,
+                "RUST_MISSING_MODULE_DOC",
+                "Missing //! module documentation: say in one sentence what the module is".into(),
+            );
+        }
+    }
+
+    let mut test_depth: Option<i64> = None;
+    let mut depth: i64 = 0;
+    let mut pending_cfg_test = false;
+    for (i, l) in lines.iter().enumerate() {
+        let code = l.code();
+        let trimmed = code.trim();
+        // Track `#[cfg(test)] mod ... {` regions.
+        if trimmed.starts_with("#[cfg(test)]") {
+            pending_cfg_test = true;
+        }
+        let opens = code.matches('{').count() as i64;
+        let closes = code.matches('}').count() as i64;
+        if pending_cfg_test && has_token(&code, "mod").is_some() && test_depth.is_none() {
+            test_depth = Some(depth);
+            pending_cfg_test = false;
+        }
+        let in_test = test_depth.is_some();
+        depth += opens - closes;
+        if let Some(d) = test_depth {
+            if depth <= d && closes > 0 {
+                test_depth = None;
+            }
+        }
+
+        if !l.added {
+            continue;
+        }
+        let comment = l.comment();
+        if let Some(p) = comment.find("SAFETY:") {
+            let rest = comment[p + 7..].trim().trim_end_matches("*/").trim();
+            let lower = rest.to_ascii_lowercase();
+            if rest.is_empty()
+                || ["todo", "fixme", "xxx", "tbd", "..."]
+                    .iter()
+                    .any(|w| lower.starts_with(w))
+            {
+                report(
+                    c,
+                    fs,
+                    l,
+                    Level::Warning,
+                    "RUST_SAFETY_PLACEHOLDER",
+                    "SAFETY comment without a justification".into(),
+                );
+            }
+        }
+        if let Some(p) = has_token(&code, "unsafe") {
+            let after = code[p + 6..].trim_start();
+            if after.starts_with('{') {
+                if !safety_comment_above(&lines, i, p) {
+                    report(
+                        c,
+                        fs,
+                        l,
+                        Level::Warning,
+                        "RUST_SAFETY_COMMENT",
+                        "unsafe block without a // SAFETY: comment right above it".into(),
+                    );
+                }
+            } else if let Some(kind) = ["fn", "trait"].iter().find(|k| {
+                has_token(after, k) == Some(0)
+                    || (after.starts_with("extern") && has_token(after, k).is_some() && **k == "fn")
+            }) {
+                if !safety_doc_above(&lines, i) {
+                    report(
+                        c,
+                        fs,
+                        l,
+                        Level::Warning,
+                        "RUST_SAFETY_DOC",
+                        format!("unsafe {kind} without a # Safety section in its documentation"),
+                    );
+                }
+            }
+        }
+        // A test-support module compiled into several test crates is the one place
+        // where #[expect] cannot work: a lint may fire in some of them only.
+        let shared_support = fs.realfile.contains("tests/common/");
+        for attr in ["#[allow(", "#![allow("] {
+            if code.contains(attr) && !shared_support {
+                report(c, fs, l, Level::Check, "RUST_ALLOW_ATTRIBUTE",
+                    "Prefer #[expect(...)] over #[allow(...)]: it warns when the lint no longer fires"
+                        .into());
+            }
+        }
+        if code.contains("dbg!(") && has_token(&code, "dbg").is_some() {
+            report(
+                c,
+                fs,
+                l,
+                Level::Warning,
+                "RUST_DBG",
+                "dbg! left in the code".into(),
+            );
+        }
+        if no_std && !in_test {
+            let compact: String = code.split_whitespace().collect();
+            for (needle, what) in [
+                (".unwrap()", "unwrap()"),
+                (".expect(", "expect()"),
+                ("panic!(", "panic!"),
+                ("todo!(", "todo!"),
+                ("unimplemented!(", "unimplemented!"),
+            ] {
+                let hit = if needle.starts_with('.') {
+                    compact.contains(needle)
+                } else {
+                    has_token(&code, &needle[..needle.len() - 2]).is_some()
+                        && compact.contains(needle)
+                };
+                if hit {
+                    report(
+                        c,
+                        fs,
+                        l,
+                        Level::Warning,
+                        "RUST_PANIC",
+                        format!("{what} can panic: no_std code returns errors instead"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn report(
+    c: &mut Checker<'_>,
+    fs: &FileState,
+    l: &RLine<'_>,
+    level: Level,
+    kind: &'static str,
+    msg: String,
+) {
+    let here = if c.file_mode { l.real } else { l.report };
+    c.report(
+        level,
+        kind,
+        msg,
+        &fs.realfile,
+        l.report,
+        l.real,
+        vec![
+            format!("#{here}: FILE: {}:{}:", fs.realfile, l.real),
+            String::from_utf8_lossy(l.raw).into_owned(),
+        ],
+    );
+}
+
+/// A `// SAFETY:` comment on the lines right above line `i` (through attributes and
+/// the lines of the same statement), or earlier on the same line.
+fn safety_comment_above(lines: &[RLine<'_>], i: usize, col: usize) -> bool {
+    if lines[i].comment().contains("SAFETY:") && lines[i].text()[..col].contains("SAFETY:") {
+        return true;
+    }
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let l = &lines[j];
+        let t = l.text();
+        let t = t.trim();
+        if t.is_empty() {
+            return false;
+        }
+        let comment = l.comment();
+        if !comment.is_empty() && l.code().trim().is_empty() {
+            if comment.contains("SAFETY:") {
+                return true;
+            }
+            continue;
+        }
+        // Code: keep looking only while it is the same statement or an attribute.
+        let code = l.code();
+        let code = code.trim_end();
+        if code.ends_with(';')
+            || code.ends_with('}')
+            || code.ends_with('{') && !code.ends_with("= {")
+        {
+            return false;
+        }
+    }
+    false
+}
+
+/// A `# Safety` section in the doc comment above line `i` (skipping attributes).
+fn safety_doc_above(lines: &[RLine<'_>], i: usize) -> bool {
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        let t = lines[j].text();
+        let t = t.trim();
+        if t.starts_with("#[") {
+            continue;
+        }
+        if t.starts_with("///") {
+            if t.trim_start_matches('/').trim() == "# Safety" {
+                return true;
+            }
+            continue;
+        }
+        return false;
+    }
+    false
+}
