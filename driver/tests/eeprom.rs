@@ -133,7 +133,13 @@ proptest! {
                 }
                 segments += 1;
                 if read {
-                    let total: usize = ops[i..j].iter().map(|o| match o { Op::Read(n) => *n, _ => 0 }).sum();
+                    let total: usize = ops[i..j]
+                        .iter()
+                        .map(|o| match o {
+                            Op::Read(n) => *n,
+                            Op::Write(_) => 0,
+                        })
+                        .sum();
                     let mut data = reference.read_segment(total).into_iter();
                     for (k, o) in ops.iter().enumerate().take(j).skip(i) {
                         if let Op::Read(n) = o {
@@ -158,7 +164,8 @@ proptest! {
             prop_assert_eq!(log.first(), Some(&Event::Start));
             prop_assert_eq!(log.last(), Some(&Event::Stop));
             prop_assert_eq!(log.iter().filter(|e| **e == Event::Stop).count(), 1);
-            prop_assert_eq!(log.iter().filter(|e| **e == Event::RepeatedStart).count(), segments - 1);
+            let repeated = log.iter().filter(|e| **e == Event::RepeatedStart).count();
+            prop_assert_eq!(repeated, segments - 1);
             // Each read byte is ACKed unless the next event ends the segment.
             for pair in log.windows(2) {
                 if let Event::Read { ack, .. } = pair[0] {

@@ -15,7 +15,11 @@
 //!
 //! let fu540 = MmioConfig::FU540;
 //! assert_eq!(fu540.offset(4), 0x10);
-//! let other = MmioConfig { reg_shift: RegShift::Shift0, io_width: IoWidth::U8, endian: Endian::Little };
+//! let other = MmioConfig {
+//!     reg_shift: RegShift::Shift0,
+//!     io_width: IoWidth::U8,
+//!     endian: Endian::Little,
+//! };
 //! assert_eq!(other.offset(4), 4);
 //! ```
 

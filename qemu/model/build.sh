@@ -6,8 +6,6 @@
 # patches/. The binary is cached under ~/.cache/sifive-i2c/qemu/<key>, where
 # the key hashes the patches, this script and the source version, so a second
 # run only checks the cache. The last line of output is the binary's path.
-#
-# Usage: qemu/model/build.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -42,7 +42,8 @@ extern "C" fn trap_handler(mcause: usize) {
         }
         return;
     }
-    panic!("unexpected trap, mcause {mcause:#x}");
+    let _ = writeln!(Uart, "Bail out! unexpected trap, mcause {mcause:#x}");
+    rt::exit(3)
 }
 
 /// Entry from the start-up code, on hart 0.
