@@ -174,7 +174,7 @@ struct PLine {
 #[derive(Clone, Default)]
 struct FileState {
     realfile: String,
-    /// Per-byte classes of the added lines of a Rust file, computed per line.
+    /// A Rust file: the Rust rules apply.
     is_rust: bool,
     is_source: bool,
     checklicenseline: usize,
@@ -306,6 +306,23 @@ fn boundary(line: &[u8], i: usize, edge: u8, start: bool) -> bool {
 
 fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
     let file_mode = c.file_mode;
+    // With -f the whole file is lexed at once, so block comments and strings that span
+    // lines are known on every line; a patch's lines are lexed one by one.
+    let file_classes: Option<Vec<Vec<Class>>> = file_mode.then(|| {
+        let classes = classify(&input.bytes);
+        let mut per_line = Vec::new();
+        let mut start = 0;
+        for (i, &b) in input.bytes.iter().enumerate() {
+            if b == b'\n' {
+                per_line.push(classes[start..i].to_vec());
+                start = i + 1;
+            }
+        }
+        if start < input.bytes.len() {
+            per_line.push(classes[start..].to_vec());
+        }
+        per_line
+    });
     let mut fs = FileState::default();
     let mut realline = 0usize;
     let mut realcnt = 0usize;
@@ -320,7 +337,6 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
     let mut signoff = 0usize;
     let mut signatures: Vec<String> = Vec::new();
     let mut is_patch = file_mode;
-    let mut prev_added: Vec<usize> = Vec::new();
     let mut prev_line: Option<Vec<u8>> = None;
     let mut stack_dump = false;
     let mut last_commit_id_line = 0usize;
@@ -726,9 +742,11 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
             continue;
         }
         if raw.first() == Some(&b'+') {
-            prev_added.push(idx);
             let body = &raw[1..];
-            let classes = line_classes(&fs, body);
+            let classes = match &file_classes {
+                Some(per_line) => per_line.get(realline - 1).cloned().unwrap_or_default(),
+                None => classify(body),
+            };
             if realline != fs.checklicenseline {
                 if let Some(pos) = find(body, b"SPDX-License-Identifier:") {
                     let bounded = pos == 0 || !is_word(body[pos - 1]);
@@ -772,8 +790,6 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                     public_change = Some((fs.realfile.clone(), report_line));
                 }
             }
-        } else if fs.is_rust && !file_mode && raw.first() == Some(&b'-') {
-            // Removed lines are skipped above; nothing to do.
         }
     }
     if !hunk.is_empty() {
@@ -785,7 +801,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
 
     for (f, hunk) in &files {
         if f.is_rust {
-            crate::rules::rust::check(c, f, hunk, input, file_mode);
+            crate::rules::rust::check(c, f, hunk, file_mode);
         }
     }
 
@@ -1030,14 +1046,6 @@ fn path_change(s: &str) -> bool {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Classes of one line's bytes. Rust files use the Rust lexer line by line, with block
-/// comments and strings carried from the file; other source files are all code except
-/// `//` and `/* */` on the line.
-fn line_classes(fs: &FileState, body: &[u8]) -> Vec<Class> {
-    let _ = fs;
-    classify(body)
 }
 
 fn spdx_first_line(

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{Checker, FileState};
 use crate::lexer::{classify, Class};
-use crate::{Input, Level};
+use crate::Level;
 
 /// One line of a file as the Rust rules see it.
 struct RLine<'a> {
@@ -66,7 +66,6 @@ pub(super) fn check(
     c: &mut Checker<'_>,
     fs: &FileState,
     hunk: &[super::HunkLine],
-    input: &Input,
     file_mode: bool,
 ) {
     // Classify the lines together so block comments and strings carry across lines.
@@ -100,7 +99,6 @@ pub(super) fn check(
         .any(|p| matches!(p, "tests" | "benches" | "examples"))
         || fs.realfile.ends_with("build.rs");
     let no_std = !test_file && super::no_std_crate(path);
-    let _ = input;
 
     // A whole new file, or -f: it must have //! docs.
     let whole = file_mode || lines.first().is_some_and(|l| l.real == 1 && l.added);
