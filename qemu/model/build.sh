@@ -3,25 +3,50 @@
 #
 # Builds qemu-system-riscv64 with the OpenCores I2C model wired into sifive_u:
 # Debian's QEMU 10.0.2 source (bookworm-backports) plus the patches in
-# patches/. The binary is cached under ~/.cache/sifive-i2c/qemu/<key>, where
-# the key hashes the patches, this script and the source version, so a second
-# run only checks the cache. The last line of output is the binary's path.
+# patches/, which must pass QEMU's own scripts/checkpatch.pl. The binary is
+# cached under ~/.cache/sifive-i2c/qemu/<key>, where the key hashes the
+# patches, this script and the source version, so a second run only checks
+# the cache. The last line of output is the binary's path.
+#
+# Usage: build.sh              build if needed, print the binary's path
+#        build.sh --print-path print the path the current inputs build to;
+#                              exit 1 if it is not built yet
+#        build.sh --checkpatch run checkpatch.pl on the patches only
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${SIFIVE_I2C_CACHE:-$HOME/.cache/sifive-i2c}
 version=10.0.2
 tarball=qemu_${version}+ds.orig.tar.xz
+# From the bookworm-backports Sources index (apt-get source --print-uris).
+tarball_sha256=0901da33844a331bf8b3602b9c1fbd178e60b737c8e3ade678255bd090c9b9f1
 export DEBIAN_FRONTEND=noninteractive
 
 log() {
 	echo "qemu-build: $*" >&2
 }
 
+mode=build
+case "${1:-}" in
+"") ;;
+--print-path) mode=print ;;
+--checkpatch) mode=checkpatch ;;
+*)
+	echo "usage: $0 [--print-path | --checkpatch]" >&2
+	exit 2
+	;;
+esac
+
 key=$( (cat "$here"/patches/*.patch "$here/build.sh"; echo "$version") |
 	sha256sum | cut -c1-16)
 out="$cache/qemu/$key"
 bin="$out/qemu-system-riscv64"
+
+if [ "$mode" = print ]; then
+	echo "$bin"
+	[ -x "$bin" ]
+	exit
+fi
 
 apt_get() {
 	apt-get -o DPkg::Lock::Timeout=600 -y -q "$@"
@@ -30,7 +55,7 @@ apt_get() {
 # Runtime libraries are needed even when the binary is cached.
 runtime_pkgs="libglib2.0-0 libpixman-1-0 libfdt1 device-tree-compiler"
 build_pkgs="ninja-build libglib2.0-dev libpixman-1-dev libfdt-dev flex bison
-	pkg-config python3-venv bzip2 xz-utils patch ccache"
+	pkg-config python3-venv bzip2 xz-utils patch perl ccache"
 backports_pkgs="meson python3-pycotap"
 
 missing() {
@@ -77,7 +102,7 @@ install_pkgs() {
 	fi
 }
 
-if [ -x "$bin" ]; then
+if [ "$mode" = build ] && [ -x "$bin" ]; then
 	install_pkgs
 	echo "$bin"
 	exit 0
@@ -94,6 +119,19 @@ if [ -n "$(missing $backports_pkgs)" ] ||
 	apt_get install -t bookworm-backports $backports_pkgs >/dev/null
 fi
 
+# One build at a time: concurrent runs (two worktrees, a test and a helper)
+# share the source and build directories.
+mkdir -p "$cache/qemu"
+exec 9>"$cache/qemu/.lock"
+if ! flock -n 9; then
+	log "waiting for another build to finish"
+	flock 9
+fi
+if [ "$mode" = build ] && [ -x "$bin" ]; then
+	echo "$bin"
+	exit 0
+fi
+
 src="$cache/src"
 mkdir -p "$src"
 if [ ! -f "$src/$tarball" ]; then
@@ -107,13 +145,44 @@ if [ ! -f "$src/$tarball" ]; then
 		exit 1
 	}
 fi
+if ! echo "$tarball_sha256  $src/$tarball" | sha256sum -c --status; then
+	log "$tarball does not match its SHA256; removing it"
+	rm -f "$src/$tarball"
+	exit 1
+fi
 
 work="$cache/qemu-build/$key"
+[ "$mode" = checkpatch ] && work="$cache/qemu-build/checkpatch"
 rm -rf "$work"
 mkdir -p "$work"
 log "unpacking and patching in $work"
 tar -C "$work" -xf "$src/$tarball"
 tree="$work/qemu-$version"
+
+# QEMU's own style checker, on the patches as they are kept.
+checkpatch() {
+	local p result status=0
+	for p in "$here"/patches/*.patch; do
+		result=$(cd "$tree" && perl scripts/checkpatch.pl "$p" 2>&1 |
+			grep '^total:') || true
+		log "checkpatch $(basename "$p"): ${result:-no result}"
+		case "$result" in
+		"total: 0 errors, 0 warnings,"*) ;;
+		*) status=1 ;;
+		esac
+	done
+	return $status
+}
+if ! checkpatch; then
+	(cd "$tree" && perl scripts/checkpatch.pl "$here"/patches/*.patch) >&2 || true
+	log "the patches do not pass checkpatch.pl"
+	exit 1
+fi
+if [ "$mode" = checkpatch ]; then
+	rm -rf "$work"
+	exit 0
+fi
+
 for p in "$here"/patches/*.patch; do
 	patch -d "$tree" -p1 -s <"$p"
 done
@@ -124,7 +193,7 @@ sed -i 's/^\( *\)unpack_edk2_blobs = bzip2.found()/\1unpack_edk2_blobs = false/'
 mkdir -p "$tree/build"
 cd "$tree/build"
 log "configuring"
-../configure --target-list=riscv64-softmmu --without-default-features \
+nice ../configure --target-list=riscv64-softmmu --without-default-features \
 	--enable-fdt=system --enable-tcg --disable-docs --disable-werror \
 	--disable-download --disable-install-blobs --python=/usr/bin/python3 \
 	--cc="ccache gcc" >"$work/configure.log" 2>&1 || {
@@ -139,7 +208,8 @@ nice ninja qemu-system-riscv64 >"$work/build.log" 2>&1 || {
 mkdir -p "$out"
 cp qemu-system-riscv64 "$bin.tmp"
 mv "$bin.tmp" "$bin"
-# Keep only this build's tree; older keys are stale.
+cd "$cache"
+# Keep only this build's tree (older keys are stale); the binaries stay.
 find "$cache/qemu-build" -mindepth 1 -maxdepth 1 ! -name "$key" \
 	-exec rm -rf {} +
 log "built $bin"
