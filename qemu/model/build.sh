@@ -192,6 +192,9 @@ sed -i 's/^\( *\)unpack_edk2_blobs = bzip2.found()/\1unpack_edk2_blobs = false/'
 
 mkdir -p "$tree/build"
 cd "$tree/build"
+# Objects are cached by content, not by the key's directory, so a change to
+# one patch recompiles only what it touches.
+export CCACHE_BASEDIR="$tree" CCACHE_NOHASHDIR=1
 log "configuring"
 nice ../configure --target-list=riscv64-softmmu --without-default-features \
 	--enable-fdt=system --enable-tcg --disable-docs --disable-werror \
