@@ -232,31 +232,11 @@ fn counts(bus: &mut Bus, mode: Mode, max_per_byte_x100: Option<u32>) -> Check {
     }
     bus.reset_counts();
     check!(write(bus, EEPROM, &cmd), "16-byte write");
-    let (r, w) = bus.counts();
-    let write_x100 = (r + w) * 100 / 16;
-    let _ = writeln!(
-        Uart,
-        "    # {}: 16-byte write: {} reads, {} writes, {}.{:02} accesses per payload byte",
-        mode.name(),
-        r,
-        w,
-        write_x100 / 100,
-        write_x100 % 100
-    );
+    let write_x100 = report_counts(bus, mode, "write");
     let mut buf = [0u8; 16];
     bus.reset_counts();
     check!(write_read(bus, EEPROM, &[0x40], &mut buf), "16-byte read");
-    let (r, w) = bus.counts();
-    let read_x100 = (r + w) * 100 / 16;
-    let _ = writeln!(
-        Uart,
-        "    # {}: 16-byte read: {} reads, {} writes, {}.{:02} accesses per payload byte",
-        mode.name(),
-        r,
-        w,
-        read_x100 / 100,
-        read_x100 % 100
-    );
+    let read_x100 = report_counts(bus, mode, "read");
     ensure!(buf == cmd[1..], "read back {:02x?}", buf);
     if let Some(max) = max_per_byte_x100 {
         ensure!(
@@ -267,6 +247,21 @@ fn counts(bus: &mut Bus, mode: Mode, max_per_byte_x100: Option<u32>) -> Check {
         );
     }
     Ok(())
+}
+
+/// Prints the accesses counted since the last reset for a 16-byte transfer; returns
+/// the accesses per payload byte, times 100.
+fn report_counts(bus: &mut Bus, mode: Mode, what: &str) -> u32 {
+    let (r, w) = bus.counts();
+    let x100 = (r + w) * 100 / 16;
+    let _ = writeln!(
+        Uart,
+        "    # {}: 16-byte {what}: {r} reads, {w} writes, {}.{:02} accesses per payload byte",
+        mode.name(),
+        x100 / 100,
+        x100 % 100
+    );
+    x100
 }
 
 fn speed(speed: BusSpeed) -> Check {

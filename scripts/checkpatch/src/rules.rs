@@ -336,6 +336,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
     let mut reported_maintainer_file = false;
     let mut signoff = 0usize;
     let mut signatures: Vec<String> = Vec::new();
+    let mut author = String::new();
     let mut is_patch = file_mode;
     let mut prev_line: Option<Vec<u8>> = None;
     let mut stack_dump = false;
@@ -475,6 +476,12 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
             }
         }
 
+        if in_header_lines {
+            if let Some(a) = rawstr.strip_prefix("From:") {
+                author = a.trim().to_string();
+            }
+        }
+
         // Signatures.
         let trimmed = rawstr.trim_start();
         if trimmed.to_ascii_lowercase().starts_with("signed-off-by:") {
@@ -489,7 +496,18 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
             reported_maintainer_file = true;
         }
         if !in_header_lines && fs.realfile.is_empty() {
-            signature(c, &rawstr, report_line, &herecurr, &mut signatures);
+            let next = lines
+                .get(idx + 1)
+                .map(|l| std::str::from_utf8(&l.raw).unwrap_or(""));
+            signature(
+                c,
+                &rawstr,
+                next,
+                &author,
+                report_line,
+                &herecurr,
+                &mut signatures,
+            );
         }
 
         if !in_header_lines {
@@ -1422,6 +1440,8 @@ fn ls_listing(raw: &[u8]) -> bool {
 fn signature(
     c: &mut Checker<'_>,
     s: &str,
+    next: Option<&str>,
+    author: &str,
     line: usize,
     herecurr: &[String],
     seen: &mut Vec<String>,
@@ -1455,10 +1475,14 @@ fn signature(
             .unwrap_or_default()
     };
     if !SIGNATURE_TAGS.contains(&lower_tag.as_str()) {
+        let msg = match standard_signature(sign_off) {
+            Some(s) => format!("Non-standard signature: '{sign_off}' - perhaps '{s}'?"),
+            None => format!("Non-standard signature: {sign_off}"),
+        };
         c.report(
             Level::Warning,
             "BAD_SIGN_OFF",
-            format!("Non-standard signature: {sign_off}"),
+            msg,
             "",
             line,
             line,
@@ -1517,7 +1541,31 @@ fn signature(
             herecurr.to_vec(),
         );
     }
-    let key = format!("{}{}", lower_tag, email.to_ascii_lowercase());
+    if valid {
+        // The name part may carry one (comment); after the address only "# ..." or
+        // "(...)" may follow.
+        let name = match (email.find('<'), email.rfind('>')) {
+            (Some(a), Some(b)) if a < b => &email[..a],
+            _ => "",
+        };
+        if comments(name) > 1 {
+            c.report(
+                Level::Warning,
+                "BAD_SIGN_OFF",
+                format!("Use a single name comment in email: '{email}'"),
+                "",
+                line,
+                line,
+                herecurr.to_vec(),
+            );
+        }
+    }
+    // Duplicates: the whole line without whitespace, ignoring case.
+    let key: String = s
+        .chars()
+        .filter(|ch| !ch.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
     if seen.contains(&key) {
         c.report(
             Level::Warning,
@@ -1531,6 +1579,106 @@ fn signature(
     } else {
         seen.push(key);
     }
+    if lower_tag == "co-developed-by:" {
+        if !author.is_empty() && email == author {
+            c.report(
+                Level::Warning,
+                "BAD_SIGN_OFF",
+                format!(
+                    "Co-developed-by: should not be used to attribute nominal patch author \
+                     '{author}'"
+                ),
+                "",
+                line,
+                line,
+                herecurr.to_vec(),
+            );
+        }
+        let sob = next.and_then(|n| {
+            let lower = n.to_ascii_lowercase();
+            lower
+                .starts_with("signed-off-by:")
+                .then(|| n[14..].trim_start().to_string())
+        });
+        match (next, sob) {
+            (None, _) | (Some(_), None) => {
+                let mut ctx = herecurr.to_vec();
+                ctx.extend(next.map(str::to_string));
+                c.report(
+                    Level::Warning,
+                    "BAD_SIGN_OFF",
+                    "Co-developed-by: must be immediately followed by Signed-off-by:".into(),
+                    "",
+                    line,
+                    line,
+                    ctx,
+                );
+            }
+            (Some(n), Some(sob)) if sob != email => {
+                let mut ctx = herecurr.to_vec();
+                ctx.push(n.to_string());
+                c.report(
+                    Level::Warning,
+                    "BAD_SIGN_OFF",
+                    "Co-developed-by and Signed-off-by: name/email do not match".into(),
+                    "",
+                    line,
+                    line,
+                    ctx,
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// checkpatch.pl's find_standard_signature: a standard tag within edit distance 2.
+fn standard_signature(tag: &str) -> Option<&'static str> {
+    const STANDARD: &[&str] = &[
+        "Signed-off-by:",
+        "Co-developed-by:",
+        "Acked-by:",
+        "Tested-by:",
+        "Reviewed-by:",
+        "Reported-by:",
+        "Suggested-by:",
+    ];
+    let norm = |s: &str| -> Vec<char> { s.to_lowercase().chars().filter(|&c| c != '-').collect() };
+    let a = norm(tag);
+    STANDARD.iter().copied().find(|s| {
+        let b = norm(s);
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let v = if ca == cb {
+                    prev[j]
+                } else {
+                    1 + prev[j].min(prev[j + 1]).min(cur[j])
+                };
+                cur.push(v);
+            }
+            prev = cur;
+        }
+        prev[b.len()] <= 2
+    })
+}
+
+/// Number of `(...)` comments (`\([^\)]+\)`) in a name.
+fn comments(name: &str) -> usize {
+    let mut n = 0;
+    let mut rest = name;
+    while let Some(a) = rest.find('(') {
+        match rest[a + 1..].find(')') {
+            Some(b) if b > 0 => {
+                n += 1;
+                rest = &rest[a + 1 + b + 1..];
+            }
+            Some(b) => rest = &rest[a + 1 + b + 1..],
+            None => break,
+        }
+    }
+    n
 }
 
 /// Whether `path`'s crate is `#![no_std]`: the nearest Cargo.toml's src/lib.rs or
