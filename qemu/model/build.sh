@@ -11,7 +11,6 @@
 # Usage: build.sh              build if needed, print the binary's path
 #        build.sh --print-path print the path the current inputs build to;
 #                              exit 1 if it is not built yet
-#        build.sh --checkpatch run checkpatch.pl on the patches only
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,9 +29,8 @@ mode=build
 case "${1:-}" in
 "") ;;
 --print-path) mode=print ;;
---checkpatch) mode=checkpatch ;;
 *)
-	echo "usage: $0 [--print-path | --checkpatch]" >&2
+	echo "usage: $0 [--print-path]" >&2
 	exit 2
 	;;
 esac
@@ -102,7 +100,7 @@ install_pkgs() {
 	fi
 }
 
-if [ "$mode" = build ] && [ -x "$bin" ]; then
+if [ -x "$bin" ]; then
 	install_pkgs
 	echo "$bin"
 	exit 0
@@ -127,7 +125,7 @@ if ! flock -n 9; then
 	log "waiting for another build to finish"
 	flock 9
 fi
-if [ "$mode" = build ] && [ -x "$bin" ]; then
+if [ -x "$bin" ]; then
 	echo "$bin"
 	exit 0
 fi
@@ -152,7 +150,6 @@ if ! echo "$tarball_sha256  $src/$tarball" | sha256sum -c --status; then
 fi
 
 work="$cache/qemu-build/$key"
-[ "$mode" = checkpatch ] && work="$cache/qemu-build/checkpatch"
 rm -rf "$work"
 mkdir -p "$work"
 log "unpacking and patching in $work"
@@ -177,10 +174,6 @@ if ! checkpatch; then
 	(cd "$tree" && perl scripts/checkpatch.pl "$here"/patches/*.patch) >&2 || true
 	log "the patches do not pass checkpatch.pl"
 	exit 1
-fi
-if [ "$mode" = checkpatch ]; then
-	rm -rf "$work"
-	exit 0
 fi
 
 for p in "$here"/patches/*.patch; do
