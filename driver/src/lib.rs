@@ -25,7 +25,7 @@
 //! ```
 //!
 //! The reference manual of the driver follows (Documentation/driver.rst).
-#![doc = include_str!("../../Documentation/driver.rst")]
+#![doc = include_str!("../driver.rst")]
 #![no_std]
 #![forbid(unsafe_code)]
 
