@@ -52,7 +52,7 @@ use embedded_hal_async::delay::DelayNs;
 use sifive_i2c_hal::regs::{Ctr, Sr};
 use sifive_i2c_hal::Regs;
 
-use crate::{Address, Error, I2c};
+use crate::{Address, Error, I2c, Transfer};
 
 /// No SR value is pending in [`IrqSignal`].
 const NONE: u16 = 0x100;
@@ -168,7 +168,20 @@ impl<'s, R: Regs, D: DelayNs> AsyncI2c<'s, R, D> {
     /// Runs one transaction, sleeping between commands until the interrupt handler wakes
     /// the task.
     pub async fn run(&mut self, address: Address, ops: &mut [Operation<'_>]) -> Result<(), Error> {
-        let mut t = self.i2c.start(address, ops)?;
+        let t = self.i2c.start(address, ops)?;
+        self.drive(t).await
+    }
+
+    /// Frees a bus held by a target, as [`I2c::recover_bus`] does, sleeping until each
+    /// recovery command's interrupt.
+    pub async fn recover_bus(&mut self) -> Result<(), Error> {
+        let t = self.i2c.start_recovery();
+        self.drive(t).await
+    }
+
+    /// Drives `t` to its end: sleeps until the interrupt while a command is in flight,
+    /// polls with yields while the driver waits for the bus to go idle.
+    async fn drive(&mut self, mut t: Transfer<'_, '_>) -> Result<(), Error> {
         let erratum = self.i2c.config().has_fu540_erratum();
         let wait_us = self.i2c.config().wait_us();
         // The first command was just issued: wait before looking at SR.

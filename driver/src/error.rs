@@ -33,7 +33,8 @@ mod errno {
 /// Why a transfer failed.
 ///
 /// After every error the driver has issued STOP (when the transfer had started) and the
-/// controller is ready for the next transfer.
+/// controller is ready for the next transfer, except after [`Error::BusBusy`], which means
+/// the bus is still held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -49,10 +50,11 @@ pub enum Error {
     },
     /// Another master won arbitration (SR.AL).
     ArbitrationLoss,
-    /// The controller did not finish a command within the wait budget.
+    /// The controller did not finish a command within the wait budget (or its STOP did not
+    /// free the bus, which the driver then recovered).
     Timeout,
-    /// The bus was busy (another master, or a target holding SDA) before the transfer
-    /// started; nothing was written.
+    /// The bus stayed held (a target holding SDA low, or another master) through the wait
+    /// and bus recovery ([`crate::I2c::recover_bus`]).
     BusBusy,
     /// The address is outside the range of its mode, or a reserved 7-bit address
     /// (0x78..=0x7F); nothing was written.

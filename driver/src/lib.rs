@@ -25,7 +25,7 @@
 //! ```
 //!
 //! The reference manual of the driver follows (Documentation/driver.rst).
-#![doc = include_str!("../../Documentation/driver.rst")]
+#![doc = include_str!("../driver.rst")]
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -44,7 +44,7 @@ pub use asynch::{AsyncI2c, IrqSignal};
 pub use config::{BusSpeed, Config, ConfigError, Timing};
 pub use error::Error;
 use transfer::Step;
-pub use transfer::{Address, Transfer};
+pub use transfer::{Address, Transfer, RECOVERY_ROUNDS};
 
 /// One controller instance.
 ///
@@ -133,8 +133,10 @@ impl<R: Regs> I2c<R> {
     /// Validates a transaction and issues its first command.
     ///
     /// Bad input ([`Error::InvalidAddress`], [`Error::InvalidOperation`]) is refused before
-    /// any register access. A bus found busy is reported as [`Error::BusBusy`] after one SR
-    /// read and no write.
+    /// any register access. A bus found busy (SR.BUSY or SR.TIP) is not touched at once: the
+    /// transfer first waits, within the poll budget, for it to go idle (another master
+    /// finishing), then recovers it (see [`I2c::recover_bus`]) and only then issues START;
+    /// it ends with [`Error::BusBusy`] if the bus stays held.
     pub fn start<'a, 'b>(
         &mut self,
         address: Address,
@@ -144,12 +146,56 @@ impl<R: Regs> I2c<R> {
         if ops.is_empty() {
             return Err(Error::InvalidOperation);
         }
-        if self.regs.sr().intersects(Sr::BUSY | Sr::TIP) {
-            return Err(Error::BusBusy);
-        }
         let mut t = Transfer::new(ops, address, self.config.polls());
+        if self.regs.sr().intersects(Sr::BUSY | Sr::TIP) {
+            t.step = Step::WaitIdle;
+            return Ok(t);
+        }
         self.issue_address(&mut t);
         Ok(t)
+    }
+
+    /// Frees a bus held by a target, as the I2C specification's bus clear: a RD with NACK
+    /// clocks 9 bits with SDA released (a target stuck mid-byte shifts its bits out and sees
+    /// the NACK), then STOP; up to [`RECOVERY_ROUNDS`] times, each wait bounded by the poll
+    /// budget.
+    ///
+    /// Returns `Ok(())` once SR.BUSY is clear (at once, with one SR read, if it already
+    /// is), or [`Error::BusBusy`] if the bus is still held after the last round. A command
+    /// still in flight (SR.TIP) is first waited for. Transfers run the same recovery on
+    /// their own when they find the bus busy at the start or their STOP does not free it;
+    /// call this after a reset of the host, or from an OS's bus-recovery hook.
+    pub fn recover_bus(&mut self) -> Result<(), Error> {
+        let mut t = self.start_recovery();
+        loop {
+            // Termination: the same bounded waits as a transfer (see `advance_with`).
+            if let Poll::Ready(result) = self.advance(&mut t) {
+                return result;
+            }
+        }
+    }
+
+    /// [`I2c::recover_bus`] as a [`Transfer`], for callers that drive it with
+    /// [`I2c::advance`] from an interrupt handler or a task.
+    pub fn start_recovery(&mut self) -> Transfer<'static, 'static> {
+        let mut t = Transfer::new(&mut [], Address::SevenBit(0), self.config.polls());
+        t.started = true;
+        let sr = self.regs.sr();
+        if sr.contains(Sr::TIP) {
+            t.step = Step::WaitIdle;
+        } else if sr.contains(Sr::BUSY) {
+            self.recover(&mut t, 0);
+        } else {
+            t.step = Step::Done;
+        }
+        t
+    }
+
+    /// Starts recovery round `round`: 9 clocks with SDA released (RD with NACK).
+    fn recover(&mut self, t: &mut Transfer<'_, '_>, round: u8) {
+        self.regs.set_cr(Cr::RD | Cr::ACK | Cr::IACK);
+        t.step = Step::RecoverClock { round };
+        t.polls_left = self.config.polls();
     }
 
     /// Drives `t` one step: reads SR once and, if the command in flight has completed,
@@ -172,10 +218,14 @@ impl<R: Regs> I2c<R> {
         if t.is_done() {
             return Poll::Ready(t.result());
         }
-        let complete = match t.step {
-            Step::Stop => !sr.intersects(Sr::BUSY | Sr::TIP),
-            _ => !sr.contains(Sr::TIP) && (sr.contains(Sr::IF) || self.config.has_fu540_erratum()),
-        };
+        if matches!(
+            t.step,
+            Step::Stop | Step::WaitIdle | Step::RecoverStop { .. }
+        ) {
+            return self.wait_idle(t, sr);
+        }
+        let complete =
+            !sr.contains(Sr::TIP) && (sr.contains(Sr::IF) || self.config.has_fu540_erratum());
         if !complete {
             t.polls_left = t.polls_left.saturating_sub(1);
             if t.polls_left == 0 {
@@ -187,7 +237,14 @@ impl<R: Regs> I2c<R> {
             return Poll::Pending;
         }
         t.polls_left = self.config.polls();
-        if sr.contains(Sr::AL) && t.step != Step::Stop {
+        if let Step::RecoverClock { round } = t.step {
+            // Arbitration lost on the NACK bit only means SDA was still held: STOP anyway.
+            self.regs.set_cr(Cr::STO | Cr::IACK);
+            t.step = Step::RecoverStop { round };
+            t.stop_seen = false;
+            return Poll::Pending;
+        }
+        if sr.contains(Sr::AL) {
             self.fail(t, Error::ArbitrationLoss);
             return Poll::Pending;
         }
@@ -224,35 +281,114 @@ impl<R: Regs> I2c<R> {
                 }
                 self.next(t);
             }
-            Step::Stop => {
-                self.finish(t);
-                return Poll::Ready(t.result());
+            Step::Discard { stop } => {
+                // The byte only made the target let go of SDA: nobody asked for it.
+                if stop {
+                    return self.stopped(t, sr);
+                }
+                self.end_segment(t);
             }
-            Step::Done => {}
+            Step::Stop
+            | Step::WaitIdle
+            | Step::RecoverClock { .. }
+            | Step::RecoverStop { .. }
+            | Step::Done => {}
         }
         Poll::Pending
     }
 
-    /// A command with STO completed: the transfer is over once the bus is idle, which the
+    /// A command with STO completed: acknowledges its IF at once (the line must not stay up
+    /// while the driver polls), then the transfer is over once the bus is idle, which the
     /// same SR value usually shows already (the core clears BUSY when it sees its STOP).
     fn stopped(&mut self, t: &mut Transfer<'_, '_>, sr: Sr) -> Poll<Result<(), Error>> {
         t.step = Step::Stop;
+        t.stop_seen = true;
+        if self.irq {
+            self.regs.set_cr(Cr::IACK);
+        }
         if sr.contains(Sr::BUSY) {
             return Poll::Pending;
         }
-        self.finish(t);
+        t.step = Step::Done;
         Poll::Ready(t.result())
     }
 
+    /// Waits for the bus to go idle: after a STOP ([`Step::Stop`], [`Step::RecoverStop`])
+    /// or before the START ([`Step::WaitIdle`]). A STOP's IF is acknowledged as soon as it
+    /// is seen. When the budget runs out the bus is recovered, round after round, and the
+    /// transfer ends with [`Error::BusBusy`] after the last one.
+    fn wait_idle(&mut self, t: &mut Transfer<'_, '_>, sr: Sr) -> Poll<Result<(), Error>> {
+        let erratum = self.config.has_fu540_erratum();
+        if sr.contains(Sr::IF) && !erratum && t.step != Step::WaitIdle {
+            if self.irq {
+                self.regs.set_cr(Cr::IACK);
+            }
+            t.stop_seen = true;
+        }
+        // With interrupts on, the STOP's IF must have been seen (and acknowledged) too, or
+        // it would rise after the driver has returned.
+        let stop_done = t.stop_seen || !self.irq || t.step == Step::WaitIdle;
+        if stop_done && !sr.intersects(Sr::BUSY | Sr::TIP) {
+            t.polls_left = self.config.polls();
+            if t.started {
+                t.step = Step::Done;
+                return Poll::Ready(t.result());
+            }
+            self.issue_address(t);
+            return Poll::Pending;
+        }
+        t.polls_left = t.polls_left.saturating_sub(1);
+        if t.polls_left > 0 {
+            return Poll::Pending;
+        }
+        match t.step {
+            // A command that never ends cannot be recovered by more commands.
+            Step::WaitIdle | Step::Stop if sr.contains(Sr::TIP) => {
+                let error = if t.started {
+                    Error::Timeout
+                } else {
+                    Error::BusBusy
+                };
+                t.error.get_or_insert(error);
+                self.finish(t);
+            }
+            Step::WaitIdle => self.recover(t, 0),
+            Step::Stop => {
+                // The STOP did not free the bus: a target holds SDA.
+                t.error.get_or_insert(Error::Timeout);
+                self.recover(t, 0);
+            }
+            Step::RecoverStop { round } if round + 1 < RECOVERY_ROUNDS => {
+                self.recover(t, round + 1);
+            }
+            _ => {
+                t.error = Some(Error::BusBusy);
+                self.finish(t);
+            }
+        }
+        if t.is_done() {
+            return Poll::Ready(t.result());
+        }
+        Poll::Pending
+    }
+
     /// Ends the transfer in flight with `error`: issues STOP and waits (on later
-    /// [`I2c::advance`] calls) for the bus to go idle. A second abort, or one while STOP is
-    /// already in flight, ends the transfer at once.
+    /// [`I2c::advance`] calls) for the bus to go idle. While recovery clocks, the clocks are
+    /// cut short by its STOP. A second abort, or one while the driver waits for the bus to go
+    /// idle, ends the transfer at once.
     pub fn abort(&mut self, t: &mut Transfer<'_, '_>, error: Error) {
         match t.step {
             Step::Done => {}
-            Step::Stop => {
+            Step::Stop | Step::WaitIdle | Step::RecoverStop { .. } => {
                 t.error.get_or_insert(error);
                 self.finish(t);
+            }
+            Step::RecoverClock { round } => {
+                t.error.get_or_insert(error);
+                self.regs.set_cr(Cr::STO | Cr::IACK);
+                t.step = Step::RecoverStop { round };
+                t.stop_seen = false;
+                t.polls_left = self.config.polls();
             }
             _ => self.fail(t, error),
         }
@@ -263,12 +399,13 @@ impl<R: Regs> I2c<R> {
         t.error.get_or_insert(error);
         self.regs.set_cr(Cr::STO | Cr::IACK);
         t.step = Step::Stop;
+        t.stop_seen = false;
         t.polls_left = self.config.polls();
     }
 
+    /// Ends the transfer early, leaving no IF up to hold the interrupt line.
     fn finish(&mut self, t: &mut Transfer<'_, '_>) {
         if self.irq {
-            // The STOP's IF would hold the interrupt line up.
             self.regs.set_cr(Cr::IACK);
         }
         t.step = Step::Done;
@@ -276,6 +413,7 @@ impl<R: Regs> I2c<R> {
 
     /// Issues (repeated) START and the first address byte of the current segment.
     fn issue_address(&mut self, t: &mut Transfer<'_, '_>) {
+        t.started = true;
         let read = t.segment_is_read();
         let turn_around = matches!(t.address, Address::TenBit(_)) && t.previous_was_write;
         match t.address {
@@ -333,12 +471,32 @@ impl<R: Regs> I2c<R> {
                 t.step = Step::Write { op, index, stop };
             }
             self.regs.set_cr(cr);
-        } else if !t.is_final_segment() {
+        } else if t.segment_is_read() && t.segment_is_empty() {
+            // After a read address the target drives SDA with the first bit of its next
+            // byte: neither STOP nor a repeated START is possible until a byte has been
+            // clocked out and NACKed.
+            let stop = t.is_final_segment();
+            let mut cr = Cr::RD | Cr::ACK | Cr::IACK;
+            if stop {
+                cr |= Cr::STO;
+            }
+            t.step = Step::Discard { stop };
+            self.regs.set_cr(cr);
+        } else {
+            self.end_segment(t);
+        }
+    }
+
+    /// Issues the next segment's address, or STOP after the last segment.
+    fn end_segment(&mut self, t: &mut Transfer<'_, '_>) {
+        if !t.is_final_segment() {
             t.enter_segment(t.seg_end);
             self.issue_address(t);
         } else {
             self.regs.set_cr(Cr::STO | Cr::IACK);
             t.step = Step::Stop;
+            t.stop_seen = false;
+            t.polls_left = self.config.polls();
         }
     }
 

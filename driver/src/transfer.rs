@@ -13,8 +13,12 @@
 //! - adjacent operations of the same kind form one segment: no START or address between them;
 //! - a repeated START and the address before each segment of the other kind;
 //! - the last byte of each read segment is NACKed;
+//! - a read segment with no bytes still reads one byte, NACKs and discards it: after a read
+//!   address the target drives SDA, and only a NACKed byte makes it let go;
 //! - STOP after the last operation, folded into the last byte's command when there is one;
-//! - the transfer ends only when SR.BUSY is clear.
+//! - the transfer ends only when SR.BUSY is clear; a bus that stays busy (before the START,
+//!   or after the STOP) is recovered: a RD with NACK clocks 9 bits with SDA released, then
+//!   STOP, at most [`RECOVERY_ROUNDS`] times.
 
 use embedded_hal::i2c::Operation;
 
@@ -65,11 +69,24 @@ pub(crate) enum Step {
     Write { op: usize, index: usize, stop: bool },
     /// Reading byte `index` of operation `op`; `stop` if STO rides on it.
     Read { op: usize, index: usize, stop: bool },
+    /// Reading and discarding the one byte of a read segment with no bytes; `stop` if STO
+    /// rides on it.
+    Discard { stop: bool },
     /// STOP, alone or after a byte: waiting for the bus to go idle.
     Stop,
+    /// The bus was busy before the START: waiting for it to go idle.
+    WaitIdle,
+    /// Bus recovery: a RD with NACK (9 clocks, SDA released) is in flight.
+    RecoverClock { round: u8 },
+    /// Bus recovery: the STOP after the clocks, waiting for the bus to go idle.
+    RecoverStop { round: u8 },
     /// Finished.
     Done,
 }
+
+/// How many times bus recovery clocks 9 bits and sends STOP before it gives up: a target
+/// left mid-byte lets go of SDA within 9 clocks, so 3 rounds leave room for a slow one.
+pub const RECOVERY_ROUNDS: u8 = 3;
 
 /// One transaction in progress. Create it with [`I2c::start`](crate::I2c::start) and drive it
 /// with [`I2c::advance`](crate::I2c::advance) until that returns `Ready`.
@@ -96,6 +113,10 @@ pub struct Transfer<'a, 'b> {
     pub(crate) polls_left: u32,
     /// A read segment whose 10-bit address still needs the turn-around.
     pub(crate) previous_was_write: bool,
+    /// A START has been issued (after recovery, end the transfer instead of starting it).
+    pub(crate) started: bool,
+    /// The STOP in flight has completed (its IF was seen and acknowledged).
+    pub(crate) stop_seen: bool,
 }
 
 pub(crate) fn is_read(op: &Operation<'_>) -> bool {
@@ -122,6 +143,8 @@ impl<'a, 'b> Transfer<'a, 'b> {
             error: None,
             polls_left: polls,
             previous_was_write: false,
+            started: false,
+            stop_seen: false,
         };
         t.enter_segment(0);
         t
@@ -133,9 +156,14 @@ impl<'a, 'b> Transfer<'a, 'b> {
     }
 
     /// Whether the command in flight will raise an interrupt when it completes; `false`
-    /// while waiting for the bus to go idle after STOP, which only polling observes.
+    /// while waiting for the bus to go idle (before the START, after a STOP), which only
+    /// polling observes: the caller then calls [`I2c::advance`](crate::I2c::advance) itself
+    /// until the transfer ends or awaits an interrupt again.
     pub fn awaits_interrupt(&self) -> bool {
-        !matches!(self.step, Step::Stop | Step::Done)
+        !matches!(
+            self.step,
+            Step::Stop | Step::WaitIdle | Step::RecoverStop { .. } | Step::Done
+        )
     }
 
     /// The result once [`Transfer::is_done`].
@@ -144,6 +172,13 @@ impl<'a, 'b> Transfer<'a, 'b> {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    /// Whether the current segment moves no byte at all (every operation in it is empty).
+    pub(crate) fn segment_is_empty(&self) -> bool {
+        self.ops[self.seg..self.seg_end]
+            .iter()
+            .all(|o| op_len(o) == 0)
     }
 
     pub(crate) fn segment_is_read(&self) -> bool {

@@ -186,11 +186,24 @@ fn zero_length_write_is_start_address_stop() {
     assert_eq!(log, [Event::Start, addr(EEPROM, false), Event::Stop]);
 }
 
+/// A read segment with no bytes still clocks one byte out and NACKs it: after a read address
+/// the target owns SDA, and only a NACKed byte makes it let go for the STOP.
 #[test]
-fn zero_length_read_is_start_address_stop() {
+fn zero_length_read_reads_and_discards_one_nacked_byte() {
     let mut i2c = driver();
+    i2c.write(EEPROM, &[0x40, 0x5a]).unwrap();
+    i2c.write(EEPROM, &[0x40]).unwrap();
+    clear(&mut i2c);
     let log = run(&mut i2c, &mut [Operation::Read(&mut [])]);
-    assert_eq!(log, [Event::Start, addr(EEPROM, true), Event::Stop]);
+    assert_eq!(
+        log,
+        [
+            Event::Start,
+            addr(EEPROM, true),
+            r(0x5a, false),
+            Event::Stop
+        ]
+    );
 }
 
 #[test]
@@ -208,6 +221,32 @@ fn zero_length_read_after_write_still_turns_around() {
             w(0x60),
             Event::RepeatedStart,
             addr(EEPROM, true),
+            r(0xff, false),
+            Event::Stop,
+        ]
+    );
+}
+
+#[test]
+fn zero_length_read_between_segments_lets_go_before_the_repeated_start() {
+    let mut i2c = driver();
+    let log = run(
+        &mut i2c,
+        &mut [
+            Operation::Read(&mut []),
+            Operation::Read(&mut []),
+            Operation::Write(&[0x61]),
+        ],
+    );
+    assert_eq!(
+        log,
+        [
+            Event::Start,
+            addr(EEPROM, true),
+            r(0xff, false),
+            Event::RepeatedStart,
+            addr(EEPROM, false),
+            w(0x61),
             Event::Stop,
         ]
     );

@@ -5,43 +5,13 @@
 
 mod common;
 
-use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
-
+use common::sim::*;
 use common::*;
 use embedded_hal::i2c::Operation;
-use embedded_hal_async::delay::DelayNs;
 use embedded_hal_async::i2c::I2c as _;
-use sifive_i2c::{Address, AsyncI2c, Error, I2c, IrqSignal};
+use sifive_i2c::{AsyncI2c, Error, I2c, IrqSignal};
 use sifive_i2c_hal::model::{Event, Fault, Model};
 use sifive_i2c_hal::Counting;
-
-/// Runs `ops` with the interrupt handler calling `advance` (as the Linux glue does).
-/// Returns the result and the number of interrupts taken.
-fn isr_driven(i2c: &mut I2c<Model>, ops: &mut [Operation<'_>]) -> (Result<(), Error>, u32) {
-    i2c.set_interrupt(true).unwrap();
-    let mut t = i2c.start(Address::SevenBit(EEPROM), ops).unwrap();
-    let mut irqs = 0;
-    for _ in 0..100_000 {
-        i2c.regs_mut().tick();
-        if i2c.regs().irq_line() {
-            irqs += 1;
-            if let Poll::Ready(result) = i2c.advance(&mut t) {
-                assert!(!i2c.regs().irq_line(), "interrupt line left high");
-                return (result, irqs);
-            }
-            assert!(
-                !i2c.regs().irq_line() || !t.awaits_interrupt(),
-                "IF not acknowledged"
-            );
-        }
-    }
-    panic!("no completion");
-}
 
 #[test]
 fn interrupt_handler_drives_a_write_read() {
@@ -81,91 +51,6 @@ fn interrupt_handler_path_reports_nack_and_stops() {
     let (r, _) = isr_driven(&mut i2c, &mut [Operation::Write(&[0x10, 1, 2])]);
     assert_eq!(r, Err(Error::DataNack { op: 0, index: 1 }));
     assert_clean_end(i2c.regs_mut());
-}
-
-/// A simulated machine: time in ticks of 1 us, the model's interrupt line, timers.
-struct Sim {
-    regs: Shared,
-    now: Cell<u64>,
-    timers: RefCell<Vec<(u64, Waker)>>,
-}
-
-struct Delay<'a>(&'a Sim);
-
-impl DelayNs for Delay<'_> {
-    async fn delay_ns(&mut self, ns: u32) {
-        let deadline = self.0.now.get() + u64::from(ns).div_ceil(1000);
-        std::future::poll_fn(|cx| {
-            if self.0.now.get() >= deadline {
-                Poll::Ready(())
-            } else {
-                self.0
-                    .timers
-                    .borrow_mut()
-                    .push((deadline, cx.waker().clone()));
-                Poll::Pending
-            }
-        })
-        .await;
-    }
-}
-
-struct Flag(AtomicBool);
-
-impl Wake for Flag {
-    fn wake(self: Arc<Self>) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
-
-/// Polls `fut` only when woken; between polls time passes and the interrupt handler runs
-/// when the line is high. Returns the output and the number of interrupts.
-fn run<F: Future>(sim: &Sim, signal: &IrqSignal, fut: F) -> (F::Output, u32) {
-    let flag = Arc::new(Flag(AtomicBool::new(true)));
-    let waker = Waker::from(flag.clone());
-    let mut cx = Context::from_waker(&waker);
-    let mut fut = pin!(fut);
-    let mut irqs = 0;
-    for _ in 0..1_000_000 {
-        if flag.0.swap(false, Ordering::SeqCst) {
-            if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
-                return (out, irqs);
-            }
-        }
-        sim.regs.0.borrow_mut().tick();
-        sim.now.set(sim.now.get() + 1);
-        let now = sim.now.get();
-        sim.timers.borrow_mut().retain(|(deadline, w)| {
-            if *deadline <= now {
-                w.wake_by_ref();
-                false
-            } else {
-                true
-            }
-        });
-        if sim.regs.0.borrow().irq_line() {
-            irqs += 1;
-            let mut handler_regs = sim.regs.clone();
-            assert!(signal.on_interrupt(&mut handler_regs));
-            assert!(
-                !sim.regs.0.borrow().irq_line(),
-                "handler must drop the line"
-            );
-        }
-    }
-    panic!("future never completed");
-}
-
-fn sim() -> Sim {
-    sim_with(model())
-}
-
-fn sim_with(m: Model) -> Sim {
-    Sim {
-        regs: Shared::new(m),
-        now: Cell::new(0),
-        timers: RefCell::new(Vec::new()),
-    }
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! The driver reaches the hardware only through the [`Regs`] trait: a read or a write of one
 //! register by index. [`Mmio`] implements it over memory-mapped registers; [`Counting`] wraps
 //! any implementation and counts the accesses (the figure the benchmarks report); with the
-//! `model` feature, [`model::Model`] implements it as a behavioural model of the controller
+//! `model` feature, `model::Model` implements it as a behavioural model of the controller
 //! with I2C targets and fault injection, for host tests.
 //!
 //! Hardware reference: OpenCores I2C controller specification and `i2c_master_top.v`; the

@@ -9,6 +9,13 @@
 //! until the next STA; BUSY is set by a START and cleared by a STOP; PRER resets to 0xFFFF;
 //! reserved bits read as zero.
 //!
+//! Targets own SDA when the protocol gives it to them, as on a real bus (the contract shared
+//! with the QEMU model, Documentation/qemu.rst): after a read address is ACKed the target
+//! drives the first bit of its next byte, which the model asks it for when it is needed and
+//! keeps for the next RD; a STOP then happens only if that bit is 1, otherwise the command
+//! completes with IF and no STOP (BUSY stays set). [`Fault::SdaStuck`] makes a target hold
+//! SDA low for a number of SCL pulses, as one left mid-byte by a reset of the host does.
+//!
 //! Time is counted in SR reads: a command completes after [`Model::set_latency`] status
 //! polls (3 by default), so a driver that does not wait for TIP sees a transfer in progress.
 //!
@@ -109,6 +116,13 @@ pub enum Fault {
     /// The addressed target stretches SCL: each byte takes `n` more SR polls, until
     /// [`Model::clear_faults`].
     ClockStretch(u32),
+    /// A target left mid-byte holds SDA low for the next `n` SCL pulses the master
+    /// generates (each RD or WR command clocks 9); `u32::MAX` never releases. Arming it
+    /// sets BUSY, as the controller saw the START of the interrupted transfer. While SDA is
+    /// held, a STOP completes with IF but no STOP on the bus, a bit the master sends as 1
+    /// (address, data or NACK) loses arbitration, and a RD reads 0 bits. The QEMU model's
+    /// `fault-sda-stuck` property is the same fault.
+    SdaStuck(u32),
 }
 
 /// An I2C target on the model's bus.
@@ -321,6 +335,9 @@ enum Bus {
     Owned,
     /// Another master holds the bus (after arbitration loss).
     Lost,
+    /// A transfer was interrupted without its STOP (a host reset with a target stuck
+    /// mid-byte): BUSY is set, no target is addressed, byte commands clock the bus.
+    Interrupted,
 }
 
 /// The transaction phase inside a held bus.
@@ -359,6 +376,14 @@ pub struct Model {
     faults: Vec<Fault>,
     busy_stuck: u32,
     stretch: u32,
+    /// SCL pulses for which a stuck target still holds SDA low.
+    sda_stuck: u32,
+    /// The addressed target is transmitting: it drives the next byte's bits on SDA.
+    owed: bool,
+    /// The byte the transmitting target drives, once the model has asked for it.
+    tx_byte: Option<u8>,
+    /// The START of the command in flight could not happen (SDA held low).
+    start_blocked: bool,
     erratum: bool,
     events: Vec<Event>,
     guest_errors: Vec<GuestError>,
@@ -397,6 +422,10 @@ impl Model {
             faults: Vec::new(),
             busy_stuck: 0,
             stretch: 0,
+            sda_stuck: 0,
+            owed: false,
+            tx_byte: None,
+            start_blocked: false,
             erratum: false,
             events: Vec::new(),
             guest_errors: Vec::new(),
@@ -462,15 +491,27 @@ impl Model {
         match fault {
             Fault::BusyStuck(n) => self.busy_stuck = n,
             Fault::ClockStretch(n) => self.stretch = n,
+            Fault::SdaStuck(n) => {
+                self.sda_stuck = n;
+                if n > 0 && self.bus == Bus::Idle {
+                    self.bus = Bus::Interrupted;
+                }
+            }
             other => self.faults.push(other),
         }
     }
 
-    /// Disarms every fault.
+    /// Disarms every fault (a stuck target lets go of SDA; BUSY stays set until a STOP).
     pub fn clear_faults(&mut self) {
         self.faults.clear();
         self.busy_stuck = 0;
         self.stretch = 0;
+        self.sda_stuck = 0;
+    }
+
+    /// SCL pulses for which a stuck target still holds SDA low ([`Fault::SdaStuck`]).
+    pub fn sda_stuck(&self) -> u32 {
+        self.sda_stuck
     }
 
     /// The bus event log.
@@ -594,10 +635,16 @@ impl Model {
         if !action.intersects(Cr::STA | Cr::STO | Cr::RD | Cr::WR) {
             return;
         }
+        self.start_blocked = false;
         if action.contains(Cr::STA) {
-            // The START condition goes out at once; the byte follows it.
+            // The START condition goes out at once; the byte follows it. With SDA held low
+            // by a target there is no START: the command ends in arbitration loss.
             self.al = false;
-            self.start_condition();
+            if self.sda_low() {
+                self.start_blocked = true;
+            } else {
+                self.start_condition();
+            }
         }
         self.cmd = action;
         self.stuck =
@@ -610,12 +657,115 @@ impl Model {
         self.remaining = Some(self.latency.saturating_add(stretch));
     }
 
+    /// Whether a target holds SDA low at the next SCL pulse: a stuck target, or a
+    /// transmitting target whose next bit is 0 (asked for it now if not yet).
+    fn sda_low(&mut self) -> bool {
+        if self.sda_stuck > 0 {
+            return true;
+        }
+        if !self.owed {
+            return false;
+        }
+        let byte = match self.tx_byte {
+            Some(byte) => byte,
+            None => {
+                let byte = self.fetch();
+                self.tx_byte = Some(byte);
+                byte
+            }
+        };
+        byte & 0x80 == 0
+    }
+
+    /// Asks the addressed target for the byte it transmits next.
+    fn fetch(&mut self) -> u8 {
+        match self.selected.and_then(|key| self.targets.get_mut(&key)) {
+            Some(t) => t.read(),
+            // Nobody drives SDA: the pull-up reads as ones.
+            None => 0xff,
+        }
+    }
+
+    /// `pulses` SCL pulses pass for a stuck target.
+    fn clock_stuck(&mut self, pulses: u32) {
+        if self.sda_stuck != u32::MAX {
+            self.sda_stuck = self.sda_stuck.saturating_sub(pulses);
+        }
+    }
+
+    /// The master sent a 1 while a target held SDA low: it loses arbitration and releases
+    /// the lines, RxACK cleared; the bus stays busy (no STOP).
+    fn lose_to_target(&mut self) {
+        self.al = true;
+        self.rxack = false;
+        self.events.push(Event::ArbitrationLost);
+    }
+
+    /// A byte command while a target is stuck: the first 1 bit the master drives while SDA
+    /// is held loses arbitration; returns whether it did. A RD drives only its ACK bit.
+    fn stuck_byte(&mut self, cmd: Cr, byte: u8) -> bool {
+        let n = self.sda_stuck;
+        // Bits the master drives as 1, MSB first, then the ninth (ACK) bit.
+        let driven = if cmd.contains(Cr::WR) {
+            u16::from(byte) << 1
+        } else {
+            u16::from(cmd.contains(Cr::ACK))
+        };
+        let conflict = (0..9u32).find(|&i| i < n && driven & (0x100 >> i) != 0);
+        match conflict {
+            Some(i) => {
+                self.clock_stuck(i + 1);
+                self.lose_to_target();
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The command in flight finishes: its bus effects happen, in bus order.
     fn complete(&mut self) {
         let cmd = self.cmd;
         self.cmd = Cr::empty();
         self.irq_flag = true;
-        if cmd.intersects(Cr::RD | Cr::WR) && self.bus != Bus::Owned {
+        if self.start_blocked {
+            self.start_blocked = false;
+            let byte = self.txr;
+            if !(self.sda_stuck > 0
+                && cmd.intersects(Cr::RD | Cr::WR)
+                && self.stuck_byte(cmd, byte))
+            {
+                self.lose_to_target();
+            }
+            return;
+        }
+        if cmd.intersects(Cr::RD | Cr::WR) && self.sda_stuck > 0 {
+            self.stuck_command(cmd);
+            return;
+        }
+        if cmd.contains(Cr::WR) && self.owed {
+            // Driving SDA against a transmitting target: lost at the first bit where the
+            // master sends 1 and the target 0.
+            let ours = self.txr;
+            let theirs = match self.tx_byte.take() {
+                Some(b) => b,
+                None => self.fetch(),
+            };
+            self.owed = false;
+            if ours & !theirs != 0 {
+                self.lose_to_target();
+                return;
+            }
+            self.rxack = true;
+            self.events.push(Event::Write {
+                byte: ours,
+                ack: false,
+            });
+            if cmd.contains(Cr::STO) {
+                self.stop_condition();
+            }
+            return;
+        }
+        if cmd.intersects(Cr::RD | Cr::WR) && !matches!(self.bus, Bus::Owned | Bus::Interrupted) {
             // A byte command without holding the bus: the core loses arbitration.
             self.lose_arbitration();
             return;
@@ -633,12 +783,45 @@ impl Model {
         } else if cmd.contains(Cr::RD) {
             self.read_byte(!cmd.contains(Cr::ACK));
         }
-        if cmd.contains(Cr::STO) {
+        if cmd.contains(Cr::STO) && !self.sda_low() {
+            self.stop_condition();
+        }
+    }
+
+    /// A RD or WR while a stuck target holds SDA: 9 pulses, or fewer if the master loses
+    /// arbitration; then STO, if any, as usual.
+    fn stuck_command(&mut self, cmd: Cr) {
+        let n = self.sda_stuck;
+        if self.stuck_byte(cmd, self.txr) {
+            return;
+        }
+        self.clock_stuck(9);
+        if cmd.contains(Cr::RD) {
+            // Held bits read 0, the rest float to 1.
+            let byte = (0xffu16 >> n.min(8)) as u8;
+            self.rxr = byte;
+            self.bytes_since_start += 1;
+            self.events.push(Event::Read {
+                byte,
+                ack: !cmd.contains(Cr::ACK),
+            });
+        } else {
+            // Every 1 bit came after the release; the ninth bit is ACK while still held.
+            self.bytes_since_start += 1;
+            self.rxack = n < 9;
+            self.events.push(Event::Write {
+                byte: self.txr,
+                ack: n >= 9,
+            });
+        }
+        if cmd.contains(Cr::STO) && !self.sda_low() {
             self.stop_condition();
         }
     }
 
     fn lose_arbitration(&mut self) {
+        self.owed = false;
+        self.tx_byte = None;
         self.al = true;
         self.events.push(Event::ArbitrationLost);
         if let Some(key) = self.selected.take() {
@@ -650,6 +833,8 @@ impl Model {
     }
 
     fn start_condition(&mut self) {
+        self.owed = false;
+        self.tx_byte = None;
         if let Some(key) = self.selected.take() {
             if let Some(t) = self.targets.get_mut(&key) {
                 t.stop();
@@ -657,7 +842,7 @@ impl Model {
         }
         match self.bus {
             Bus::Owned => self.events.push(Event::RepeatedStart),
-            Bus::Idle | Bus::Lost => {
+            Bus::Idle | Bus::Lost | Bus::Interrupted => {
                 self.events.push(Event::Start);
                 self.bytes_since_start = 0;
                 self.data_written = 0;
@@ -668,6 +853,8 @@ impl Model {
     }
 
     fn stop_condition(&mut self) {
+        self.owed = false;
+        self.tx_byte = None;
         if self.bus == Bus::Idle {
             return;
         }
@@ -738,6 +925,7 @@ impl Model {
                     None => false,
                 };
                 self.selected = if ack { key } else { None };
+                self.owed = ack;
                 ack
             } else {
                 self.phase = Phase::TenBitLow(high);
@@ -754,17 +942,19 @@ impl Model {
                 None => false,
             };
             self.selected = ack.then_some(key);
+            self.owed = ack && read;
             ack
         }
     }
 
     fn read_byte(&mut self, master_ack: bool) {
         self.bytes_since_start += 1;
-        let byte = match self.selected.and_then(|key| self.targets.get_mut(&key)) {
-            Some(t) => t.read(),
-            // Nobody drives SDA: the pull-up reads as ones.
-            None => 0xff,
+        let byte = match self.tx_byte.take() {
+            Some(byte) => byte,
+            None => self.fetch(),
         };
+        // After an ACK the target transmits the next byte; after a NACK it lets go.
+        self.owed = master_ack && self.selected.is_some();
         self.rxr = byte;
         self.events.push(Event::Read {
             byte,
@@ -888,6 +1078,107 @@ mod tests {
         wait(&mut m);
         m.set_cr(Cr::STA | Cr::WR | Cr::IACK);
         assert!(!m.sr().contains(Sr::AL));
+    }
+
+    /// Addresses the EEPROM for reading with `byte` next in line.
+    fn read_addressed(byte: u8) -> Model {
+        let mut m = Model::new();
+        let mut e = Eeprom24c02::new();
+        e.memory_mut()[0] = byte;
+        m.attach(0x50, e);
+        m.set_ctr(Ctr::EN);
+        m.write(WriteReg::Txr, 0xa1);
+        m.set_cr(Cr::STA | Cr::WR);
+        assert!(!wait(&mut m).contains(Sr::RXACK));
+        m.set_cr(Cr::IACK);
+        m
+    }
+
+    #[test]
+    fn stop_after_a_read_address_fails_when_the_next_bit_is_0() {
+        let mut m = read_addressed(0x3c);
+        m.set_cr(Cr::STO);
+        let sr = wait(&mut m);
+        assert!(sr.contains(Sr::BUSY), "no STOP on the bus: {sr:?}");
+        assert_eq!(
+            m.events().last(),
+            Some(&Event::Address {
+                byte: 0xa1,
+                ack: true
+            })
+        );
+        // A RD clocks the held byte out; after the NACK the STOP succeeds.
+        m.set_cr(Cr::RD | Cr::ACK | Cr::STO | Cr::IACK);
+        assert!(!wait(&mut m).contains(Sr::BUSY));
+        assert_eq!(m.read(ReadReg::Rxr), 0x3c);
+        assert_eq!(
+            m.events()[2..],
+            [
+                Event::Read {
+                    byte: 0x3c,
+                    ack: false
+                },
+                Event::Stop
+            ]
+        );
+        assert!(m.bus_idle());
+    }
+
+    #[test]
+    fn stop_after_a_read_address_succeeds_when_the_next_bit_is_1() {
+        let mut m = read_addressed(0x80);
+        m.set_cr(Cr::STO);
+        assert!(!wait(&mut m).contains(Sr::BUSY));
+        assert_eq!(m.events().last(), Some(&Event::Stop));
+    }
+
+    #[test]
+    fn a_stuck_target_holds_sda_until_clocked() {
+        let mut m = Model::new();
+        m.attach(0x50, Eeprom24c02::new());
+        m.set_ctr(Ctr::EN);
+        m.inject(Fault::SdaStuck(12));
+        assert!(m.sr().contains(Sr::BUSY));
+        // STOP: IF, but no STOP while SDA is held.
+        m.set_cr(Cr::STO);
+        assert!(wait(&mut m).contains(Sr::BUSY));
+        // 9 clocks: the NACK bit is sent as 1 while held, which loses arbitration.
+        m.set_cr(Cr::RD | Cr::ACK | Cr::IACK);
+        let sr = wait(&mut m);
+        assert!(
+            sr.contains(Sr::AL | Sr::BUSY) && !sr.contains(Sr::RXACK),
+            "{sr:?}"
+        );
+        assert_eq!(m.sda_stuck(), 3);
+        // Three more held bits read 0; the STOP then frees the bus (AL stays until STA).
+        m.set_cr(Cr::RD | Cr::ACK | Cr::STO | Cr::IACK);
+        let sr = wait(&mut m);
+        assert!(!sr.contains(Sr::BUSY), "{sr:?}");
+        assert_eq!(m.read(ReadReg::Rxr), 0x1f);
+        assert_eq!(
+            m.events(),
+            &[
+                Event::ArbitrationLost,
+                Event::Read {
+                    byte: 0x1f,
+                    ack: false
+                },
+                Event::Stop
+            ]
+        );
+    }
+
+    #[test]
+    fn an_address_bit_sent_as_1_loses_to_a_stuck_target() {
+        let mut m = Model::new();
+        m.set_ctr(Ctr::EN);
+        m.inject(Fault::SdaStuck(u32::MAX));
+        m.write(WriteReg::Txr, 0xa0);
+        m.set_cr(Cr::STA | Cr::WR);
+        let sr = wait(&mut m);
+        assert!(sr.contains(Sr::AL | Sr::BUSY), "{sr:?}");
+        assert_eq!(m.events(), &[Event::ArbitrationLost]);
+        assert_eq!(m.sda_stuck(), u32::MAX);
     }
 
     #[test]

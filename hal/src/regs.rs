@@ -135,7 +135,7 @@ impl Cr {
 }
 
 impl Sr {
-    /// Decodes a raw SR value, masking the reserved bits (a later RTL revision uses SR[4:2]).
+    /// Decodes a raw SR value, masking the reserved bits (a later RTL revision uses SR\[4:2\]).
     pub const fn from_reg(value: u8) -> Self {
         Self::from_bits_truncate(value)
     }

@@ -5,6 +5,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod sim;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 

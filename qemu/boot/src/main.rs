@@ -5,7 +5,7 @@
 //! The image drives the real driver through the `Mmio` HAL against the emulated OpenCores
 //! controller at 0x10030000 and QEMU's own I2C targets: an AT24C EEPROM at 0x50, a TMP105
 //! at 0x48 and a DS1338 RTC at 0x68. Results are printed as KTAP on UART0; the exit status
-//! goes to QEMU through semihosting.
+//! goes to QEMU through semihosting. Start-up and trap handling are riscv-rt's.
 //!
 //! Which suite runs is read from the word at [`SUITE_ADDR`], which scripts/qemu-test sets
 //! with QEMU's generic loader (`-device loader,addr=0x80f00000,data=N,data-len=4`), so the
@@ -27,28 +27,20 @@ use board::Uart;
 /// Where scripts/qemu-test leaves the suite selector.
 const SUITE_ADDR: usize = 0x80f0_0000;
 
-/// Trap handler, called by `trap_entry` with `mcause`.
-#[unsafe(no_mangle)]
-extern "C" fn trap_handler(mcause: usize) {
-    const INTERRUPT: usize = 1 << 63;
-    const MACHINE_EXTERNAL: usize = 11;
-    if mcause == INTERRUPT | MACHINE_EXTERNAL {
-        let irq = board::plic_claim();
+/// The machine external interrupt: claims the PLIC source and runs its handler.
+#[riscv_rt::core_interrupt(riscv::interrupt::Interrupt::MachineExternal)]
+fn machine_external() {
+    if let Some(irq) = board::plic_claim() {
         if irq == board::I2C0_IRQ {
             modes::i2c0_interrupt();
         }
-        if irq != 0 {
-            board::plic_complete(irq);
-        }
-        return;
+        board::plic_complete(irq);
     }
-    let _ = writeln!(Uart, "Bail out! unexpected trap, mcause {mcause:#x}");
-    rt::exit(3)
 }
 
-/// Entry from the start-up code, on hart 0.
-#[unsafe(no_mangle)]
-extern "C" fn boot_main() -> ! {
+/// Entry from riscv-rt's start-up code, on hart 0.
+#[riscv_rt::entry]
+fn main() -> ! {
     Uart::init();
     // SAFETY: scripts/qemu-test always loads the selector word at SUITE_ADDR, which is
     // RAM outside this image; without it the word reads as zero (the main suite).

@@ -86,9 +86,9 @@ pub(crate) fn i2c0_interrupt() {
             if ctx.is_null() {
                 return;
             }
-            // SAFETY: `run_isr` publishes a pointer to its live `IsrCtx` and does not
-            // touch it until `ISR_DONE` is set or it has unpublished it with interrupts
-            // off; the handler runs with interrupts off, so it is the only user.
+            // SAFETY: `run_isr` publishes a pointer to its live `IsrCtx` and touches it
+            // only with interrupts off until it has unpublished it; the handler runs with
+            // interrupts off, so the two never use it at the same time.
             let ctx = unsafe { &mut *ctx };
             if let Poll::Ready(r) = ctx.i2c.advance(&mut ctx.transfer) {
                 ctx.result = Some(r);
@@ -202,7 +202,16 @@ fn run_isr(i2c: &mut Driver, address: Address, ops: &mut [Operation<'_>]) -> Res
     board::interrupts_on();
     let deadline = board::now_us() + ISR_TIMEOUT_US;
     while !ISR_DONE.load(Ordering::Acquire) && board::now_us() < deadline {
-        core::hint::spin_loop();
+        // While the driver waits for the bus to go idle no interrupt comes: the waiting
+        // thread drives the transfer, with the handler kept out.
+        board::interrupts_off();
+        if !ISR_DONE.load(Ordering::Acquire) && !ctx.transfer.awaits_interrupt() {
+            if let Poll::Ready(r) = ctx.i2c.advance(&mut ctx.transfer) {
+                ctx.result = Some(r);
+                ISR_DONE.store(true, Ordering::Release);
+            }
+        }
+        board::interrupts_on();
     }
     board::interrupts_off();
     ISR_CTX.store(ptr::null_mut(), Ordering::Release);

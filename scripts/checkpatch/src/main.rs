@@ -78,17 +78,18 @@ fn split_types(v: &str, into: &mut BTreeSet<String>) {
     }
 }
 
-/// `.checkpatch.conf` words, read as checkpatch.pl reads them: from `.`, `$HOME` and
-/// `.scripts`, the first found; `#` starts a comment.
-fn conf_args() -> Vec<String> {
+/// Words of a configuration file `name`, read as checkpatch.pl reads `.checkpatch.conf`:
+/// from `.`, `$HOME` and `.scripts`, the first found; `#` starts a comment.
+fn conf_args(name: &str) -> Vec<String> {
     let mut dirs = vec![PathBuf::from(".")];
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(PathBuf::from(home));
     }
     dirs.push(PathBuf::from(".scripts"));
     for d in dirs {
-        let p = d.join(".checkpatch.conf");
-        if let Ok(s) = std::fs::read_to_string(&p) {
+        let p = d.join(name);
+        if let Ok(bytes) = std::fs::read(&p) {
+            let s = String::from_utf8_lossy(&bytes);
             let mut out = Vec::new();
             for line in s.lines() {
                 let line = line.trim();
@@ -107,6 +108,11 @@ fn conf_args() -> Vec<String> {
     }
     Vec::new()
 }
+
+/// The shared configuration file, which checkpatch.pl reads too: only options it knows.
+const SHARED_CONF: &str = ".checkpatch.conf";
+/// This tool's own configuration file: options checkpatch.pl does not know (`--exclude`).
+const OWN_CONF: &str = ".checkpatch-rs.conf";
 
 fn parse(argv: Vec<String>) -> Result<Args, String> {
     let mut a = Args {
@@ -343,7 +349,8 @@ fn render(a: &Args, input: &Input, out: &mut String) -> bool {
 }
 
 fn main() -> ExitCode {
-    let mut argv = conf_args();
+    let mut argv = conf_args(SHARED_CONF);
+    argv.extend(conf_args(OWN_CONF));
     argv.extend(std::env::args().skip(1));
     let mut a = match parse(argv) {
         Ok(a) => a,

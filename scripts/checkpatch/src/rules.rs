@@ -365,11 +365,22 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
             if let Some((start, count)) = parse_hunk(&rawstr) {
                 is_patch = true;
                 realline = start.saturating_sub(1);
-                realcnt = count + 1;
+                realcnt = count.saturating_add(1);
                 continue;
             }
         } else if realcnt == 1 {
             realcnt = 0;
+        }
+        // checkpatch.pl counts every line that starts with ' ' or '+' or is empty, in a
+        // hunk or not (a finding on a header line shows that count), before it looks
+        // for a file name: a `+++ name` line inside a hunk counts too.
+        if raw.first() == Some(&b' ') || raw.first() == Some(&b'+') || raw.is_empty() {
+            realline = realline.saturating_add(1);
+        }
+        if realcnt > 1
+            && (raw.first() == Some(&b'+') || raw.first() == Some(&b' ') || raw.is_empty())
+        {
+            realcnt -= 1;
         }
         let hunk_line = realcnt != 0;
 
@@ -402,17 +413,6 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                 touched_docs = true;
             }
             continue;
-        }
-
-        // checkpatch.pl counts every line that starts with ' ' or '+' or is empty, in a
-        // hunk or not (a finding on a header line shows that count).
-        if raw.first() == Some(&b' ') || raw.first() == Some(&b'+') || raw.is_empty() {
-            realline += 1;
-        }
-        if realcnt > 1
-            && (raw.first() == Some(&b'+') || raw.first() == Some(&b' ') || raw.is_empty())
-        {
-            realcnt -= 1;
         }
 
         let here = if file_mode {
@@ -761,8 +761,12 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
         }
         if raw.first() == Some(&b'+') {
             let body = &raw[1..];
-            let classes = match &file_classes {
-                Some(per_line) => per_line.get(realline - 1).cloned().unwrap_or_default(),
+            let classes = match file_classes
+                .as_ref()
+                .and_then(|per_line| per_line.get(realline.checked_sub(1)?))
+                .filter(|cl| cl.len() == body.len())
+            {
+                Some(cl) => cl.clone(),
                 None => classify(body),
             };
             if realline != fs.checklicenseline {
@@ -883,7 +887,7 @@ fn lines_checked(lines: &[PLine], file_mode: bool) -> usize {
         }
         if !in_log && s.starts_with("@@ -") {
             if let Some((_, count)) = parse_hunk(&s) {
-                realcnt = count + 1;
+                realcnt = count.saturating_add(1);
                 continue;
             }
         } else if realcnt == 1 {
@@ -1154,10 +1158,8 @@ fn long_line(
     {
         return;
     }
-    if let Some(start) = comment_at_end(body, classes) {
-        if prefix_fits(start) {
-            kind = "LONG_LINE_COMMENT";
-        }
+    if comment_at_end(body, classes).is_some_and(prefix_fits) {
+        kind = "LONG_LINE_COMMENT";
     } else if let Some(start) = string_tail {
         if string_end_ok(body, classes, start, false) && prefix_fits(start) {
             kind = "LONG_LINE_STRING";
@@ -1418,17 +1420,14 @@ fn ends_in_comment(raw: &[u8]) -> bool {
         .is_some_and(|i| classes[i] == Class::Comment)
 }
 
-/// The last `$word_pattern` word of a line, if the line ends with it.
+/// The last `$word_pattern` word of a line, if the line ends with it (bytes, as Perl
+/// reads the line: a byte above 0x7f is not a word character).
 fn last_word(raw: &[u8]) -> Option<String> {
-    let t = text(raw);
-    let t = t.trim_end();
-    let start = t
-        .rfind(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
-        .map_or(0, |p| p + 1);
+    let end = raw.iter().rposition(|&b| !is_space(b)).map_or(0, |p| p + 1);
+    let t = &raw[..end];
+    let start = t.iter().rposition(|&b| !is_word(b)).map_or(0, |p| p + 1);
     let w = &t[start..];
-    word_at(w.as_bytes(), 0)
-        .filter(|&e| e == w.len())
-        .map(|_| w.to_string())
+    word_at(w, 0).filter(|&e| e == w.len()).map(|_| text(w))
 }
 
 /// checkpatch.pl skips lines like `-rw-r--r-- 1 root root` (/[bcCdDlMnpPs\?-][rwxsStT-]{9}/).

@@ -331,3 +331,59 @@ fn full_reports_are_identical_on_the_corpus() {
         }
     }
 }
+
+/// The repository's `.checkpatch.conf` is shared: checkpatch.pl reads it too, so it must
+/// hold only options checkpatch.pl knows (this tool's own are in `.checkpatch-rs.conf`).
+/// checkpatch.pl run at the repository root, without options, gives a normal report that
+/// honours the shared ones (`--no-tree`, `--strict`, `--ignore FILE_PATH_CHANGES`).
+#[test]
+fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let file = "scripts/checkpatch/src/lib.rs";
+    let a = Command::new("perl")
+        .arg(checkpatch_pl())
+        .args(["-f", file])
+        .current_dir(&root)
+        .output()
+        .expect("run checkpatch.pl");
+    let stdout = String::from_utf8_lossy(&a.stdout);
+    let stderr = String::from_utf8_lossy(&a.stderr);
+    assert!(stderr.is_empty(), "checkpatch.pl complains: {stderr}");
+    assert_eq!(a.status.code(), Some(0), "{stdout}");
+    // --strict: the summary counts checks.
+    assert!(
+        stdout.contains("total: 0 errors, 0 warnings, 0 checks, "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{file} has no obvious style problems and is ready for submission."
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("NOTE: Ignored message types: FILE_PATH_CHANGES"),
+        "{stdout}"
+    );
+    // This tool reads the same file and its own: the same summary.
+    let b = ours()
+        .args(["-f", file])
+        .current_dir(&root)
+        .output()
+        .expect("run checkpatch");
+    let ours_out = String::from_utf8_lossy(&b.stdout);
+    let total = |t: &str| {
+        t.lines()
+            .find(|l| l.starts_with("total:"))
+            .map(str::to_string)
+    };
+    assert_eq!(total(&stdout), total(&ours_out), "{ours_out}");
+    // And its own options: the deliberately bad fixtures are excluded from --tracked.
+    let tracked = ours()
+        .args(["--tracked", "--terse"])
+        .current_dir(&root)
+        .output()
+        .expect("run checkpatch --tracked");
+    let listed = String::from_utf8_lossy(&tracked.stdout);
+    assert!(!listed.contains("tests/fixtures/"), "{listed}");
+}

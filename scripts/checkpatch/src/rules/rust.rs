@@ -24,17 +24,25 @@ impl RLine<'_> {
         self.body
             .iter()
             .zip(&self.classes)
-            .map(|(&b, &c)| if c == Class::Code { char::from(b) } else { ' ' })
+            .map(|(&b, &c)| match (c, b) {
+                // One byte for one byte, so offsets in it are offsets in the line; a
+                // non-ASCII byte can only be part of an identifier in code.
+                (Class::Code, 0x80..) => '_',
+                (Class::Code, _) => char::from(b),
+                _ => ' ',
+            })
             .collect()
     }
 
     fn comment(&self) -> String {
-        self.body
+        let bytes: Vec<u8> = self
+            .body
             .iter()
             .zip(&self.classes)
             .filter(|(_, &c)| c == Class::Comment)
-            .map(|(&b, _)| char::from(b))
-            .collect()
+            .map(|(&b, _)| b)
+            .collect();
+        String::from_utf8_lossy(&bytes).into_owned()
     }
 
     fn text(&self) -> String {
@@ -270,7 +278,11 @@ fn report(
 /// A `// SAFETY:` comment on the lines right above line `i` (through attributes and
 /// the lines of the same statement), or earlier on the same line.
 fn safety_comment_above(lines: &[RLine<'_>], i: usize, col: usize) -> bool {
-    if lines[i].comment().contains("SAFETY:") && lines[i].text()[..col].contains("SAFETY:") {
+    if lines[i].comment().contains("SAFETY:")
+        && lines[i].body[..col.min(lines[i].body.len())]
+            .windows(7)
+            .any(|w| w == b"SAFETY:")
+    {
         return true;
     }
     let mut j = i;

@@ -1,0 +1,1 @@
+€€€ unsafe { f() } // SAFETY: x
