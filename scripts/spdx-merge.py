@@ -200,6 +200,15 @@ def rust_part(args, doc):
     doc["creationInfo"]["creators"] += rust["creationInfo"]["creators"]
 
     root_pkg = packages[root]
+    root_id = crate_id(root_pkg["name"], root_pkg["version"])
+    # cargo-sbom names the lock file only for a plain lib or bin crate.
+    lock = os.path.join(metadata["workspace_root"], "Cargo.lock")
+    if not any(f["fileName"].endswith("Cargo.lock") for f in doc["files"]):
+        entry = file_entry(args.top, lock)
+        entry["fileTypes"] = ["TEXT"]
+        doc["files"].append(entry)
+        doc["relationships"].append(rel(entry["SPDXID"],
+                                        "DEPENDENCY_MANIFEST_OF", root_id))
     tools = []
     for dep in nodes[root]["deps"]:
         dep_pkg = packages[dep["pkg"]]
