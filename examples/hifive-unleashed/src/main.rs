@@ -38,9 +38,11 @@ fn main() -> ! {
     let mut uart = Uart::init(tlclk);
     let _ = writeln!(uart, "sifive-i2c on the HiFive Unleashed, tlclk {tlclk} Hz");
 
-    // The driver, at 400 kHz. A clock it cannot divide to the bus speed is refused
-    // here, before any register is written.
-    let i2c = match I2c::new(board::i2c0(), Config::new(tlclk, BusSpeed::Fast)) {
+    // The driver, at 400 kHz, on the FU540-C000, whose I2C interrupt flag cannot be
+    // cleared: the driver then completes on TIP and never enables the interrupt. A clock
+    // it cannot divide to the bus speed is refused here, before any register is written.
+    let config = Config::new(tlclk, BusSpeed::Fast).fu540_erratum(true);
+    let i2c = match I2c::new(board::i2c0(), config) {
         Ok(i2c) => i2c,
         Err(e) => {
             let _ = writeln!(uart, "i2c0: {e}");
