@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::lexer::{classify, Class};
+use crate::lexer::{sanitize, COMMENT_BYTE};
 use crate::{Finding, Input, Level, Options, Outcome};
 
 /// Every TYPE this tool can report, with a one-line description (`--list-types`).
@@ -84,6 +84,7 @@ pub const TYPES: &[(&str, &str)] = &[
         "RUST_SAFETY_PLACEHOLDER",
         "A SAFETY comment that says nothing (TODO, FIXME, empty)",
     ),
+    ("SPACE_BEFORE_TAB", "A space before a tab (C files)"),
     (
         "SPDX_LICENSE_TAG",
         "A missing, malformed or misplaced SPDX-License-Identifier",
@@ -98,6 +99,10 @@ pub const TYPES: &[(&str, &str)] = &[
         "A commit id the repository does not know",
     ),
 ];
+
+/// The SPDX tag, written so that this line does not hold it (checkpatch.pl reports the
+/// tag on any line but the first).
+const SPDX_TAG: &str = concat!("SPDX-", "License-Identifier:");
 
 const SIGNATURE_TAGS: &[&str] = &[
     "signed-off-by:",
@@ -184,9 +189,31 @@ struct Checker<'a> {
     opts: &'a Options,
     file_mode: bool,
     out: Outcome,
+    /// checkpatch.pl's @fixed (the lines as --fix rewrites them; empty without --fix).
+    fixed: Vec<Vec<u8>>,
+    /// checkpatch.pl's @fixed_deleted: indexes of lines --fix deletes, in order.
+    deleted: Vec<usize>,
+    /// The index of the line being checked ($fixlinenr).
+    cur: usize,
 }
 
 impl Checker<'_> {
+    /// The current line as --fix has it so far, when fixing.
+    fn fix_line(&mut self) -> Option<&mut Vec<u8>> {
+        if self.opts.fix {
+            self.fixed.get_mut(self.cur)
+        } else {
+            None
+        }
+    }
+
+    /// --fix deletes line `idx`.
+    fn fix_delete(&mut self, idx: usize) {
+        if self.opts.fix {
+            self.deleted.push(idx);
+        }
+    }
+
     #[expect(
         clippy::too_many_arguments,
         reason = "checkpatch.pl's report(level, type, msg) plus where the finding is"
@@ -200,7 +227,8 @@ impl Checker<'_> {
         line: usize,
         realline: usize,
         context: Vec<String>,
-    ) {
+    ) -> bool {
+        let shown = self.opts.shows(kind) && (level != Level::Check || self.opts.strict);
         self.out.findings.push(Finding {
             level,
             kind,
@@ -210,6 +238,8 @@ impl Checker<'_> {
             realline,
             context,
         });
+        // checkpatch.pl's ERROR/WARN/CHK: whether it was reported (and --fix applies).
+        shown
     }
 
     /// WARNING in a patch, CHECK with -f (checkpatch.pl's `$msg_level = \&CHK if ($file)`).
@@ -275,9 +305,181 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         opts,
         file_mode: input.is_file,
         out: Outcome::default(),
+        fixed: if opts.fix {
+            lines.iter().map(|l| l.raw.clone()).collect()
+        } else {
+            Vec::new()
+        },
+        deleted: Vec::new(),
+        cur: 0,
     };
-    process(&mut c, &lines, input);
+    process(&mut c, &lines);
+    if opts.fix {
+        let changed = !c.deleted.is_empty() || c.fixed.iter().zip(&lines).any(|(f, l)| *f != l.raw);
+        if changed {
+            c.out.fixed = Some(fixed_output(&c.fixed, &c.deleted, input.is_file));
+        }
+    }
     c.out
+}
+
+/// The --fix output: checkpatch.pl's fix_inserted_deleted_lines (a deleted line also
+/// shortens the range of the hunk it is in, as there), then every line and a newline,
+/// without the `-f` pseudo-patch's three header lines and `+` markers.
+fn fixed_output(fixed: &[Vec<u8>], deleted: &[usize], file_mode: bool) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = Vec::with_capacity(fixed.len());
+    let mut range_last = 0usize;
+    let mut delta: i64 = 0;
+    let mut next_delete = deleted.iter().copied().peekable();
+    for (old, line) in fixed.iter().enumerate() {
+        let mut line = line.clone();
+        let mut save = true;
+        let t = text(&line);
+        let is_name = (t.starts_with("+++") || t.starts_with("---"))
+            && t[3..].starts_with(|ch: char| ch.is_ascii_whitespace())
+            && !t[3..].trim().is_empty();
+        if is_name {
+            delta = 0;
+        } else if hunk_ranges(&line).is_some() {
+            range_last = lines.len();
+            fixup_range(&mut line, delta, 0);
+        }
+        while next_delete.peek() == Some(&old) {
+            next_delete.next();
+            save = false;
+            if let Some(l) = lines.get_mut(range_last) {
+                fixup_range(l, delta, -1);
+            }
+            delta -= 1;
+        }
+        if save {
+            lines.push(line);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if file_mode {
+            if i < 3 {
+                continue;
+            }
+            out.extend_from_slice(l.strip_prefix(b"+").unwrap_or(l));
+        } else {
+            out.extend_from_slice(l);
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+/// `^@@ -\d+,\d+ \+(\d+),(\d+) @@`: where the new start and count are in the line.
+fn hunk_ranges(l: &[u8]) -> Option<(usize, usize, usize, usize)> {
+    let digits = |i: usize| {
+        l[i.min(l.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    if !l.starts_with(b"@@ -") {
+        return None;
+    }
+    let mut i = 4;
+    let n = digits(i);
+    if n == 0 || l.get(i + n) != Some(&b',') {
+        return None;
+    }
+    i += n + 1;
+    let n = digits(i);
+    if n == 0 || l.get(i + n..i + n + 2) != Some(b" +") {
+        return None;
+    }
+    i += n + 2;
+    let (s0, sn) = (i, digits(i));
+    if sn == 0 || l.get(s0 + sn) != Some(&b',') {
+        return None;
+    }
+    let c0 = s0 + sn + 1;
+    let cn = digits(c0);
+    (cn > 0 && l.get(c0 + cn..c0 + cn + 3) == Some(b" @@")).then_some((s0, sn, c0, cn))
+}
+
+/// checkpatch.pl's fixup_current_range: moves a hunk's new start by `offset` and changes
+/// its count by `length`.
+fn fixup_range(l: &mut Vec<u8>, offset: i64, length: i64) {
+    let Some((s0, sn, c0, cn)) = hunk_ranges(l) else {
+        return;
+    };
+    let num = |b: &[u8]| -> i64 { text(b).parse().unwrap_or(i64::MAX) };
+    let start = num(&l[s0..s0 + sn]).saturating_add(offset);
+    let count = num(&l[c0..c0 + cn]).saturating_add(length);
+    let mut out = l[..s0].to_vec();
+    out.extend_from_slice(format!("{start},{count}").as_bytes());
+    out.extend_from_slice(&l[c0 + cn..]);
+    *l = out;
+}
+
+/// checkpatch.pl's `s/(\+\s*\*\s*)$last_word /$1/`.
+fn fix_comment_repeat(l: &mut Vec<u8>, word: &[u8]) {
+    for p in (0..l.len()).filter(|&p| l[p] == b'+') {
+        let i = skip_space(l, p + 1);
+        if l.get(i) != Some(&b'*') {
+            continue;
+        }
+        let j = skip_space(l, i + 1);
+        if l[j..].starts_with(word) && l.get(j + word.len()) == Some(&b' ') {
+            l.drain(j..=j + word.len());
+            return;
+        }
+    }
+}
+
+/// Perl's `s/\s+$//`.
+fn strip_trailing_space(l: &mut Vec<u8>) {
+    while l.last().is_some_and(|&b| is_space(b)) {
+        l.pop();
+    }
+}
+
+/// Replaces the first occurrence of `from` for which `fits(line, start, end)` holds.
+fn replace_first(
+    l: &mut Vec<u8>,
+    from: &[u8],
+    to: &[u8],
+    fits: impl Fn(&[u8], usize, usize) -> bool,
+) {
+    if from.is_empty() || l.len() < from.len() {
+        return;
+    }
+    if let Some(i) =
+        (0..=l.len() - from.len()).find(|&i| l[i..].starts_with(from) && fits(l, i, i + from.len()))
+    {
+        l.splice(i..i + from.len(), to.iter().copied());
+    }
+}
+
+/// checkpatch.pl's SPACE_BEFORE_TAB fix: ` {tabsize}\t` becomes two tabs, then ` +\t` one,
+/// each from the right, until none is left.
+fn fix_space_before_tab(l: &mut Vec<u8>, tab: usize) {
+    if l.first() != Some(&b'+') {
+        return;
+    }
+    loop {
+        let at = (1..l.len())
+            .rev()
+            .find(|&t| l[t] == b'\t' && t > tab && l[t - tab..t].iter().all(|&b| b == b' '));
+        let Some(t) = at else { break };
+        l.splice(t - tab..=t, *b"\t\t");
+    }
+    loop {
+        let at = (2..l.len())
+            .rev()
+            .find(|&t| l[t] == b'\t' && l[t - 1] == b' ');
+        let Some(t) = at else { break };
+        let mut s = t - 1;
+        while s > 1 && l[s - 1] == b' ' {
+            s -= 1;
+        }
+        l.splice(s..=t, *b"\t");
+    }
 }
 
 /// Whether `line` (without its leading `+`) contains `word` as checkpatch.pl's
@@ -304,27 +506,19 @@ fn boundary(line: &[u8], i: usize, edge: u8, start: bool) -> bool {
     is_word(edge) != other_word
 }
 
-fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
+fn process(c: &mut Checker<'_>, lines: &[PLine]) {
     let file_mode = c.file_mode;
-    // With -f the whole file is lexed at once, so block comments and strings that span
-    // lines are known on every line; a patch's lines are lexed one by one.
-    let file_classes: Option<Vec<Vec<Class>>> = file_mode.then(|| {
-        let classes = classify(&input.bytes);
-        let mut per_line = Vec::new();
-        let mut start = 0;
-        for (i, &b) in input.bytes.iter().enumerate() {
-            if b == b'\n' {
-                per_line.push(classes[start..i].to_vec());
-                start = i + 1;
-            }
-        }
-        if start < input.bytes.len() {
-            per_line.push(classes[start..].to_vec());
-        }
-        per_line
-    });
+    // checkpatch.pl's $line for each line it sanitizes (the hunk lines), lexed a hunk
+    // at a time as it does, by this tool's Rust lexer.
+    let sane = sanitized_lines(lines);
     let mut fs = FileState::default();
-    let mut realline = 0usize;
+    // checkpatch.pl's pre-scan leaves $realline at the last hunk's start, less one, and
+    // the main loop does not reset it: lines before the first hunk count from there.
+    let mut realline = lines
+        .iter()
+        .rev()
+        .find_map(|l| parse_hunk(&text(&l.raw)))
+        .map_or(0, |(start, _)| start.saturating_sub(1));
     let mut realcnt = 0usize;
     let mut in_header_lines = !file_mode;
     let mut in_commit_log = false;
@@ -338,7 +532,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
     let mut signatures: Vec<String> = Vec::new();
     let mut author = String::new();
     let mut is_patch = file_mode;
-    let mut prev_line: Option<Vec<u8>> = None;
+    // checkpatch.pl's $prevline and $prevrawline, and the line that becomes them.
+    let mut prev_line: Option<(Vec<u8>, Vec<u8>)> = None;
+    let mut stash_line: Option<(Vec<u8>, Vec<u8>)> = None;
     let mut stack_dump = false;
     let mut last_commit_id_line = 0usize;
     // Lines of the current file, in order, for the Rust rules (added and context).
@@ -349,6 +545,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
 
     for (idx, pl) in lines.iter().enumerate() {
         let linenr = idx + 1;
+        c.cur = idx;
         let raw = &pl.raw[..];
         let rawstr = text(raw);
 
@@ -383,6 +580,10 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
             realcnt -= 1;
         }
         let hunk_line = realcnt != 0;
+        let line = sane[idx].as_deref().unwrap_or(raw);
+        if raw.first() == Some(&b' ') || raw.first() == Some(&b'+') || raw.is_empty() {
+            prev_line = stash_line.replace((line.to_vec(), raw.to_vec()));
+        }
 
         // The file name as it passes.
         let mut found_file = false;
@@ -527,8 +728,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
         if fs.realfile.is_empty()
             && !has_patch_separator
             && trimmed.to_ascii_lowercase().starts_with("change-id:")
-        {
-            c.report(
+            && c.report(
                 Level::Error,
                 "GERRIT_CHANGE_ID",
                 "Remove Gerrit Change-Id's before submitting upstream".into(),
@@ -536,7 +736,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                 report_line,
                 realline,
                 herecurr.clone(),
-            );
+            )
+        {
+            c.fix_delete(idx);
         }
 
         if in_commit_log && !commit_log_long_line && raw.len() > 75 && !long_log_exempt(&rawstr) {
@@ -666,10 +868,13 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                 realline,
                 &herecurr,
             );
-            // A comment's last word repeated at the start of the next line (checkpatch.pl
-            // looks for a block comment's ` * WORD `).
-            if let Some(prev) = prev_line.as_ref().filter(|p| ends_in_comment(p)) {
-                if let Some(word) = last_word(prev) {
+            // A comment's last word repeated at the start of the next line: $prevline
+            // ends in a comment, and $rawline is a block comment's ` * WORD `.
+            let prev = prev_line
+                .as_ref()
+                .filter(|(pl, _)| ends_in_comment(pl) && !ls_listing(raw));
+            if let Some((_, prev_raw)) = prev {
+                if let Some(word) = last_word(prev_raw) {
                     let rest = text(raw.get(1..).unwrap_or(&[]));
                     let rest = rest.trim_start();
                     if raw.first() == Some(&b'+') {
@@ -677,24 +882,24 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                             if r.trim_start()
                                 .strip_prefix(word.as_str())
                                 .is_some_and(|t| t.starts_with(' '))
-                            {
-                                c.report(
+                                && c.report(
                                     Level::Warning,
                                     "REPEATED_WORD",
                                     format!("Possible repeated word: '{word}'"),
                                     &fs.realfile,
                                     report_line,
                                     realline,
-                                    vec![here_file.clone(), text(prev), rawstr.clone()],
-                                );
+                                    vec![here_file.clone(), text(prev_raw), rawstr.clone()],
+                                )
+                            {
+                                if let Some(l) = c.fix_line() {
+                                    fix_comment_repeat(l, word.as_bytes());
+                                }
                             }
                         }
                     }
                 }
             }
-        }
-        if hunk_line && raw.first() != Some(&b'-') {
-            prev_line = Some(raw.to_vec());
         }
 
         if !hunk_line || raw.first() == Some(&b'-') || c.opts.excluded(&fs.realfile) {
@@ -708,8 +913,10 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
         ));
 
         if raw.first() == Some(&b'+') {
-            if raw.contains(&b'\r') {
-                c.report(
+            // DOS_LINE_ENDINGS looks at $line, where a CR in a comment or a string is
+            // blanked; TRAILING_WHITESPACE at $rawline.
+            if line[1..].contains(&b'\r') {
+                if c.report(
                     Level::Error,
                     "DOS_LINE_ENDINGS",
                     "DOS line endings".into(),
@@ -717,9 +924,11 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                     report_line,
                     realline,
                     vec![here_file.clone(), cat_vet(raw)],
-                );
+                ) {
+                    c.fix_line().map(strip_trailing_space);
+                }
             } else if raw.len() > 1 && is_space(raw[raw.len() - 1]) {
-                c.report(
+                if c.report(
                     Level::Error,
                     "TRAILING_WHITESPACE",
                     "trailing whitespace".into(),
@@ -727,7 +936,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                     report_line,
                     realline,
                     vec![here_file.clone(), cat_vet(raw)],
-                );
+                ) {
+                    c.fix_line().map(strip_trailing_space);
+                }
                 c.out.whitespace = true;
             }
         }
@@ -760,19 +971,16 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
             continue;
         }
         if raw.first() == Some(&b'+') {
-            let body = &raw[1..];
-            let classes = match file_classes
-                .as_ref()
-                .and_then(|per_line| per_line.get(realline.checked_sub(1)?))
-                .filter(|cl| cl.len() == body.len())
-            {
-                Some(cl) => cl.clone(),
-                None => classify(body),
-            };
             if realline != fs.checklicenseline {
-                if let Some(pos) = find(body, b"SPDX-License-Identifier:") {
-                    let bounded = pos == 0 || !is_word(body[pos - 1]);
-                    if bounded && classes[pos] == Class::Comment {
+                // $rawline has the tag. checkpatch.pl then means to ask that $line has a
+                // comment there, but its `substr($line, @-, @+ - @-)` takes the sizes of
+                // @- and @+ (1 and 1), compares an empty string and always holds: a tag
+                // in code or in a string is reported too.
+                let tag = SPDX_TAG.as_bytes();
+                let found = (0..raw.len().saturating_sub(tag.len() - 1))
+                    .any(|p| raw[p..].starts_with(tag) && (p == 0 || !is_word(raw[p - 1])));
+                {
+                    if found {
                         c.report(
                             Level::Warning,
                             "SPDX_LICENSE_TAG",
@@ -788,12 +996,11 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                     }
                 }
             }
-            long_line(c, &fs, raw, &classes, report_line, realline, &herecurr);
+            long_line(c, &fs, raw, line, report_line, realline, &herecurr);
             if lines
                 .get(idx + 1)
                 .is_some_and(|n| n.raw.starts_with(b"\\ No newline at end of file"))
-            {
-                c.report(
+                && c.report(
                     Level::Warning,
                     "MISSING_EOF_NEWLINE",
                     "adding a line without newline at end of file".into(),
@@ -801,10 +1008,34 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                     report_line,
                     realline,
                     herecurr.clone(),
-                );
+                )
+            {
+                c.fix_delete(idx + 1);
+            }
+            // checkpatch.pl's C and perl section (.pl never gets here: it is not a
+            // source file of the section before).
+            let c_like = [".h", ".c", ".dtsi", ".dts"]
+                .iter()
+                .any(|e| fs.realfile.ends_with(e));
+            if c_like
+                && raw.windows(2).any(|w| w == b" \t")
+                && c.report(
+                    Level::Warning,
+                    "SPACE_BEFORE_TAB",
+                    "please, no space before tabs".into(),
+                    &fs.realfile,
+                    report_line,
+                    realline,
+                    vec![here_file.clone(), cat_vet(raw)],
+                )
+            {
+                let tab = c.opts.tab_size;
+                if let Some(l) = c.fix_line() {
+                    fix_space_before_tab(l, tab);
+                }
             }
             if fs.is_rust && !file_mode {
-                let t = text(body);
+                let t = text(&raw[1..]);
                 if (fs.realfile.starts_with("driver/src/") || fs.realfile.starts_with("hal/src/"))
                     && t.trim_start().starts_with("pub ")
                     && public_change.is_none()
@@ -913,15 +1144,38 @@ fn strip_p1(name: &str, file_mode: bool) -> String {
     }
 }
 
+/// `^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@`: the new range's start and count (1 when
+/// absent); numbers too big for a usize saturate.
 fn parse_hunk(s: &str) -> Option<(usize, usize)> {
-    let rest = s.strip_prefix("@@ -")?;
-    let (_, rest) = rest.split_once(" +")?;
-    let (range, _) = rest.split_once(" @@")?;
-    let (start, count) = match range.split_once(',') {
-        Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
-        None => (range.parse().ok()?, 1),
+    let s = s.as_bytes();
+    let num = |i: usize| -> Option<(usize, usize)> {
+        let n = s[i.min(s.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (n > 0).then(|| {
+            let v = s[i..i + n].iter().fold(0usize, |v, &d| {
+                v.saturating_mul(10).saturating_add(usize::from(d - b'0'))
+            });
+            (v, i + n)
+        })
     };
-    Some((start, count))
+    if !s.starts_with(b"@@ -") {
+        return None;
+    }
+    let (_, mut i) = num(4)?;
+    if s.get(i) == Some(&b',') {
+        i = num(i + 1)?.1;
+    }
+    if s.get(i..i + 2) != Some(b" +") {
+        return None;
+    }
+    let (start, mut i) = num(i + 2)?;
+    let mut count = 1;
+    if s.get(i) == Some(&b',') {
+        (count, i) = num(i + 1)?;
+    }
+    (s.get(i..i + 3) == Some(b" @@")).then_some((start, count))
 }
 
 fn is_source(f: &str) -> bool {
@@ -1066,10 +1320,6 @@ fn path_change(s: &str) -> bool {
     false
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
 fn spdx_first_line(
     c: &mut Checker<'_>,
     fs: &FileState,
@@ -1092,7 +1342,7 @@ fn spdx_first_line(
         ""
     };
     let s = text(raw);
-    if ends(&[".c", ".h", ".s", ".S"]) && s.contains("SPDX-License-Identifier:") {
+    if ends(&[".c", ".h", ".s", ".S"]) && s.contains(SPDX_TAG) {
         let rest = s[1..].trim_start();
         if !rest.starts_with(comment) {
             c.report(
@@ -1106,7 +1356,7 @@ fn spdx_first_line(
             );
         }
     }
-    if !comment.is_empty() && !s.starts_with(&format!("+{comment} SPDX-License-Identifier: ")) {
+    if !comment.is_empty() && !s.starts_with(&format!("+{comment} {SPDX_TAG} ")) {
         c.report(
             Level::Warning,
             "SPDX_LICENSE_TAG",
@@ -1126,45 +1376,40 @@ fn long_line(
     c: &mut Checker<'_>,
     fs: &FileState,
     raw: &[u8],
-    classes: &[Class],
+    line: &[u8],
     report_line: usize,
     realline: usize,
     herecurr: &[String],
 ) {
-    let body = &raw[1..];
     let tab = c.opts.tab_size;
     let max = c.opts.max_line_length;
-    let length = expand_tabs(body, tab).len();
+    // $length is the raw line's, the exemptions look at $line (comments as $;, string
+    // contents as X), $sline ($line with comments as spaces) and the URL at $rawline.
+    let length = expand_tabs(&raw[1..], tab).len();
     if length <= max {
         return;
     }
-    let s = text(raw);
-    let prefix_fits = |start: usize| expand_tabs(&body[..start], tab).len() <= max;
-    let mut kind = "LONG_LINE";
-
-    // Where the last string literal starts, if the line is that string plus an optional
-    // `,`, `\`, or `);` (comments count as spaces, as in checkpatch.pl's $sline).
-    let string_tail = string_at_end(body, classes);
-    let only_string = string_tail.is_some_and(|st| {
-        body[..st].iter().all(|&b| is_space(b)) && string_end_ok(body, classes, st, true)
-    });
-    if only_string
-        || s.contains("EFI_GUID")
-        || s[1..]
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.contains("DEFINE_PER_CPU"))
-        || has_url(&s)
+    let body = &line[1..];
+    if only_string(body)
+        || define_string(body)
+        || efi_guid(body)
+        || define_per_cpu(body)
+        || has_url(&text(raw))
     {
         return;
     }
-    if comment_at_end(body, classes).is_some_and(prefix_fits) {
-        kind = "LONG_LINE_COMMENT";
-    } else if let Some(start) = string_tail {
-        if string_end_ok(body, classes, start, false) && prefix_fits(start) {
-            kind = "LONG_LINE_STRING";
-        }
-    }
+    let fits = |start: usize| expand_tabs(&body[..start], tab).len() <= max;
+    let sline: Vec<u8> = body
+        .iter()
+        .map(|&b| if b == COMMENT_BYTE { b' ' } else { b })
+        .collect();
+    let kind = if comment_tail(body).is_some_and(fits) {
+        "LONG_LINE_COMMENT"
+    } else if string_tail(&sline).is_some_and(fits) {
+        "LONG_LINE_STRING"
+    } else {
+        "LONG_LINE"
+    };
     if !c.opts.shows("LONG_LINE") {
         return;
     }
@@ -1178,6 +1423,239 @@ fn long_line(
         realline,
         herecurr.to_vec(),
     );
+}
+
+fn skip_space(s: &[u8], mut i: usize) -> usize {
+    while i < s.len() && is_space(s[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// checkpatch.pl's `$String` (`(?:\b[Lu])?"[X\t]*"`) at `i`: where it ends.
+fn string_at(s: &[u8], mut i: usize) -> Option<usize> {
+    if matches!(s.get(i), Some(b'L' | b'u'))
+        && s.get(i + 1) == Some(&b'"')
+        && (i == 0 || !is_word(s[i - 1]))
+    {
+        i += 1;
+    }
+    if s.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    while i < s.len() && matches!(s[i], b'X' | b'\t') {
+        i += 1;
+    }
+    (s.get(i) == Some(&b'"')).then_some(i + 1)
+}
+
+/// `^\s*$String\s*(?:\s*|,|\)\s*;)\s*$`: a line that is only a string.
+fn only_string(s: &[u8]) -> bool {
+    let Some(mut i) = string_at(s, skip_space(s, 0)) else {
+        return false;
+    };
+    i = skip_space(s, i);
+    match s.get(i) {
+        Some(b',') => i += 1,
+        Some(b')') => {
+            i = skip_space(s, i + 1);
+            if s.get(i) != Some(&b';') {
+                return false;
+            }
+            i += 1;
+        }
+        _ => {}
+    }
+    skip_space(s, i) == s.len()
+}
+
+/// `^\s*#\s*define\s+\w+\s+$String$`.
+fn define_string(s: &[u8]) -> bool {
+    let mut i = skip_space(s, 0);
+    if s.get(i) != Some(&b'#') {
+        return false;
+    }
+    i = skip_space(s, i + 1);
+    if !s[i..].starts_with(b"define") {
+        return false;
+    }
+    let j = skip_space(s, i + 6);
+    let k = j + s[j..].iter().take_while(|&&b| is_word(b)).count();
+    let l = skip_space(s, k);
+    j > i + 6 && k > j && l > k && string_at(s, l) == Some(s.len())
+}
+
+/// `\bEFI_GUID\s*\(`.
+fn efi_guid(s: &[u8]) -> bool {
+    let w = b"EFI_GUID";
+    (0..s.len().saturating_sub(w.len() - 1)).any(|p| {
+        s[p..].starts_with(w)
+            && (p == 0 || !is_word(s[p - 1]))
+            && s.get(skip_space(s, p + w.len())) == Some(&b'(')
+    })
+}
+
+/// `^\s*(?:\w+)?\s*DEFINE_PER_CPU`.
+fn define_per_cpu(s: &[u8]) -> bool {
+    let w = b"DEFINE_PER_CPU";
+    let i = skip_space(s, 0);
+    let word = s[i..].iter().take_while(|&&b| is_word(b)).count();
+    (i..=i + word).any(|p| s[p..].starts_with(w)) || s[skip_space(s, i + word)..].starts_with(w)
+}
+
+/// `($;[\s$;]*)$`: where the trailing comment starts.
+fn comment_tail(s: &[u8]) -> Option<usize> {
+    let mut start = None;
+    for i in (0..s.len()).rev() {
+        match s[i] {
+            COMMENT_BYTE => start = Some(i),
+            b if is_space(b) => {}
+            _ => break,
+        }
+    }
+    start
+}
+
+/// `\s*($String(?:\s*(?:\\|,\s*|\)\s*;\s*))?)$` on $sline: where the string starts.
+fn string_tail(s: &[u8]) -> Option<usize> {
+    let back_space = |mut i: usize| {
+        while i > 0 && is_space(s[i - 1]) {
+            i -= 1;
+        }
+        i
+    };
+    // The end of the string for each form of what may follow it.
+    let mut ends = vec![s.len()];
+    if s.last() == Some(&b'\\') {
+        ends.push(back_space(s.len() - 1));
+    }
+    let t = back_space(s.len());
+    if t > 0 && s[t - 1] == b',' {
+        ends.push(back_space(t - 1));
+    }
+    if t > 0 && s[t - 1] == b';' {
+        let u = back_space(t - 1);
+        if u > 0 && s[u - 1] == b')' {
+            ends.push(back_space(u - 1));
+        }
+    }
+    ends.into_iter().find_map(|end| {
+        if end < 2 || s[end - 1] != b'"' {
+            return None;
+        }
+        let mut o = end - 1;
+        while o > 0 && matches!(s[o - 1], b'X' | b'\t') {
+            o -= 1;
+        }
+        if o == 0 || s[o - 1] != b'"' {
+            return None;
+        }
+        let open = o - 1;
+        let prefixed =
+            open > 0 && matches!(s[open - 1], b'L' | b'u') && (open == 1 || !is_word(s[open - 2]));
+        Some(if prefixed { open - 1 } else { open })
+    })
+}
+
+/// checkpatch.pl's $line of every line it sanitizes: the lines of a hunk that start with
+/// `+`, ` ` or nothing, lexed together from the hunk's header on (a hunk that seems to
+/// start inside a block comment starts inside one). Other lines are `None`.
+fn sanitized_lines(lines: &[PLine]) -> Vec<Option<Vec<u8>>> {
+    let mut out = vec![None; lines.len()];
+    let mut seg: Vec<usize> = Vec::new();
+    let mut seg_comment = false;
+    let flush = |seg: &mut Vec<usize>, in_comment: bool, out: &mut Vec<Option<Vec<u8>>>| {
+        if seg.is_empty() {
+            return;
+        }
+        let mut joined = Vec::new();
+        for &i in seg.iter() {
+            joined.extend_from_slice(lines[i].raw.get(1..).unwrap_or(&[]));
+            joined.push(b'\n');
+        }
+        let clean = sanitize(&joined, in_comment);
+        let mut at = 0;
+        for &i in seg.iter() {
+            let len = lines[i].raw.len().saturating_sub(1);
+            let mut l = lines[i].raw.get(..1).unwrap_or(&[]).to_vec();
+            l.extend_from_slice(&clean[at..at + len]);
+            out[i] = Some(l);
+            at += len + 1;
+        }
+        seg.clear();
+    };
+    let mut realcnt = 0usize;
+    for (i, l) in lines.iter().enumerate() {
+        let raw = &l.raw;
+        let plain = raw.first().is_none_or(|&b| b == b'+' || b == b' ');
+        if let Some((_, count)) = parse_hunk(&text(raw)) {
+            flush(&mut seg, seg_comment, &mut out);
+            realcnt = count.saturating_add(1);
+            seg_comment = hunk_starts_in_comment(lines, i, realcnt);
+        } else if realcnt != 0 && plain {
+            seg.push(i);
+        }
+        if realcnt > 1 {
+            if plain {
+                realcnt -= 1;
+            }
+        } else {
+            realcnt = 0;
+        }
+    }
+    flush(&mut seg, seg_comment, &mut out);
+    out
+}
+
+/// checkpatch.pl's guess whether the hunk whose header is line `hdr` starts inside a
+/// block comment: the first comment edge in it (outside a quoted string) is `*/`, or,
+/// with no edge, its first line looks like a block comment's ` * `.
+fn hunk_starts_in_comment(lines: &[PLine], hdr: usize, realcnt: usize) -> bool {
+    let mut cnt = realcnt;
+    let mut ln = hdr + 1;
+    while cnt > 0 {
+        let Some(l) = lines.get(ln) else {
+            break;
+        };
+        ln += 1;
+        if l.raw.first() == Some(&b'-') {
+            continue;
+        }
+        cnt -= 1;
+        let raw = &l.raw;
+        let edge = raw
+            .windows(2)
+            .find(|w| *w == b"/*" || *w == b"*/")
+            .map(<[u8]>::to_vec);
+        if let Some(edge) = edge {
+            // m@"[^"]*(?:/\*|\*/)[^"]*"@: an edge between two consecutive quotes.
+            let quotes: Vec<usize> = (0..raw.len()).filter(|&i| raw[i] == b'"').collect();
+            let quoted = quotes.windows(2).any(|q| {
+                raw[q[0] + 1..q[1]]
+                    .windows(2)
+                    .any(|w| w == b"/*" || w == b"*/")
+            });
+            if !quoted {
+                return edge == b"*/";
+            }
+        }
+    }
+    // m@^.\s*(?:\*\*+| \*)(?:\s|$)@ on the line after the header.
+    let Some(next) = lines.get(hdr + 1).map(|l| &l.raw[..]) else {
+        return false;
+    };
+    if next.is_empty() {
+        return false;
+    }
+    let i = skip_space(next, 1);
+    let stars = next[i..].iter().take_while(|&&b| b == b'*').count();
+    let after_ok = next.get(i + stars).is_none_or(|&b| is_space(b));
+    (stars >= 2 && after_ok)
+        || (stars >= 1
+            && i > 1
+            && next[i - 1] == b' '
+            && next.get(i + 1).is_none_or(|&b| is_space(b)))
 }
 
 fn has_url(s: &str) -> bool {
@@ -1202,71 +1680,6 @@ fn has_url(s: &str) -> bool {
         i = at + 3;
     }
     false
-}
-
-/// Start of the trailing comment: the first comment byte after which the line has only
-/// comment and whitespace bytes.
-fn comment_at_end(body: &[u8], classes: &[Class]) -> Option<usize> {
-    let mut start = None;
-    for i in (0..body.len()).rev() {
-        match classes[i] {
-            Class::Comment => start = Some(i),
-            _ if is_space(body[i]) => {}
-            _ => break,
-        }
-    }
-    start
-}
-
-/// Start of the last string literal, if only `,`, `\`, `)`, `;` and whitespace (or
-/// comments) follow it.
-fn string_at_end(body: &[u8], classes: &[Class]) -> Option<usize> {
-    let mut i = body.len();
-    while i > 0
-        && (classes[i - 1] == Class::Comment
-            || is_space(body[i - 1])
-            || matches!(body[i - 1], b',' | b'\\' | b')' | b';'))
-        && classes[i - 1] != Class::String
-    {
-        i -= 1;
-    }
-    if i == 0 || classes[i - 1] != Class::String || body[i - 1] != b'"' {
-        return None;
-    }
-    let mut j = i - 1;
-    while j > 0 && classes[j - 1] == Class::String {
-        j -= 1;
-    }
-    // checkpatch.pl's $String is a plain "..." (an L or u prefix allowed).
-    (body[j] == b'"').then_some(j)
-}
-
-/// Whether what follows the string at `start` is what checkpatch.pl allows: nothing,
-/// `,`, `\` or `);` (`only`: the lines-with-only-strings form: nothing, `,` or `);`).
-fn string_end_ok(body: &[u8], classes: &[Class], start: usize, only: bool) -> bool {
-    let mut end = start;
-    while end < body.len() && classes[end] == Class::String {
-        end += 1;
-    }
-    let rest: String = body[end..]
-        .iter()
-        .zip(&classes[end..])
-        .map(|(&b, &cl)| {
-            if cl == Class::Comment {
-                ' '
-            } else {
-                char::from(b)
-            }
-        })
-        .collect();
-    let r = rest.trim();
-    let compact: String = r.chars().filter(|ch| !ch.is_ascii_whitespace()).collect();
-    let closes = compact == ");" && r.starts_with(')');
-    if only {
-        r.is_empty() || r == "," || closes
-    } else {
-        r.is_empty() || r == "\\" || (r.starts_with(',') && r[1..].trim().is_empty()) || closes
-    }
 }
 
 fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usize, here: &str) {
@@ -1306,7 +1719,7 @@ fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usi
             }
             let ptr = format!("{}{}", &copy_spacing(&raw[..start]), "^".repeat(word.len()));
             let level = c.warn_or_check();
-            c.report(
+            if c.report(
                 level,
                 "TYPO_SPELLING",
                 format!("'{typo}' may be misspelled - perhaps '{fix}'?"),
@@ -1314,7 +1727,15 @@ fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usi
                 line,
                 realline,
                 vec![here.to_string(), text(raw), ptr],
-            );
+            ) {
+                if let Some(l) = c.fix_line() {
+                    // s/(^|[^A-Za-z@])($typo)($|[^A-Za-z@])/$1$typo_fix$3/
+                    let other = |b: u8| !(b.is_ascii_alphabetic() || b == b'@');
+                    replace_first(l, word, fix.as_bytes(), |l, a, b| {
+                        (a == 0 || other(l[a - 1])) && l.get(b).is_none_or(|&x| other(x))
+                    });
+                }
+            }
             // The separator after the typo is consumed by the match.
             i = end + 1;
             continue;
@@ -1398,7 +1819,7 @@ fn repeated_words(
         if hexy && !["add", "added", "bad", "be"].contains(&first.to_ascii_lowercase().as_str()) {
             continue;
         }
-        c.report(
+        if c.report(
             Level::Warning,
             "REPEATED_WORD",
             format!("Possible repeated word: '{first}'"),
@@ -1406,18 +1827,23 @@ fn repeated_words(
             line,
             realline,
             herecurr.to_vec(),
-        );
+        ) {
+            if let Some(l) = c.fix_line() {
+                // s/\b$first $second\b/$first/
+                let pair = format!("{first} {second}");
+                replace_first(l, pair.as_bytes(), first.as_bytes(), |l, a, b| {
+                    (a == 0 || !is_word(l[a - 1])) && l.get(b).is_none_or(|&x| !is_word(x))
+                });
+            }
+        }
     }
 }
 
-/// Whether a diff line (with its marker) ends in a comment.
-fn ends_in_comment(raw: &[u8]) -> bool {
-    let body = raw.get(1..).unwrap_or(&[]);
-    let classes = classify(body);
-    (0..body.len())
-        .rev()
-        .find(|&i| !is_space(body[i]))
-        .is_some_and(|i| classes[i] == Class::Comment)
+/// Whether a sanitized line ends in a comment (`/$;+\s*$/`).
+fn ends_in_comment(line: &[u8]) -> bool {
+    line.iter()
+        .rposition(|&b| !is_space(b))
+        .is_some_and(|i| line[i] == COMMENT_BYTE)
 }
 
 /// The last `$word_pattern` word of a line, if the line ends with it (bytes, as Perl
@@ -1474,11 +1900,12 @@ fn signature(
             .unwrap_or_default()
     };
     if !SIGNATURE_TAGS.contains(&lower_tag.as_str()) {
-        let msg = match standard_signature(sign_off) {
+        let suggested = standard_signature(sign_off);
+        let msg = match suggested {
             Some(s) => format!("Non-standard signature: '{sign_off}' - perhaps '{s}'?"),
             None => format!("Non-standard signature: {sign_off}"),
         };
-        c.report(
+        let shown = c.report(
             Level::Warning,
             "BAD_SIGN_OFF",
             msg,
@@ -1487,9 +1914,13 @@ fn signature(
             line,
             herecurr.to_vec(),
         );
+        if let (true, Some(sugg), Some(l)) = (shown, suggested, c.fix_line()) {
+            // s/$sign_off/$suggested_signature/
+            replace_first(l, sign_off.as_bytes(), sugg.as_bytes(), |_, _, _| true);
+        }
     }
-    if !space_before.is_empty() {
-        c.report(
+    if !space_before.is_empty()
+        && c.report(
             Level::Warning,
             "BAD_SIGN_OFF",
             format!("Do not use whitespace before {ucfirst}"),
@@ -1497,10 +1928,15 @@ fn signature(
             line,
             line,
             herecurr.to_vec(),
-        );
+        )
+    {
+        if let Some(l) = c.fix_line() {
+            *l = format!("{ucfirst} {email}").into_bytes();
+        }
     }
-    if lower_tag.ends_with("-by:") && sign_off != ucfirst {
-        c.report(
+    if lower_tag.ends_with("-by:")
+        && sign_off != ucfirst
+        && c.report(
             Level::Warning,
             "BAD_SIGN_OFF",
             format!("'{ucfirst}' is the preferred signature form"),
@@ -1508,10 +1944,14 @@ fn signature(
             line,
             line,
             herecurr.to_vec(),
-        );
+        )
+    {
+        if let Some(l) = c.fix_line() {
+            *l = format!("{ucfirst} {email}").into_bytes();
+        }
     }
-    if space_after != " " {
-        c.report(
+    if space_after != " "
+        && c.report(
             Level::Warning,
             "BAD_SIGN_OFF",
             format!("Use a single space after {ucfirst}"),
@@ -1519,7 +1959,11 @@ fn signature(
             line,
             line,
             herecurr.to_vec(),
-        );
+        )
+    {
+        if let Some(l) = c.fix_line() {
+            *l = format!("{ucfirst} {email}").into_bytes();
+        }
     }
     if lower_tag == "assisted-by:" {
         return;

@@ -33,6 +33,7 @@ const SHARED: &[&str] = &[
     "MISSING_SIGN_OFF",
     "NOT_UNIFIED_DIFF",
     "REPEATED_WORD",
+    "SPACE_BEFORE_TAB",
     "SPDX_LICENSE_TAG",
     "TRAILING_WHITESPACE",
     "TYPO_SPELLING",
@@ -141,7 +142,13 @@ fn corpus_files_match_checkpatch_pl() {
 
 #[test]
 fn corpus_files_match_with_other_limits() {
-    for f in ["long_lines.rs", "long_lines.c", "whitespace.rs"] {
+    for f in [
+        "long_lines.rs",
+        "long_lines.c",
+        "whitespace.rs",
+        "views.rs",
+        "views_crlf.rs",
+    ] {
         for args in [
             ["--max-line-length=80", "--tab-size=4"],
             ["--max-line-length=120", "--tab-size=8"],
@@ -294,6 +301,8 @@ fn full_reports_are_identical_on_the_corpus() {
         (vec!["-f", "words.rs"], "RUST_MISSING_MODULE_DOC"),
         (vec!["-f", "whitespace.rs"], "RUST_MISSING_MODULE_DOC"),
         (vec!["-f", "long_lines.rs"], "RUST_MISSING_MODULE_DOC"),
+        (vec!["-f", "views_crlf.rs"], "RUST_SAFETY_COMMENT"),
+        (vec!["views.patch"], "RUST_DOC_UNCHANGED"),
         (vec!["new_file.patch"], "RUST_MISSING_MODULE_DOC"),
         (vec!["commit_log.patch"], "RUST_DOC_UNCHANGED"),
     ] {
@@ -330,4 +339,134 @@ fn full_reports_are_identical_on_the_corpus() {
             assert_eq!(a.status.code(), b.status.code(), "{args:?} {mode:?}");
         }
     }
+}
+
+/// The repository's `.checkpatch.conf` is shared: checkpatch.pl reads it too, so it must
+/// hold only options checkpatch.pl knows (this tool's own are in `.checkpatch-rs.conf`).
+/// checkpatch.pl run at the repository root, without options, gives a normal report that
+/// honours the shared ones (`--no-tree`, `--strict`, `--ignore FILE_PATH_CHANGES`).
+#[test]
+fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let file = "scripts/checkpatch/src/lib.rs";
+    let a = Command::new("perl")
+        .arg(checkpatch_pl())
+        .args(["-f", file])
+        .current_dir(&root)
+        .output()
+        .expect("run checkpatch.pl");
+    let stdout = String::from_utf8_lossy(&a.stdout);
+    let stderr = String::from_utf8_lossy(&a.stderr);
+    assert!(stderr.is_empty(), "checkpatch.pl complains: {stderr}");
+    assert_eq!(a.status.code(), Some(0), "{stdout}");
+    // --strict: the summary counts checks.
+    assert!(
+        stdout.contains("total: 0 errors, 0 warnings, 0 checks, "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{file} has no obvious style problems and is ready for submission."
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("NOTE: Ignored message types: FILE_PATH_CHANGES"),
+        "{stdout}"
+    );
+    // This tool reads the same file and its own: the same summary.
+    let b = ours()
+        .args(["-f", file])
+        .current_dir(&root)
+        .output()
+        .expect("run checkpatch");
+    let ours_out = String::from_utf8_lossy(&b.stdout);
+    let total = |t: &str| {
+        t.lines()
+            .find(|l| l.starts_with("total:"))
+            .map(str::to_string)
+    };
+    assert_eq!(total(&stdout), total(&ours_out), "{ours_out}");
+    // And its own options: the deliberately bad fixtures are excluded from --tracked.
+    let tracked = ours()
+        .args(["--tracked", "--terse"])
+        .current_dir(&root)
+        .output()
+        .expect("run checkpatch --tracked");
+    let listed = String::from_utf8_lossy(&tracked.stdout);
+    assert!(!listed.contains("tests/fixtures/"), "{listed}");
+}
+
+/// The shared rules whose findings --fix corrects, in both tools.
+const FIXABLE: &str = "TRAILING_WHITESPACE,DOS_LINE_ENDINGS,SPACE_BEFORE_TAB,TYPO_SPELLING,\
+                       REPEATED_WORD,MISSING_EOF_NEWLINE,BAD_SIGN_OFF,GERRIT_CHANGE_ID";
+
+/// Runs `cmd` with `--fix` (or `--fix-inplace`) on a copy of fixture `f` in a directory
+/// of its own and returns what the directory then holds.
+fn fixed_files(cmd: &mut Command, f: &str, inplace: bool, tag: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = std::env::temp_dir().join(format!("checkpatch-fix-{}-{tag}-{f}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::copy(fixtures().join(f), dir.join(f)).expect("copy fixture");
+    let mut args = vec![
+        "--strict",
+        "-q",
+        "--types",
+        FIXABLE,
+        if inplace { "--fix-inplace" } else { "--fix" },
+    ];
+    if !f.ends_with(".patch") {
+        args.push("-f");
+    }
+    args.push(f);
+    cmd.args(&args)
+        .current_dir(&dir)
+        .output()
+        .expect("run with --fix");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .expect("read temp dir")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("read"))
+        })
+        .collect();
+    out.sort();
+    std::fs::remove_dir_all(&dir).expect("clean temp dir");
+    out
+}
+
+/// --fix and --fix-inplace write what checkpatch.pl's write, byte for byte, for every
+/// file and patch of the corpus (the fixes of the shared rules).
+#[test]
+fn fix_output_is_checkpatch_pl_s() {
+    let mut written = 0;
+    for f in corpus(false).into_iter().chain(corpus(true)) {
+        for inplace in [false, true] {
+            let a = fixed_files(&mut theirs(), &f, inplace, "pl");
+            let b = fixed_files(&mut ours(), &f, inplace, "rs");
+            let names =
+                |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+            assert_eq!(
+                names(&a),
+                names(&b),
+                "{f} (inplace {inplace}): files written"
+            );
+            for ((name, x), (_, y)) in a.iter().zip(&b) {
+                assert!(
+                    x == y,
+                    "{f}: {name} differs:\n--- checkpatch.pl\n{}\n--- checkpatch\n{}",
+                    x.escape_ascii(),
+                    y.escape_ascii()
+                );
+            }
+            if a.len() > 1 {
+                written += 1;
+            }
+        }
+    }
+    assert!(
+        written >= 15,
+        "the corpus exercises --fix ({written} fixed outputs)"
+    );
 }
