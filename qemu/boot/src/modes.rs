@@ -186,12 +186,38 @@ impl Bus {
             Driven::Async(a) => block_on(a.run(address, ops)),
         }
     }
+
+    /// Frees a bus held by a target (`recover_bus`), driven in this bus's mode.
+    pub(crate) fn recover_bus(&mut self) -> Result<(), Error> {
+        let interrupt = IRQ_MODE.load(Ordering::Acquire) == IRQ_ADVANCE;
+        match &mut self.driven {
+            Driven::Blocking(i2c) if interrupt => {
+                board::interrupts_off();
+                let transfer = i2c.start_recovery();
+                drive_isr(i2c, transfer)
+            }
+            Driven::Blocking(i2c) => i2c.recover_bus(),
+            Driven::Async(a) => block_on(a.recover_bus()),
+        }
+    }
 }
 
 /// Runs a transaction with the interrupt handler calling `advance`.
 fn run_isr(i2c: &mut Driver, address: Address, ops: &mut [Operation<'_>]) -> Result<(), Error> {
     board::interrupts_off();
-    let transfer = i2c.start(address, ops)?;
+    let transfer = match i2c.start(address, ops) {
+        Ok(t) => t,
+        Err(e) => {
+            board::interrupts_on();
+            return Err(e);
+        }
+    };
+    drive_isr(i2c, transfer)
+}
+
+/// Drives a started transfer with the interrupt handler calling `advance`; called with
+/// interrupts off.
+fn drive_isr(i2c: &mut Driver, transfer: Transfer<'_, '_>) -> Result<(), Error> {
     let mut ctx = IsrCtx {
         i2c,
         transfer,

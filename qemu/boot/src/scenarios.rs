@@ -117,6 +117,24 @@ fn zero_length(bus: &mut Bus) -> Check {
     idle(bus)
 }
 
+/// A zero-length read where the target's next bit is 0 (and then 1): the driver clocks one
+/// byte out and NACKs it, so the target lets go of SDA for the STOP.
+fn zero_length_next_bit(bus: &mut Bus) -> Check {
+    check!(write(bus, EEPROM, &[0x58, 0x00, 0x80]), "write");
+    for at in [0x58u8, 0x59] {
+        check!(write(bus, EEPROM, &[at]), "set the word address");
+        check!(
+            bus.transaction(EEPROM, &mut [Operation::Read(&mut [])]),
+            "zero-length read"
+        );
+        idle(bus)?;
+    }
+    let mut buf = [0u8; 2];
+    check!(write_read(bus, EEPROM, &[0x58], &mut buf), "read back");
+    ensure!(buf == [0x00, 0x80], "read back {:02x?}", buf);
+    idle(bus)
+}
+
 fn pattern(seed: u8, offset: u8) -> [u8; 8] {
     core::array::from_fn(|i| {
         seed.wrapping_mul(31)
@@ -327,6 +345,8 @@ enum Fault {
     TipStuck,
     /// `fault-busy-stuck=1`: the first status read shows BUSY (another master finishing).
     BusyStuck,
+    /// `fault-sda-stuck=20`: a target left mid-byte holds SDA for 20 clocks at power-up.
+    SdaStuck,
 }
 
 fn fault(bus: &mut Bus, fault: Fault) -> Check {
@@ -335,8 +355,9 @@ fn fault(bus: &mut Bus, fault: Fault) -> Check {
     let expected = match fault {
         Fault::Arbitration => Err(Error::ArbitrationLoss),
         Fault::TipStuck => Err(Error::Timeout),
-        // The driver waits for the bus to go idle, then runs the transfer.
-        Fault::BusyStuck => Ok(()),
+        // The driver waits for the bus to go idle (recovering it from the stuck target,
+        // 3 rounds of 9 clocks), then runs the transfer.
+        Fault::BusyStuck | Fault::SdaStuck => Ok(()),
     };
     ensure!(r == expected, "got {:?}, expected {:?}", r, expected);
     idle(bus)
@@ -383,7 +404,7 @@ impl Ktap {
 
 const MODES: [Mode; 3] = [Mode::Polling, Mode::Interrupt, Mode::Async];
 /// Scenarios run in every mode of the main suite.
-const PER_MODE: u32 = 8;
+const PER_MODE: u32 = 9;
 
 fn main_suite() -> u32 {
     let mut k = Ktap::plan(MODES.len() as u32 * PER_MODE + 4);
@@ -410,6 +431,7 @@ fn main_suite() -> u32 {
         };
         k.case(p, "probe", probe(&mut bus));
         k.case(p, "zero_length", zero_length(&mut bus));
+        k.case(p, "zero_length_next_bit", zero_length_next_bit(&mut bus));
         k.case(p, "eeprom_page", eeprom_page(&mut bus, seed));
         k.case(p, "eeprom_cross_page", eeprom_cross_page(&mut bus, seed));
         k.case(p, "tmp105", tmp105(&mut bus));
@@ -464,8 +486,9 @@ fn fault_suite(fault_kind: Fault, mode: Mode) -> u32 {
         Fault::Arbitration => "arbitration_loss",
         Fault::TipStuck => "tip_stuck_timeout",
         Fault::BusyStuck => "bus_busy_waited",
+        Fault::SdaStuck => "sda_stuck_recovered",
     };
-    match Bus::new(mode, config()) {
+    match Bus::new(mode, stuck_config()) {
         Ok(mut bus) => {
             k.case(mode.name(), name, fault(&mut bus, fault_kind));
             k.case(mode.name(), "recovers", recovers(&mut bus));
@@ -476,6 +499,61 @@ fn fault_suite(fault_kind: Fault, mode: Mode) -> u32 {
         }
     }
     k.failed
+}
+
+/// The configuration of the fault suites: a poll budget of a few byte times, so a wait
+/// for a bus that stays busy ends soon (each SR read is a trap into QEMU).
+fn stuck_config() -> Config {
+    config().timeout_polls(5_000)
+}
+
+/// `fault-sda-stuck=0xffffffff`: a target that never lets go, until the host sets the
+/// property to 0 over QMP once the guest prints `# release`.
+fn sda_stuck_forever_suite(mode: Mode) -> u32 {
+    let mut k = Ktap::plan(3);
+    let p = mode.name();
+    let mut bus = match Bus::new(mode, stuck_config()) {
+        Ok(bus) => bus,
+        Err(_) => {
+            for name in ["gives_up_bus_busy", "recovered_once_released", "recovers"] {
+                k.case(p, name, Err(()));
+            }
+            let _ = writeln!(Uart, "# release");
+            return k.failed;
+        }
+    };
+    k.case(p, "gives_up_bus_busy", gives_up(&mut bus));
+    let _ = writeln!(Uart, "# release");
+    k.case(p, "recovered_once_released", released(&mut bus));
+    k.case(p, "recovers", recovers(&mut bus));
+    k.failed
+}
+
+/// A transfer and an explicit recovery both end with BusBusy, the bus still held.
+fn gives_up(bus: &mut Bus) -> Check {
+    let r = write(bus, EEPROM, &[0x70, 1]);
+    ensure!(r == Err(Error::BusBusy), "transfer gave {:?}", r);
+    let r = bus.recover_bus();
+    ensure!(r == Err(Error::BusBusy), "recover_bus gave {:?}", r);
+    let sr = bus.driver().regs_mut().inner_mut().sr();
+    ensure!(sr.contains(Sr::BUSY), "bus not held: SR {:?}", sr);
+    Ok(())
+}
+
+/// Recovery is retried until the host has released the target (at most 10 s of guest
+/// time); then it frees the bus.
+fn released(bus: &mut Bus) -> Check {
+    let deadline = board::now_us() + 10_000_000;
+    loop {
+        match bus.recover_bus() {
+            Ok(()) => return idle(bus),
+            Err(Error::BusBusy) if board::now_us() < deadline => {}
+            Err(e) => {
+                let _ = writeln!(Uart, "    # recover_bus: {e:?}");
+                return Err(());
+            }
+        }
+    }
 }
 
 /// One driver in interrupt mode, a 16-byte write and read, then the guest's own count
@@ -503,8 +581,9 @@ fn counters_suite() -> ! {
 ///
 /// 0 is the main suite (clean core), 1 the FU540 erratum suite, 2 the counter
 /// cross-check; `0x10 * f + m` runs
-/// fault `f` (1 arbitration loss, 2 TIP stuck, 3 BUSY stuck) in mode `m` (0 polling,
-/// 1 interrupt handler, 2 async).
+/// fault `f` (1 arbitration loss, 2 TIP stuck, 3 BUSY stuck, 4 SDA stuck for 20 clocks,
+/// 5 SDA stuck until the host releases it) in mode `m` (0 polling, 1 interrupt handler,
+/// 2 async).
 pub(crate) fn run(suite: u32) -> u32 {
     let mode = MODES.get((suite & 0xf) as usize).copied();
     match (suite >> 4, mode) {
@@ -514,6 +593,8 @@ pub(crate) fn run(suite: u32) -> u32 {
         (1, Some(m)) => fault_suite(Fault::Arbitration, m),
         (2, Some(m)) => fault_suite(Fault::TipStuck, m),
         (3, Some(m)) => fault_suite(Fault::BusyStuck, m),
+        (4, Some(m)) => fault_suite(Fault::SdaStuck, m),
+        (5, Some(m)) => sda_stuck_forever_suite(m),
         _ => {
             let _ = writeln!(
                 Uart,
