@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SiFive I2C controller (the OpenCores I2C master of the FU540, FU740 and
+ * FE310): the C glue of the sifive_i2c module.
+ *
+ * The glue is a small platform I2C driver in the shape of i2c-ocores: it
+ * takes the resources, the clock and the interrupt, registers the adapter,
+ * sleeps and keeps time. The controller itself is run by the Rust core
+ * (rust/, the sifive-i2c driver crate) through the C ABI of sifive_i2c.h.
+ * Every call into the core is made with the instance's spinlock held and
+ * interrupts off, through one landing pad that turns a panic of the core
+ * into a warning and -EIO.
+ */
+
+#include <linux/build_bug.h>
+#include <linux/clk.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/i2c.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/ktime.h>
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/percpu.h>
+#include <linux/platform_device.h>
+#include <linux/pm.h>
+#include <linux/spinlock.h>
+#include <linux/stddef.h>
+
+#include "sifive_i2c.h"
+#include "sifive_i2c_jmp.h"
+
+/* The glue hands struct i2c_msg to the core as struct sifive_i2c_msg. */
+static_assert(sizeof(struct sifive_i2c_msg) == sizeof(struct i2c_msg));
+static_assert(offsetof(struct sifive_i2c_msg, addr) == offsetof(struct i2c_msg, addr));
+static_assert(offsetof(struct sifive_i2c_msg, flags) == offsetof(struct i2c_msg, flags));
+static_assert(offsetof(struct sifive_i2c_msg, len) == offsetof(struct i2c_msg, len));
+static_assert(offsetof(struct sifive_i2c_msg, buf) == offsetof(struct i2c_msg, buf));
+static_assert(SIFIVE_I2C_M_RD == I2C_M_RD);
+static_assert(SIFIVE_I2C_M_TEN == I2C_M_TEN);
+static_assert(SIFIVE_I2C_M_DMA_SAFE == I2C_M_DMA_SAFE);
+static_assert(SIFIVE_I2C_M_NOSTART == I2C_M_NOSTART);
+static_assert(SIFIVE_I2C_M_STOP == I2C_M_STOP);
+
+/*
+ * The landing pad of the core call running on this CPU. Core calls run with
+ * interrupts off, so there is at most one per CPU.
+ */
+static DEFINE_PER_CPU(struct sifive_i2c_jmp *, sifive_i2c_pad);
+
+struct sifive_i2c {
+	struct device *dev;
+	void __iomem *base;
+	u32 reg_shift;
+	int irq;
+	struct clk *clk;
+	/* Serialises core calls between the transfer and the interrupt handler. */
+	spinlock_t lock;
+	struct completion done;
+	/* The core panicked: its state is lost, refuse further calls. */
+	bool poisoned;
+	struct i2c_adapter adap;
+	struct sifive_i2c_cfg cfg;
+	struct sifive_i2c_rs rs;
+};
+
+static inline void __iomem *sifive_i2c_reg(struct sifive_i2c *i2c, u32 reg)
+{
+	return i2c->base + (reg << i2c->reg_shift);
+}
+
+static u8 sifive_i2c_read8(void *ctx, u32 reg)
+{
+	return ioread8(sifive_i2c_reg(ctx, reg));
+}
+
+static void sifive_i2c_write8(void *ctx, u32 reg, u8 value)
+{
+	iowrite8(value, sifive_i2c_reg(ctx, reg));
+}
+
+static u8 sifive_i2c_read16(void *ctx, u32 reg)
+{
+	return ioread16(sifive_i2c_reg(ctx, reg));
+}
+
+static void sifive_i2c_write16(void *ctx, u32 reg, u8 value)
+{
+	iowrite16(value, sifive_i2c_reg(ctx, reg));
+}
+
+static u8 sifive_i2c_read32(void *ctx, u32 reg)
+{
+	return ioread32(sifive_i2c_reg(ctx, reg));
+}
+
+static void sifive_i2c_write32(void *ctx, u32 reg, u8 value)
+{
+	iowrite32(value, sifive_i2c_reg(ctx, reg));
+}
+
+static u8 sifive_i2c_read16be(void *ctx, u32 reg)
+{
+	return ioread16be(sifive_i2c_reg(ctx, reg));
+}
+
+static void sifive_i2c_write16be(void *ctx, u32 reg, u8 value)
+{
+	iowrite16be(value, sifive_i2c_reg(ctx, reg));
+}
+
+static u8 sifive_i2c_read32be(void *ctx, u32 reg)
+{
+	return ioread32be(sifive_i2c_reg(ctx, reg));
+}
+
+static void sifive_i2c_write32be(void *ctx, u32 reg, u8 value)
+{
+	iowrite32be(value, sifive_i2c_reg(ctx, reg));
+}
+
+/* Called by the core's panic handler, inside a core call: never returns. */
+void sifive_i2c_glue_panic(const char *file, u32 file_len, u32 line)
+{
+	struct sifive_i2c_jmp *pad = this_cpu_read(sifive_i2c_pad);
+
+	WARN(1, "sifive_i2c: panic in the Rust core at %.*s:%u\n",
+	     (int)file_len, file, line);
+	if (pad)
+		sifive_i2c_longjmp(pad);
+	/* Core code runs only inside sifive_i2c_call(): cannot happen. */
+	panic("sifive_i2c: panic in the Rust core outside a call\n");
+}
+
+/* Calls the core with the lock held; a panic in it ends here with -EIO. */
+static int sifive_i2c_call(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *arg)
+{
+	struct sifive_i2c_jmp pad;
+	struct sifive_i2c_jmp *outer;
+	int ret;
+
+	lockdep_assert_held(&i2c->lock);
+	if (i2c->poisoned)
+		return -EIO;
+	outer = this_cpu_read(sifive_i2c_pad);
+	this_cpu_write(sifive_i2c_pad, &pad);
+	if (sifive_i2c_setjmp(&pad) == 0) {
+		ret = fn(&i2c->rs, arg);
+	} else {
+		i2c->poisoned = true;
+		ret = -EIO;
+	}
+	this_cpu_write(sifive_i2c_pad, outer);
+	return ret;
+}
+
+static int sifive_i2c_locked(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *arg)
+{
+	unsigned long flags;
+	int ret;
+
+	spin_lock_irqsave(&i2c->lock, flags);
+	ret = sifive_i2c_call(i2c, fn, arg);
+	spin_unlock_irqrestore(&i2c->lock, flags);
+	return ret;
+}
+
+static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
+{
+	struct sifive_i2c *i2c = dev_id;
+	int ret;
+
+	spin_lock(&i2c->lock);
+	ret = sifive_i2c_call(i2c, sifive_i2c_rs_irq, NULL);
+	spin_unlock(&i2c->lock);
+	if (ret == SIFIVE_I2C_IRQ_NONE)
+		return IRQ_NONE;
+	if (ret == -EIO && i2c->poisoned)
+		/* Nothing can acknowledge the line any more. */
+		disable_irq_nosync(irq);
+	if (ret != SIFIVE_I2C_PENDING)
+		complete(&i2c->done);
+	return IRQ_HANDLED;
+}
+
+/* Waits about one command's wire time: sleeps where the context allows. */
+static void sifive_i2c_pause(u32 us, bool atomic)
+{
+	if (atomic)
+		udelay(us);
+	else
+		usleep_range(us, 2 * us);
+}
+
+/*
+ * Drives the transfer to its end by polling: one status read per pause of
+ * one command's wire time, bounded by the adapter's timeout; then STOP, and
+ * a second bound for the STOP itself.
+ */
+static int sifive_i2c_poll(struct sifive_i2c *i2c, ktime_t deadline, bool atomic)
+{
+	u32 us = 1;
+	bool timed_out = false;
+	int ret;
+
+	sifive_i2c_locked(i2c, sifive_i2c_rs_byte_us, &us);
+	for (;;) {
+		ret = sifive_i2c_locked(i2c, sifive_i2c_rs_advance, NULL);
+		if (ret != SIFIVE_I2C_PENDING)
+			return ret;
+		if (ktime_after(ktime_get(), deadline)) {
+			/* A second expiry ends the transfer at once. */
+			ret = sifive_i2c_locked(i2c, sifive_i2c_rs_timeout, NULL);
+			if (ret != SIFIVE_I2C_PENDING || timed_out)
+				return ret == SIFIVE_I2C_PENDING ? -ETIMEDOUT : ret;
+			timed_out = true;
+			/* Give the STOP ten commands' time. */
+			deadline = ktime_add_us(ktime_get(), 10 * us);
+		}
+		sifive_i2c_pause(us, atomic);
+	}
+}
+
+static int sifive_i2c_run(struct i2c_adapter *adap, struct i2c_msg *msgs,
+			  int num, bool atomic)
+{
+	struct sifive_i2c *i2c = i2c_get_adapdata(adap);
+	struct sifive_i2c_xfer xfer = {
+		.msgs = (struct sifive_i2c_msg *)msgs,
+		.num = num,
+	};
+	bool irq = i2c->cfg.use_irq && !atomic;
+	ktime_t deadline;
+	int ret;
+
+	if (num < 0)
+		return -EINVAL;
+	if (irq)
+		reinit_completion(&i2c->done);
+	ret = sifive_i2c_locked(i2c, sifive_i2c_rs_start, &xfer);
+	if (ret != SIFIVE_I2C_PENDING)
+		return ret ? ret : num;
+	deadline = ktime_add_us(ktime_get(), jiffies_to_usecs(adap->timeout));
+	if (irq)
+		wait_for_completion_timeout(&i2c->done, adap->timeout);
+	ret = sifive_i2c_poll(i2c, deadline, atomic);
+	return ret ? ret : num;
+}
+
+static int sifive_i2c_xfer(struct i2c_adapter *adap, struct i2c_msg *msgs, int num)
+{
+	return sifive_i2c_run(adap, msgs, num, false);
+}
+
+static int sifive_i2c_xfer_atomic(struct i2c_adapter *adap, struct i2c_msg *msgs,
+				  int num)
+{
+	return sifive_i2c_run(adap, msgs, num, true);
+}
+
+static u32 sifive_i2c_func(struct i2c_adapter *adap)
+{
+	return I2C_FUNC_I2C | I2C_FUNC_SMBUS_EMUL | I2C_FUNC_10BIT_ADDR;
+}
+
+static const struct i2c_algorithm sifive_i2c_algo = {
+	.master_xfer = sifive_i2c_xfer,
+	.master_xfer_atomic = sifive_i2c_xfer_atomic,
+	.functionality = sifive_i2c_func,
+};
+
+static const struct i2c_adapter_quirks sifive_i2c_quirks = {
+	.max_num_msgs = SIFIVE_I2C_MAX_MSGS,
+};
+
+static void sifive_i2c_disable(void *data)
+{
+	struct sifive_i2c *i2c = data;
+
+	sifive_i2c_locked(i2c, sifive_i2c_rs_disable, NULL);
+}
+
+static int sifive_i2c_accessors(struct sifive_i2c *i2c, struct device_node *np)
+{
+	struct sifive_i2c_io *io = &i2c->cfg.io;
+	bool be = of_device_is_big_endian(np);
+	u32 width = 1;
+
+	of_property_read_u32(np, "reg-io-width", &width);
+	switch (width) {
+	case 1:
+		io->read = sifive_i2c_read8;
+		io->write = sifive_i2c_write8;
+		break;
+	case 2:
+		io->read = be ? sifive_i2c_read16be : sifive_i2c_read16;
+		io->write = be ? sifive_i2c_write16be : sifive_i2c_write16;
+		break;
+	case 4:
+		io->read = be ? sifive_i2c_read32be : sifive_i2c_read32;
+		io->write = be ? sifive_i2c_write32be : sifive_i2c_write32;
+		break;
+	default:
+		return dev_err_probe(i2c->dev, -EINVAL,
+				     "unsupported reg-io-width %u\n", width);
+	}
+	io->ctx = i2c;
+	return 0;
+}
+
+/* The input clock and bus speed, read as i2c-ocores reads them. */
+static int sifive_i2c_clocks(struct sifive_i2c *i2c, struct device_node *np)
+{
+	u32 bus_hz, ip_hz;
+	bool bus_given;
+
+	bus_given = !of_property_read_u32(np, "clock-frequency", &bus_hz);
+	i2c->cfg.bus_hz = I2C_MAX_STANDARD_MODE_FREQ;
+	i2c->clk = devm_clk_get_optional_enabled(i2c->dev, NULL);
+	if (IS_ERR(i2c->clk))
+		return dev_err_probe(i2c->dev, PTR_ERR(i2c->clk), "cannot get clock\n");
+	if (i2c->clk) {
+		i2c->cfg.clock_hz = clk_get_rate(i2c->clk);
+		if (bus_given)
+			i2c->cfg.bus_hz = bus_hz;
+	}
+	if (!i2c->cfg.clock_hz) {
+		if (!of_property_read_u32(np, "opencores,ip-clock-frequency", &ip_hz)) {
+			i2c->cfg.clock_hz = ip_hz;
+			if (bus_given)
+				i2c->cfg.bus_hz = bus_hz;
+		} else if (bus_given) {
+			/* The old binding: clock-frequency is the input clock. */
+			i2c->cfg.clock_hz = bus_hz;
+		} else {
+			return dev_err_probe(i2c->dev, -ENODEV,
+					     "no clock and no opencores,ip-clock-frequency\n");
+		}
+	}
+	return 0;
+}
+
+static int sifive_i2c_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct device_node *np = dev->of_node;
+	struct sifive_i2c *i2c;
+	int ret;
+
+	i2c = devm_kzalloc(dev, sizeof(*i2c), GFP_KERNEL);
+	if (!i2c)
+		return -ENOMEM;
+	i2c->dev = dev;
+	spin_lock_init(&i2c->lock);
+	init_completion(&i2c->done);
+
+	i2c->base = devm_platform_ioremap_resource(pdev, 0);
+	if (IS_ERR(i2c->base))
+		return PTR_ERR(i2c->base);
+	of_property_read_u32(np, "reg-shift", &i2c->reg_shift);
+	if (i2c->reg_shift > 2)
+		return dev_err_probe(dev, -EINVAL, "unsupported reg-shift %u\n",
+				     i2c->reg_shift);
+	ret = sifive_i2c_accessors(i2c, np);
+	if (ret)
+		return ret;
+	ret = sifive_i2c_clocks(i2c, np);
+	if (ret)
+		return ret;
+
+	/* FU540-C000: IF cannot be cleared, so the interrupt is of no use. */
+	if (of_device_is_compatible(np, "sifive,fu540-c000-i2c")) {
+		i2c->cfg.fu540_erratum = 1;
+		i2c->irq = -ENXIO;
+	} else {
+		i2c->irq = platform_get_irq_optional(pdev, 0);
+		if (i2c->irq < 0 && i2c->irq != -ENXIO)
+			return i2c->irq;
+	}
+	i2c->cfg.use_irq = i2c->irq > 0;
+
+	ret = sifive_i2c_locked(i2c, sifive_i2c_rs_init, &i2c->cfg);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot run the bus at %u Hz from %u Hz\n",
+				     i2c->cfg.bus_hz, i2c->cfg.clock_hz);
+	ret = devm_add_action_or_reset(dev, sifive_i2c_disable, i2c);
+	if (ret)
+		return ret;
+	if (i2c->cfg.use_irq) {
+		ret = devm_request_irq(dev, i2c->irq, sifive_i2c_isr, 0,
+				       dev_name(dev), i2c);
+		if (ret)
+			return dev_err_probe(dev, ret, "cannot claim IRQ %d\n", i2c->irq);
+	}
+
+	i2c->adap.owner = THIS_MODULE;
+	i2c->adap.algo = &sifive_i2c_algo;
+	i2c->adap.quirks = &sifive_i2c_quirks;
+	i2c->adap.dev.parent = dev;
+	i2c->adap.dev.of_node = np;
+	strscpy(i2c->adap.name, "sifive-i2c", sizeof(i2c->adap.name));
+	i2c_set_adapdata(&i2c->adap, i2c);
+	platform_set_drvdata(pdev, i2c);
+
+	ret = devm_i2c_add_adapter(dev, &i2c->adap);
+	if (ret)
+		return ret;
+	dev_info(dev, "%u Hz bus from a %u Hz clock, %s\n", i2c->cfg.bus_hz,
+		 i2c->cfg.clock_hz, i2c->cfg.use_irq ? "interrupt" : "polling");
+	return 0;
+}
+
+static int sifive_i2c_suspend(struct device *dev)
+{
+	struct sifive_i2c *i2c = dev_get_drvdata(dev);
+
+	sifive_i2c_locked(i2c, sifive_i2c_rs_disable, NULL);
+	clk_disable_unprepare(i2c->clk);
+	return 0;
+}
+
+static int sifive_i2c_resume(struct device *dev)
+{
+	struct sifive_i2c *i2c = dev_get_drvdata(dev);
+	int ret;
+
+	ret = clk_prepare_enable(i2c->clk);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot enable clock\n");
+	return sifive_i2c_locked(i2c, sifive_i2c_rs_resume, NULL);
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(sifive_i2c_pm, sifive_i2c_suspend, sifive_i2c_resume);
+
+static const struct of_device_id sifive_i2c_of_match[] = {
+	{ .compatible = "sifive,fu540-c000-i2c" },
+	{ .compatible = "sifive,fu740-c000-i2c" },
+	{ .compatible = "sifive,i2c0" },
+	{ .compatible = "opencores,i2c-ocores" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, sifive_i2c_of_match);
+
+static struct platform_driver sifive_i2c_driver = {
+	.probe = sifive_i2c_probe,
+	.driver = {
+		.name = "sifive-i2c",
+		.of_match_table = sifive_i2c_of_match,
+		.pm = pm_sleep_ptr(&sifive_i2c_pm),
+	},
+};
+module_platform_driver(sifive_i2c_driver);
+
+MODULE_DESCRIPTION("SiFive (OpenCores) I2C controller, with a Rust core");
+MODULE_LICENSE("GPL");
