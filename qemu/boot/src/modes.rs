@@ -23,6 +23,9 @@ pub(crate) enum Mode {
     Polling,
     Interrupt,
     Async,
+    /// Polling with a delay provider: each command's wire time is waited on the CLINT
+    /// timer before SR is read.
+    PollingDelay,
 }
 
 impl Mode {
@@ -31,6 +34,7 @@ impl Mode {
             Self::Polling => "polling",
             Self::Interrupt => "irq",
             Self::Async => "async",
+            Self::PollingDelay => "polling_delay",
         }
     }
 }
@@ -114,6 +118,7 @@ pub(crate) enum SetupError {
 
 enum Driven {
     Blocking(Driver),
+    Timed(I2c<Counting<Mmio>, MtimerDelay>),
     Async(AsyncI2c<'static, Counting<Mmio>, MtimeDelay>),
 }
 
@@ -128,6 +133,15 @@ const ISR_TIMEOUT_US: u64 = 50_000;
 impl Bus {
     pub(crate) fn new(mode: Mode, config: Config) -> Result<Self, SetupError> {
         board::interrupts_off();
+        if mode == Mode::PollingDelay {
+            IRQ_MODE.store(IRQ_NONE, Ordering::Release);
+            board::plic_route(board::I2C0_IRQ, false);
+            let i2c = I2c::with_delay(Counting::new(board::i2c0()), config, MtimerDelay)
+                .map_err(SetupError::Config)?;
+            return Ok(Self {
+                driven: Driven::Timed(i2c),
+            });
+        }
         let mut i2c = I2c::new(Counting::new(board::i2c0()), config).map_err(SetupError::Config)?;
         let driven = match mode {
             Mode::Polling => {
@@ -139,7 +153,8 @@ impl Bus {
                 IRQ_MODE.store(IRQ_ADVANCE, Ordering::Release);
                 Driven::Blocking(i2c)
             }
-            Mode::Async => {
+            // PollingDelay was set up above.
+            Mode::Async | Mode::PollingDelay => {
                 IRQ_MODE.store(IRQ_SIGNAL, Ordering::Release);
                 Driven::Async(AsyncI2c::new(i2c, &SIGNAL, MtimeDelay))
             }
@@ -151,16 +166,27 @@ impl Bus {
         Ok(Self { driven })
     }
 
-    pub(crate) fn driver(&mut self) -> &mut Driver {
+    /// The driver's (counting) register access.
+    pub(crate) fn regs_mut(&mut self) -> &mut Counting<Mmio> {
         match &mut self.driven {
-            Driven::Blocking(i2c) => i2c,
-            Driven::Async(a) => a.inner(),
+            Driven::Blocking(i2c) => i2c.regs_mut(),
+            Driven::Timed(i2c) => i2c.regs_mut(),
+            Driven::Async(a) => a.inner().regs_mut(),
+        }
+    }
+
+    /// The prescaler and bus speed in use.
+    pub(crate) fn timing(&mut self) -> sifive_i2c::Timing {
+        match &mut self.driven {
+            Driven::Blocking(i2c) => i2c.timing(),
+            Driven::Timed(i2c) => i2c.timing(),
+            Driven::Async(a) => a.inner().timing(),
         }
     }
 
     /// Register reads and writes since the last reset, interrupt handler included.
     pub(crate) fn counts(&mut self) -> (u32, u32) {
-        let regs = self.driver().regs();
+        let regs = &*self.regs_mut();
         (
             regs.reads() + ISR_READS.load(Ordering::Relaxed),
             regs.writes() + ISR_WRITES.load(Ordering::Relaxed),
@@ -168,7 +194,7 @@ impl Bus {
     }
 
     pub(crate) fn reset_counts(&mut self) {
-        self.driver().regs_mut().reset();
+        self.regs_mut().reset();
         ISR_READS.store(0, Ordering::Relaxed);
         ISR_WRITES.store(0, Ordering::Relaxed);
     }
@@ -183,6 +209,7 @@ impl Bus {
         match &mut self.driven {
             Driven::Blocking(i2c) if interrupt => run_isr(i2c, address, ops),
             Driven::Blocking(i2c) => i2c.transaction(address, ops),
+            Driven::Timed(i2c) => i2c.transaction(address, ops),
             Driven::Async(a) => block_on(a.run(address, ops)),
         }
     }
@@ -197,6 +224,7 @@ impl Bus {
                 drive_isr(i2c, transfer)
             }
             Driven::Blocking(i2c) => i2c.recover_bus(),
+            Driven::Timed(i2c) => i2c.recover_bus(),
             Driven::Async(a) => block_on(a.recover_bus()),
         }
     }
@@ -255,6 +283,15 @@ fn drive_isr(i2c: &mut Driver, transfer: Transfer<'_, '_>) -> Result<(), Error> 
     };
     board::interrupts_on();
     result
+}
+
+/// A blocking delay on the CLINT timer (1 MHz: waits round up to a microsecond).
+pub(crate) struct MtimerDelay;
+
+impl embedded_hal::delay::DelayNs for MtimerDelay {
+    fn delay_ns(&mut self, ns: u32) {
+        board::delay_us(ns.div_ceil(1000));
+    }
 }
 
 /// An `embedded_hal_async` delay on the CLINT timer: yields until the deadline.
