@@ -41,7 +41,7 @@ use embedded_hal::i2c::{ErrorType, Operation, SevenBitAddress, TenBitAddress};
 use sifive_i2c_hal::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
 pub use sifive_i2c_hal::Regs;
 
-pub use asynch::{AsyncI2c, IrqSignal};
+pub use asynch::{AsyncI2c, IrqLine, IrqSignal, Masked};
 pub use config::{BusSpeed, Config, ConfigError, Timing};
 pub use error::Error;
 use transfer::Step;

@@ -11,7 +11,7 @@ use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use embedded_hal::i2c::Operation;
 use embedded_hal_async::delay::DelayNs;
-use sifive_i2c::{Address, AsyncI2c, Config, Error, I2c, IrqSignal, Transfer};
+use sifive_i2c::{Address, AsyncI2c, Config, Error, I2c, IrqLine, IrqSignal, Transfer};
 use sifive_i2c_hal::regs::{ReadReg, WriteReg};
 use sifive_i2c_hal::{Counting, Mmio, Regs};
 
@@ -26,6 +26,9 @@ pub(crate) enum Mode {
     /// Polling with a delay provider: each command's wire time is waited on the CLINT
     /// timer before SR is read.
     PollingDelay,
+    /// The async driver with the one-shot protocol: the handler only reads SR, and the
+    /// PLIC claim is completed by the task once the next command has acknowledged IF.
+    AsyncOneshot,
 }
 
 impl Mode {
@@ -35,6 +38,7 @@ impl Mode {
             Self::Interrupt => "irq",
             Self::Async => "async",
             Self::PollingDelay => "polling_delay",
+            Self::AsyncOneshot => "async_oneshot",
         }
     }
 }
@@ -44,6 +48,7 @@ static IRQ_MODE: AtomicU8 = AtomicU8::new(0);
 const IRQ_NONE: u8 = 0;
 const IRQ_ADVANCE: u8 = 1;
 const IRQ_SIGNAL: u8 = 2;
+const IRQ_ONESHOT: u8 = 3;
 
 /// The transfer the interrupt handler advances (IRQ_ADVANCE), type-erased.
 static ISR_CTX: AtomicPtr<()> = AtomicPtr::new(ptr::null_mut());
@@ -81,14 +86,15 @@ struct IsrCtx<'a, 'b, 'c> {
     result: Option<Result<(), Error>>,
 }
 
-/// Called from the trap handler for a claimed I2C0 interrupt.
-pub(crate) fn i2c0_interrupt() {
+/// Called from the trap handler for a claimed I2C0 interrupt; returns whether the handler
+/// completes the PLIC claim (`false`: the one-shot task completes it when it rearms).
+pub(crate) fn i2c0_interrupt() -> bool {
     IRQS.fetch_add(1, Ordering::Relaxed);
     match IRQ_MODE.load(Ordering::Acquire) {
         IRQ_ADVANCE => {
             let ctx = ISR_CTX.load(Ordering::Acquire).cast::<IsrCtx<'_, '_, '_>>();
             if ctx.is_null() {
-                return;
+                return true;
             }
             // SAFETY: `run_isr` publishes a pointer to its live `IsrCtx` and touches it
             // only with interrupts off until it has unpublished it; the handler runs with
@@ -102,7 +108,22 @@ pub(crate) fn i2c0_interrupt() {
         IRQ_SIGNAL => {
             SIGNAL.on_interrupt(&mut HandlerRegs(board::i2c0()));
         }
+        IRQ_ONESHOT => {
+            // Held until `PlicLine::rearm` when it was ours.
+            return !SIGNAL.on_interrupt_oneshot(&mut HandlerRegs(board::i2c0()));
+        }
         _ => {}
+    }
+    true
+}
+
+/// The one-shot protocol's line: the I2C0 source stays claimed in the PLIC until the task
+/// completes it.
+pub(crate) struct PlicLine;
+
+impl IrqLine for PlicLine {
+    fn rearm(&mut self) {
+        board::plic_complete(board::I2C0_IRQ);
     }
 }
 
@@ -120,6 +141,7 @@ enum Driven {
     Blocking(Driver),
     Timed(I2c<Counting<Mmio>, MtimerDelay>),
     Async(AsyncI2c<'static, Counting<Mmio>, MtimeDelay>),
+    Oneshot(AsyncI2c<'static, Counting<Mmio>, MtimeDelay, PlicLine>),
 }
 
 /// A driver instance in one mode, with its access counters.
@@ -158,6 +180,10 @@ impl Bus {
                 IRQ_MODE.store(IRQ_SIGNAL, Ordering::Release);
                 Driven::Async(AsyncI2c::new(i2c, &SIGNAL, MtimeDelay))
             }
+            Mode::AsyncOneshot => {
+                IRQ_MODE.store(IRQ_ONESHOT, Ordering::Release);
+                Driven::Oneshot(AsyncI2c::with_irq_line(i2c, &SIGNAL, MtimeDelay, PlicLine))
+            }
         };
         board::plic_route(board::I2C0_IRQ, mode != Mode::Polling);
         if mode != Mode::Polling {
@@ -172,6 +198,7 @@ impl Bus {
             Driven::Blocking(i2c) => i2c.regs_mut(),
             Driven::Timed(i2c) => i2c.regs_mut(),
             Driven::Async(a) => a.inner().regs_mut(),
+            Driven::Oneshot(a) => a.inner().regs_mut(),
         }
     }
 
@@ -181,6 +208,7 @@ impl Bus {
             Driven::Blocking(i2c) => i2c.timing(),
             Driven::Timed(i2c) => i2c.timing(),
             Driven::Async(a) => a.inner().timing(),
+            Driven::Oneshot(a) => a.inner().timing(),
         }
     }
 
@@ -211,6 +239,7 @@ impl Bus {
             Driven::Blocking(i2c) => i2c.transaction(address, ops),
             Driven::Timed(i2c) => i2c.transaction(address, ops),
             Driven::Async(a) => block_on(a.run(address, ops)),
+            Driven::Oneshot(a) => block_on(a.run(address, ops)),
         }
     }
 
@@ -226,6 +255,7 @@ impl Bus {
             Driven::Blocking(i2c) => i2c.recover_bus(),
             Driven::Timed(i2c) => i2c.recover_bus(),
             Driven::Async(a) => block_on(a.recover_bus()),
+            Driven::Oneshot(a) => block_on(a.recover_bus()),
         }
     }
 }

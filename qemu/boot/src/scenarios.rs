@@ -409,11 +409,12 @@ impl Ktap {
     }
 }
 
-const MODES: [Mode; 4] = [
+const MODES: [Mode; 5] = [
     Mode::Polling,
     Mode::Interrupt,
     Mode::Async,
     Mode::PollingDelay,
+    Mode::AsyncOneshot,
 ];
 /// Scenarios run in every mode of the main suite.
 const PER_MODE: u32 = 9;
@@ -439,7 +440,7 @@ fn main_suite() -> u32 {
         // with a delay: TXR or RXR, CR and one SR read per byte (issue 12: <= 4.0).
         let max = match mode {
             Mode::Polling => None,
-            Mode::Interrupt | Mode::PollingDelay => Some(400),
+            Mode::Interrupt | Mode::PollingDelay | Mode::AsyncOneshot => Some(400),
             Mode::Async => Some(650),
         };
         k.case(p, "probe", probe(&mut bus));
