@@ -591,10 +591,28 @@ fn counters_suite() -> ! {
     }
 }
 
+/// The benchmark suite (scripts/bench): the accesses per payload byte of a 16-byte write
+/// and read in every mode at 100 kHz, 400 kHz and 1 MHz, printed as `#` lines.
+fn bench_suite() -> u32 {
+    let speeds = [BusSpeed::Standard, BusSpeed::Fast, BusSpeed::FastPlus];
+    let mut k = Ktap::plan((speeds.len() * MODES.len()) as u32);
+    for speed in speeds {
+        let _ = writeln!(Uart, "# bench at {} Hz", speed.hz());
+        for mode in MODES {
+            let r = match Bus::new(mode, Config::new(board::TLCLK_HZ, speed)) {
+                Ok(mut bus) => counts(&mut bus, mode, None),
+                Err(_) => Err(()),
+            };
+            k.case("bench", mode.name(), r);
+        }
+    }
+    k.failed
+}
+
 /// Runs suite `suite`; returns the number of failed tests.
 ///
 /// 0 is the main suite (clean core), 1 the FU540 erratum suite, 2 the counter
-/// cross-check; `0x10 * f + m` runs
+/// cross-check, 3 the benchmark (scripts/bench); `0x10 * f + m` runs
 /// fault `f` (1 arbitration loss, 2 TIP stuck, 3 BUSY stuck, 4 SDA stuck for 20 clocks,
 /// 5 SDA stuck until the host releases it) in mode `m` (0 polling, 1 interrupt handler,
 /// 2 async).
@@ -604,6 +622,7 @@ pub(crate) fn run(suite: u32) -> u32 {
         (0, _) if suite == 0 => main_suite(),
         (0, _) if suite == 1 => erratum_suite(),
         (0, _) if suite == 2 => counters_suite(),
+        (0, _) if suite == 3 => bench_suite(),
         (1, Some(m)) => fault_suite(Fault::Arbitration, m),
         (2, Some(m)) => fault_suite(Fault::TipStuck, m),
         (3, Some(m)) => fault_suite(Fault::BusyStuck, m),
