@@ -83,9 +83,14 @@ struct sifive_i2c_rs {
 };
 
 /* Results of the core calls besides 0 and -errno. */
-#define SIFIVE_I2C_PENDING 1	/* the transfer goes on: wait, then advance */
-#define SIFIVE_I2C_IRQ_NONE 2	/* the interrupt was not this controller's */
-#define SIFIVE_I2C_IRQ_WAKE 3	/* handled: the task goes on by advancing */
+/* The transfer goes on; its command will raise the interrupt (if enabled). */
+#define SIFIVE_I2C_PENDING 1
+/* The interrupt was not this controller's. */
+#define SIFIVE_I2C_IRQ_NONE 2
+/* Handled: the task goes on by advancing. */
+#define SIFIVE_I2C_IRQ_WAKE 3
+/* The transfer goes on, waiting for what raises no interrupt: poll. */
+#define SIFIVE_I2C_POLL 4
 
 /*
  * The core's entry points. All have this type so that the glue can call
@@ -103,25 +108,36 @@ int sifive_i2c_rs_disable(struct sifive_i2c_rs *rs, void *arg);
 /*
  * arg: struct sifive_i2c_xfer *, valid until the transfer has ended.
  * Validates the messages (nothing is written on an error) and issues the first
- * command; returns SIFIVE_I2C_PENDING, or an error.
+ * command; returns SIFIVE_I2C_PENDING or SIFIVE_I2C_POLL, or an error.
  */
 int sifive_i2c_rs_start(struct sifive_i2c_rs *rs, void *arg);
 /*
+ * arg: NULL. Starts bus recovery (9 clocks with SDA released, then STOP, a
+ * bounded number of times) as a transfer: returns 0 at once if the bus is
+ * idle, else SIFIVE_I2C_PENDING or SIFIVE_I2C_POLL; advance then ends it
+ * with 0 or -EBUSY (still held).
+ */
+int sifive_i2c_rs_recover(struct sifive_i2c_rs *rs, void *arg);
+/*
  * arg: NULL. Reads SR once and drives the transfer; returns SIFIVE_I2C_PENDING
- * or the transfer's result (0 or -errno). Each pending call spends one poll.
+ * or SIFIVE_I2C_POLL while it goes on, then its result (0 or -errno). Each
+ * call that finds the command still running spends one poll of the wait's
+ * budget (about 25 ms of the glue's pauses; then STOP and -ETIMEDOUT).
  */
 int sifive_i2c_rs_advance(struct sifive_i2c_rs *rs, void *arg);
 /*
  * arg: NULL. The interrupt handler: reads SR once; returns SIFIVE_I2C_IRQ_NONE
  * if IF is clear, else drives the transfer with that SR value and returns
  * SIFIVE_I2C_PENDING while the next command will interrupt again, or
- * SIFIVE_I2C_IRQ_WAKE once the task must take over (transfer ended, or
- * waiting for the bus to go idle after STOP).
+ * SIFIVE_I2C_IRQ_WAKE once the task must take over (transfer ended, or a
+ * wait that raises no interrupt, such as the bus going idle after STOP).
  */
 int sifive_i2c_rs_irq(struct sifive_i2c_rs *rs, void *arg);
 /*
  * arg: NULL. Ends the transfer in flight with -ETIMEDOUT: issues STOP;
- * returns SIFIVE_I2C_PENDING until advance reports the end.
+ * returns SIFIVE_I2C_POLL until advance reports the end. With a non-NULL arg,
+ * gives the transfer up (the STOP did not end it in time): it ends at once,
+ * with its error.
  */
 int sifive_i2c_rs_timeout(struct sifive_i2c_rs *rs, void *arg);
 /* arg: u32 *, set to the expected wire time of one command in microseconds. */

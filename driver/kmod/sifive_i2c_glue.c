@@ -63,6 +63,7 @@ struct sifive_i2c {
 	/* The core panicked: its state is lost, refuse further calls. */
 	bool poisoned;
 	struct i2c_adapter adap;
+	struct i2c_bus_recovery_info recovery;
 	struct sifive_i2c_cfg cfg;
 	struct sifive_i2c_rs rs;
 };
@@ -196,32 +197,62 @@ static void sifive_i2c_pause(u32 us, bool atomic)
 }
 
 /*
- * Drives the transfer to its end by polling: one status read per pause of
- * one command's wire time, bounded by the adapter's timeout; then STOP, and
- * a second bound for the STOP itself.
+ * A core call that may issue a command: the completion is re-armed under
+ * the lock first, so the handler's complete() always belongs to it.
  */
-static int sifive_i2c_poll(struct sifive_i2c *i2c, ktime_t deadline, bool atomic)
+static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *arg)
 {
-	u32 us = 1;
-	bool timed_out = false;
+	unsigned long flags;
 	int ret;
 
+	spin_lock_irqsave(&i2c->lock, flags);
+	reinit_completion(&i2c->done);
+	ret = sifive_i2c_call(i2c, fn, arg);
+	spin_unlock_irqrestore(&i2c->lock, flags);
+	return ret;
+}
+
+static bool sifive_i2c_going_on(int ret)
+{
+	return ret == SIFIVE_I2C_PENDING || ret == SIFIVE_I2C_POLL;
+}
+
+/*
+ * Drives the transfer in flight to its end: sleeps on the interrupt while
+ * the core waits for one, else pauses one command's wire time between status
+ * reads. The whole transfer is bounded by the adapter's timeout; then the
+ * core issues STOP, which gets ten commands' time (at least 1 ms), after
+ * which the core gives the transfer up.
+ */
+static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic)
+{
+	bool irq = i2c->cfg.use_irq && !atomic;
+	ktime_t deadline = ktime_add_us(ktime_get(), jiffies_to_usecs(i2c->adap.timeout));
+	bool timed_out = false;
+	s64 left_us;
+	u32 us = 1;
+
 	sifive_i2c_locked(i2c, sifive_i2c_rs_byte_us, &us);
-	for (;;) {
-		ret = sifive_i2c_locked(i2c, sifive_i2c_rs_advance, NULL);
-		if (ret != SIFIVE_I2C_PENDING)
-			return ret;
-		if (ktime_after(ktime_get(), deadline)) {
-			/* A second expiry ends the transfer at once. */
-			ret = sifive_i2c_locked(i2c, sifive_i2c_rs_timeout, NULL);
-			if (ret != SIFIVE_I2C_PENDING || timed_out)
-				return ret == SIFIVE_I2C_PENDING ? -ETIMEDOUT : ret;
+	while (sifive_i2c_going_on(ret)) {
+		left_us = ktime_us_delta(deadline, ktime_get());
+		if (left_us <= 0) {
+			/* A non-NULL argument gives the transfer up. */
+			ret = sifive_i2c_step(i2c, sifive_i2c_rs_timeout,
+					      timed_out ? i2c : NULL);
+			if (timed_out)
+				break;
 			timed_out = true;
-			/* Give the STOP ten commands' time. */
-			deadline = ktime_add_us(ktime_get(), 10 * us);
+			deadline = ktime_add_us(ktime_get(), max(10 * us, 1000U));
+			continue;
 		}
-		sifive_i2c_pause(us, atomic);
+		if (irq && ret == SIFIVE_I2C_PENDING)
+			wait_for_completion_timeout(&i2c->done,
+						    usecs_to_jiffies(left_us) + 1);
+		else
+			sifive_i2c_pause(us, atomic);
+		ret = sifive_i2c_step(i2c, sifive_i2c_rs_advance, NULL);
 	}
+	return sifive_i2c_going_on(ret) ? -ETIMEDOUT : ret;
 }
 
 static int sifive_i2c_run(struct i2c_adapter *adap, struct i2c_msg *msgs,
@@ -232,21 +263,12 @@ static int sifive_i2c_run(struct i2c_adapter *adap, struct i2c_msg *msgs,
 		.msgs = (struct sifive_i2c_msg *)msgs,
 		.num = num,
 	};
-	bool irq = i2c->cfg.use_irq && !atomic;
-	ktime_t deadline;
 	int ret;
 
 	if (num < 0)
 		return -EINVAL;
-	if (irq)
-		reinit_completion(&i2c->done);
-	ret = sifive_i2c_locked(i2c, sifive_i2c_rs_start, &xfer);
-	if (ret != SIFIVE_I2C_PENDING)
-		return ret ? ret : num;
-	deadline = ktime_add_us(ktime_get(), jiffies_to_usecs(adap->timeout));
-	if (irq)
-		wait_for_completion_timeout(&i2c->done, adap->timeout);
-	ret = sifive_i2c_poll(i2c, deadline, atomic);
+	ret = sifive_i2c_step(i2c, sifive_i2c_rs_start, &xfer);
+	ret = sifive_i2c_wait(i2c, ret, atomic);
 	return ret ? ret : num;
 }
 
@@ -259,6 +281,16 @@ static int sifive_i2c_xfer_atomic(struct i2c_adapter *adap, struct i2c_msg *msgs
 				  int num)
 {
 	return sifive_i2c_run(adap, msgs, num, true);
+}
+
+/* The adapter's bus-recovery hook: the core's bus clear (RD with NACK, STOP). */
+static int sifive_i2c_recover(struct i2c_adapter *adap)
+{
+	struct sifive_i2c *i2c = i2c_get_adapdata(adap);
+	int ret;
+
+	ret = sifive_i2c_step(i2c, sifive_i2c_rs_recover, NULL);
+	return sifive_i2c_wait(i2c, ret, false);
 }
 
 static u32 sifive_i2c_func(struct i2c_adapter *adap)
@@ -399,6 +431,8 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	i2c->adap.owner = THIS_MODULE;
 	i2c->adap.algo = &sifive_i2c_algo;
 	i2c->adap.quirks = &sifive_i2c_quirks;
+	i2c->recovery.recover_bus = sifive_i2c_recover;
+	i2c->adap.bus_recovery_info = &i2c->recovery;
 	i2c->adap.dev.parent = dev;
 	i2c->adap.dev.of_node = np;
 	strscpy(i2c->adap.name, "sifive-i2c", sizeof(i2c->adap.name));

@@ -98,6 +98,11 @@ pub(crate) fn delay_us(us: u32) {
     Clint::new().mtimer().delay_us(us);
 }
 
+/// A blocking delay on the CLINT's mtime.
+pub(crate) fn delay() -> impl embedded_hal::delay::DelayNs {
+    Clint::new().mtimer()
+}
+
 /// I2C0's registers.
 pub(crate) fn i2c0() -> Mmio {
     // SAFETY: sifive_u has the OpenCores I2C controller at I2C0 with reg-shift 2 and

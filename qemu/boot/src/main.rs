@@ -15,6 +15,7 @@
 #![no_main]
 
 mod board;
+mod clients;
 mod modes;
 mod rt;
 mod scenarios;
@@ -45,7 +46,11 @@ fn main() -> ! {
     // SAFETY: scripts/qemu-test always loads the selector word at SUITE_ADDR, which is
     // RAM outside this image; without it the word reads as zero (the main suite).
     let suite = unsafe { core::ptr::read_volatile(SUITE_ADDR as *const u32) };
-    let failed = scenarios::run(suite);
+    let failed = if suite >= 0x100 {
+        clients::run(suite)
+    } else {
+        scenarios::run(suite)
+    };
     let _ = writeln!(
         Uart,
         "# interrupts taken: {}",

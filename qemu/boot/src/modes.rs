@@ -192,6 +192,17 @@ impl Bus {
         Ok(Self { driven })
     }
 
+    /// The blocking driver without a delay provider (polling and interrupt-handler modes, and
+    /// the driver inside the async modes); `None` in polling-with-delay mode.
+    pub(crate) fn driver(&mut self) -> Option<&mut Driver> {
+        match &mut self.driven {
+            Driven::Blocking(i2c) => Some(i2c),
+            Driven::Timed(_) => None,
+            Driven::Async(a) => Some(a.inner()),
+            Driven::Oneshot(a) => Some(a.inner()),
+        }
+    }
+
     /// The driver's (counting) register access.
     pub(crate) fn regs_mut(&mut self) -> &mut Counting<Mmio> {
         match &mut self.driven {

@@ -30,9 +30,21 @@ pub enum Class {
     String,
 }
 
-/// Classifies each byte of `src`. Unterminated constructs run to the end of the input.
-pub fn classify(src: &[u8]) -> Vec<Class> {
-    let mut out = vec![Class::Code; src.len()];
+/// A comment or a literal: `src[start..end]`, its contents `src[open..close]` (without
+/// the delimiters and prefixes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    class: Class,
+    start: usize,
+    open: usize,
+    close: usize,
+    end: usize,
+}
+
+/// The comments and literals of `src`, in order. Unterminated constructs run to the end
+/// of the input.
+fn spans(src: &[u8]) -> Vec<Span> {
+    let mut out = Vec::new();
     let mut i = 0;
     let n = src.len();
     let at = |i: usize| src.get(i).copied().unwrap_or(0);
@@ -43,7 +55,13 @@ pub fn classify(src: &[u8]) -> Vec<Class> {
                 .iter()
                 .position(|&b| b == b'\n')
                 .map_or(n, |p| i + p);
-            out[i..end].fill(Class::Comment);
+            out.push(Span {
+                class: Class::Comment,
+                start: i,
+                open: i,
+                close: end,
+                end,
+            });
             i = end;
         } else if c == b'/' && at(i + 1) == b'*' {
             let start = i;
@@ -63,9 +81,22 @@ pub fn classify(src: &[u8]) -> Vec<Class> {
                 }
             }
             let end = i.min(n);
-            out[start..end].fill(Class::Comment);
-        } else if let Some(len) = raw_string(&src[i..]) {
-            out[i..i + len].fill(Class::String);
+            out.push(Span {
+                class: Class::Comment,
+                start,
+                open: start,
+                close: end,
+                end,
+            });
+            i = end;
+        } else if let Some((open, close, len)) = raw_string(&src[i..]) {
+            out.push(Span {
+                class: Class::String,
+                start: i,
+                open: i + open,
+                close: i + close,
+                end: i + len,
+            });
             i += len;
         } else if c == b'"'
             || ((c == b'b' || c == b'c') && at(i + 1) == b'"' && !ident_before(src, i))
@@ -75,20 +106,34 @@ pub fn classify(src: &[u8]) -> Vec<Class> {
                 i += 1;
             }
             i += 1;
+            let open = i;
             while i < n && src[i] != b'"' {
                 if src[i] == b'\\' {
                     i += 1;
                 }
                 i += 1;
             }
+            let close = i.min(n);
             let end = (i + 1).min(n);
-            out[start..end].fill(Class::String);
+            out.push(Span {
+                class: Class::String,
+                start,
+                open,
+                close,
+                end,
+            });
             i = end;
         } else if c == b'\'' || (c == b'b' && at(i + 1) == b'\'' && !ident_before(src, i)) {
             let q = if c == b'b' { i + 1 } else { i };
             match char_literal(src, q) {
                 Some(end) => {
-                    out[i..end].fill(Class::String);
+                    out.push(Span {
+                        class: Class::String,
+                        start: i,
+                        open: q + 1,
+                        close: end - 1,
+                        end,
+                    });
                     i = end;
                 }
                 // A lifetime or a label: code.
@@ -106,6 +151,63 @@ pub fn classify(src: &[u8]) -> Vec<Class> {
     out
 }
 
+/// Classifies each byte of `src`. Unterminated constructs run to the end of the input.
+pub fn classify(src: &[u8]) -> Vec<Class> {
+    let mut out = vec![Class::Code; src.len()];
+    for s in spans(src) {
+        out[s.start..s.end].fill(s.class);
+    }
+    out
+}
+
+/// The byte checkpatch.pl's sanitise_line puts in place of a comment byte (Perl's `$;`).
+pub const COMMENT_BYTE: u8 = 0x1c;
+
+/// `src` as checkpatch.pl's sanitise_line leaves it (its `$line`), with this lexer deciding
+/// what is a comment or a literal: comment bytes, delimiters included, become
+/// [`COMMENT_BYTE`], the contents of strings and character literals `X`, tabs and line
+/// ends stay, and so does everything else. With `in_comment`, `src` starts inside a block
+/// comment (checkpatch.pl's guess at the start of a hunk).
+///
+/// # Examples
+///
+/// ```
+/// use checkpatch::lexer::sanitize;
+///
+/// let s = sanitize(b"f(\"a\tb\"); // x\n", false);
+/// assert_eq!(s, b"f(\"X\tX\"); \x1c\x1c\x1c\x1c\n");
+/// ```
+pub fn sanitize(src: &[u8], in_comment: bool) -> Vec<u8> {
+    let buf;
+    let (text, skip) = if in_comment {
+        let mut b = b"/*".to_vec();
+        b.extend_from_slice(src);
+        buf = b;
+        (&buf[..], 2)
+    } else {
+        (src, 0)
+    };
+    let mut out = text.to_vec();
+    for s in spans(text) {
+        let (from, to) = if s.class == Class::Comment {
+            (s.start, s.end)
+        } else {
+            (s.open, s.close)
+        };
+        let fill = if s.class == Class::Comment {
+            COMMENT_BYTE
+        } else {
+            b'X'
+        };
+        for b in &mut out[from..to] {
+            if *b != b'\t' && *b != b'\n' {
+                *b = fill;
+            }
+        }
+    }
+    out.split_off(skip)
+}
+
 fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
@@ -114,8 +216,9 @@ fn ident_before(src: &[u8], i: usize) -> bool {
     i > 0 && is_ident_byte(src[i - 1])
 }
 
-/// Length of a raw string literal (`r"..."`, `br#"..."#`, `cr"..."`) at the start of `s`.
-fn raw_string(s: &[u8]) -> Option<usize> {
+/// A raw string literal (`r"..."`, `br#"..."#`, `cr"..."`) at the start of `s`: where its
+/// contents start and end, and its length.
+fn raw_string(s: &[u8]) -> Option<(usize, usize, usize)> {
     let mut i = 0;
     if s.first() == Some(&b'b') || s.first() == Some(&b'c') {
         i += 1;
@@ -130,21 +233,17 @@ fn raw_string(s: &[u8]) -> Option<usize> {
         return None;
     }
     i += 1;
+    let open = i;
     while i < s.len() {
         if s[i] == b'"'
-            && s[i + 1..]
-                .iter()
-                .take(hashes)
-                .filter(|&&b| b == b'#')
-                .count()
-                == hashes
             && s.len() >= i + 1 + hashes
+            && s[i + 1..i + 1 + hashes].iter().all(|&b| b == b'#')
         {
-            return Some(i + 1 + hashes);
+            return Some((open, i, i + 1 + hashes));
         }
         i += 1;
     }
-    Some(s.len())
+    Some((open, s.len(), s.len()))
 }
 
 /// End of a character literal whose quote is at `q`, or `None` for a lifetime.
@@ -197,6 +296,19 @@ mod tests {
     fn raw_and_byte_strings() {
         assert_eq!(show(r##"r#"a"b"# br"x" b"y""##), "sssssssscssssscssss");
         assert_eq!(show("bar\"q\""), "cccsss");
+    }
+
+    #[test]
+    fn sanitized_as_checkpatch_pl() {
+        assert_eq!(
+            sanitize(b"x /* a */ r#\"q\"# 'c' // d\r", false),
+            b"x \x1c\x1c\x1c\x1c\x1c\x1c\x1c r#\"X\"# 'X' \x1c\x1c\x1c\x1c\x1c"
+        );
+        assert_eq!(
+            sanitize(b" * a */ b\n", true),
+            b"\x1c\x1c\x1c\x1c\x1c\x1c\x1c b\n"
+        );
+        assert_eq!(sanitize(b"\"a\n b\" c", false), b"\"X\nXX\" c");
     }
 
     #[test]

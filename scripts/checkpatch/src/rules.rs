@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::lexer::{classify, Class};
+use crate::lexer::{sanitize, COMMENT_BYTE};
 use crate::{Finding, Input, Level, Options, Outcome};
 
 /// Every TYPE this tool can report, with a one-line description (`--list-types`).
@@ -98,6 +98,10 @@ pub const TYPES: &[(&str, &str)] = &[
         "A commit id the repository does not know",
     ),
 ];
+
+/// The SPDX tag, written so that this line does not hold it (checkpatch.pl reports the
+/// tag on any line but the first).
+const SPDX_TAG: &str = concat!("SPDX-", "License-Identifier:");
 
 const SIGNATURE_TAGS: &[&str] = &[
     "signed-off-by:",
@@ -276,7 +280,7 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         file_mode: input.is_file,
         out: Outcome::default(),
     };
-    process(&mut c, &lines, input);
+    process(&mut c, &lines);
     c.out
 }
 
@@ -304,27 +308,19 @@ fn boundary(line: &[u8], i: usize, edge: u8, start: bool) -> bool {
     is_word(edge) != other_word
 }
 
-fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
+fn process(c: &mut Checker<'_>, lines: &[PLine]) {
     let file_mode = c.file_mode;
-    // With -f the whole file is lexed at once, so block comments and strings that span
-    // lines are known on every line; a patch's lines are lexed one by one.
-    let file_classes: Option<Vec<Vec<Class>>> = file_mode.then(|| {
-        let classes = classify(&input.bytes);
-        let mut per_line = Vec::new();
-        let mut start = 0;
-        for (i, &b) in input.bytes.iter().enumerate() {
-            if b == b'\n' {
-                per_line.push(classes[start..i].to_vec());
-                start = i + 1;
-            }
-        }
-        if start < input.bytes.len() {
-            per_line.push(classes[start..].to_vec());
-        }
-        per_line
-    });
+    // checkpatch.pl's $line for each line it sanitizes (the hunk lines), lexed a hunk
+    // at a time as it does, by this tool's Rust lexer.
+    let sane = sanitized_lines(lines);
     let mut fs = FileState::default();
-    let mut realline = 0usize;
+    // checkpatch.pl's pre-scan leaves $realline at the last hunk's start, less one, and
+    // the main loop does not reset it: lines before the first hunk count from there.
+    let mut realline = lines
+        .iter()
+        .rev()
+        .find_map(|l| parse_hunk(&text(&l.raw)))
+        .map_or(0, |(start, _)| start.saturating_sub(1));
     let mut realcnt = 0usize;
     let mut in_header_lines = !file_mode;
     let mut in_commit_log = false;
@@ -338,7 +334,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
     let mut signatures: Vec<String> = Vec::new();
     let mut author = String::new();
     let mut is_patch = file_mode;
-    let mut prev_line: Option<Vec<u8>> = None;
+    // checkpatch.pl's $prevline and $prevrawline, and the line that becomes them.
+    let mut prev_line: Option<(Vec<u8>, Vec<u8>)> = None;
+    let mut stash_line: Option<(Vec<u8>, Vec<u8>)> = None;
     let mut stack_dump = false;
     let mut last_commit_id_line = 0usize;
     // Lines of the current file, in order, for the Rust rules (added and context).
@@ -383,6 +381,10 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
             realcnt -= 1;
         }
         let hunk_line = realcnt != 0;
+        let line = sane[idx].as_deref().unwrap_or(raw);
+        if raw.first() == Some(&b' ') || raw.first() == Some(&b'+') || raw.is_empty() {
+            prev_line = stash_line.replace((line.to_vec(), raw.to_vec()));
+        }
 
         // The file name as it passes.
         let mut found_file = false;
@@ -666,10 +668,13 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                 realline,
                 &herecurr,
             );
-            // A comment's last word repeated at the start of the next line (checkpatch.pl
-            // looks for a block comment's ` * WORD `).
-            if let Some(prev) = prev_line.as_ref().filter(|p| ends_in_comment(p)) {
-                if let Some(word) = last_word(prev) {
+            // A comment's last word repeated at the start of the next line: $prevline
+            // ends in a comment, and $rawline is a block comment's ` * WORD `.
+            let prev = prev_line
+                .as_ref()
+                .filter(|(pl, _)| ends_in_comment(pl) && !ls_listing(raw));
+            if let Some((_, prev_raw)) = prev {
+                if let Some(word) = last_word(prev_raw) {
                     let rest = text(raw.get(1..).unwrap_or(&[]));
                     let rest = rest.trim_start();
                     if raw.first() == Some(&b'+') {
@@ -685,16 +690,13 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                                     &fs.realfile,
                                     report_line,
                                     realline,
-                                    vec![here_file.clone(), text(prev), rawstr.clone()],
+                                    vec![here_file.clone(), text(prev_raw), rawstr.clone()],
                                 );
                             }
                         }
                     }
                 }
             }
-        }
-        if hunk_line && raw.first() != Some(&b'-') {
-            prev_line = Some(raw.to_vec());
         }
 
         if !hunk_line || raw.first() == Some(&b'-') || c.opts.excluded(&fs.realfile) {
@@ -708,7 +710,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
         ));
 
         if raw.first() == Some(&b'+') {
-            if raw.contains(&b'\r') {
+            // DOS_LINE_ENDINGS looks at $line, where a CR in a comment or a string is
+            // blanked; TRAILING_WHITESPACE at $rawline.
+            if line[1..].contains(&b'\r') {
                 c.report(
                     Level::Error,
                     "DOS_LINE_ENDINGS",
@@ -760,19 +764,16 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
             continue;
         }
         if raw.first() == Some(&b'+') {
-            let body = &raw[1..];
-            let classes = match file_classes
-                .as_ref()
-                .and_then(|per_line| per_line.get(realline.checked_sub(1)?))
-                .filter(|cl| cl.len() == body.len())
-            {
-                Some(cl) => cl.clone(),
-                None => classify(body),
-            };
             if realline != fs.checklicenseline {
-                if let Some(pos) = find(body, b"SPDX-License-Identifier:") {
-                    let bounded = pos == 0 || !is_word(body[pos - 1]);
-                    if bounded && classes[pos] == Class::Comment {
+                // $rawline has the tag. checkpatch.pl then means to ask that $line has a
+                // comment there, but its `substr($line, @-, @+ - @-)` takes the sizes of
+                // @- and @+ (1 and 1), compares an empty string and always holds: a tag
+                // in code or in a string is reported too.
+                let tag = SPDX_TAG.as_bytes();
+                let found = (0..raw.len().saturating_sub(tag.len() - 1))
+                    .any(|p| raw[p..].starts_with(tag) && (p == 0 || !is_word(raw[p - 1])));
+                {
+                    if found {
                         c.report(
                             Level::Warning,
                             "SPDX_LICENSE_TAG",
@@ -788,7 +789,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                     }
                 }
             }
-            long_line(c, &fs, raw, &classes, report_line, realline, &herecurr);
+            long_line(c, &fs, raw, line, report_line, realline, &herecurr);
             if lines
                 .get(idx + 1)
                 .is_some_and(|n| n.raw.starts_with(b"\\ No newline at end of file"))
@@ -804,7 +805,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine], input: &Input) {
                 );
             }
             if fs.is_rust && !file_mode {
-                let t = text(body);
+                let t = text(&raw[1..]);
                 if (fs.realfile.starts_with("driver/src/") || fs.realfile.starts_with("hal/src/"))
                     && t.trim_start().starts_with("pub ")
                     && public_change.is_none()
@@ -913,15 +914,38 @@ fn strip_p1(name: &str, file_mode: bool) -> String {
     }
 }
 
+/// `^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@`: the new range's start and count (1 when
+/// absent); numbers too big for a usize saturate.
 fn parse_hunk(s: &str) -> Option<(usize, usize)> {
-    let rest = s.strip_prefix("@@ -")?;
-    let (_, rest) = rest.split_once(" +")?;
-    let (range, _) = rest.split_once(" @@")?;
-    let (start, count) = match range.split_once(',') {
-        Some((a, b)) => (a.parse().ok()?, b.parse().ok()?),
-        None => (range.parse().ok()?, 1),
+    let s = s.as_bytes();
+    let num = |i: usize| -> Option<(usize, usize)> {
+        let n = s[i.min(s.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (n > 0).then(|| {
+            let v = s[i..i + n].iter().fold(0usize, |v, &d| {
+                v.saturating_mul(10).saturating_add(usize::from(d - b'0'))
+            });
+            (v, i + n)
+        })
     };
-    Some((start, count))
+    if !s.starts_with(b"@@ -") {
+        return None;
+    }
+    let (_, mut i) = num(4)?;
+    if s.get(i) == Some(&b',') {
+        i = num(i + 1)?.1;
+    }
+    if s.get(i..i + 2) != Some(b" +") {
+        return None;
+    }
+    let (start, mut i) = num(i + 2)?;
+    let mut count = 1;
+    if s.get(i) == Some(&b',') {
+        (count, i) = num(i + 1)?;
+    }
+    (s.get(i..i + 3) == Some(b" @@")).then_some((start, count))
 }
 
 fn is_source(f: &str) -> bool {
@@ -1066,10 +1090,6 @@ fn path_change(s: &str) -> bool {
     false
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
 fn spdx_first_line(
     c: &mut Checker<'_>,
     fs: &FileState,
@@ -1092,7 +1112,7 @@ fn spdx_first_line(
         ""
     };
     let s = text(raw);
-    if ends(&[".c", ".h", ".s", ".S"]) && s.contains("SPDX-License-Identifier:") {
+    if ends(&[".c", ".h", ".s", ".S"]) && s.contains(SPDX_TAG) {
         let rest = s[1..].trim_start();
         if !rest.starts_with(comment) {
             c.report(
@@ -1106,7 +1126,7 @@ fn spdx_first_line(
             );
         }
     }
-    if !comment.is_empty() && !s.starts_with(&format!("+{comment} SPDX-License-Identifier: ")) {
+    if !comment.is_empty() && !s.starts_with(&format!("+{comment} {SPDX_TAG} ")) {
         c.report(
             Level::Warning,
             "SPDX_LICENSE_TAG",
@@ -1126,45 +1146,40 @@ fn long_line(
     c: &mut Checker<'_>,
     fs: &FileState,
     raw: &[u8],
-    classes: &[Class],
+    line: &[u8],
     report_line: usize,
     realline: usize,
     herecurr: &[String],
 ) {
-    let body = &raw[1..];
     let tab = c.opts.tab_size;
     let max = c.opts.max_line_length;
-    let length = expand_tabs(body, tab).len();
+    // $length is the raw line's, the exemptions look at $line (comments as $;, string
+    // contents as X), $sline ($line with comments as spaces) and the URL at $rawline.
+    let length = expand_tabs(&raw[1..], tab).len();
     if length <= max {
         return;
     }
-    let s = text(raw);
-    let prefix_fits = |start: usize| expand_tabs(&body[..start], tab).len() <= max;
-    let mut kind = "LONG_LINE";
-
-    // Where the last string literal starts, if the line is that string plus an optional
-    // `,`, `\`, or `);` (comments count as spaces, as in checkpatch.pl's $sline).
-    let string_tail = string_at_end(body, classes);
-    let only_string = string_tail.is_some_and(|st| {
-        body[..st].iter().all(|&b| is_space(b)) && string_end_ok(body, classes, st, true)
-    });
-    if only_string
-        || s.contains("EFI_GUID")
-        || s[1..]
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.contains("DEFINE_PER_CPU"))
-        || has_url(&s)
+    let body = &line[1..];
+    if only_string(body)
+        || define_string(body)
+        || efi_guid(body)
+        || define_per_cpu(body)
+        || has_url(&text(raw))
     {
         return;
     }
-    if comment_at_end(body, classes).is_some_and(prefix_fits) {
-        kind = "LONG_LINE_COMMENT";
-    } else if let Some(start) = string_tail {
-        if string_end_ok(body, classes, start, false) && prefix_fits(start) {
-            kind = "LONG_LINE_STRING";
-        }
-    }
+    let fits = |start: usize| expand_tabs(&body[..start], tab).len() <= max;
+    let sline: Vec<u8> = body
+        .iter()
+        .map(|&b| if b == COMMENT_BYTE { b' ' } else { b })
+        .collect();
+    let kind = if comment_tail(body).is_some_and(fits) {
+        "LONG_LINE_COMMENT"
+    } else if string_tail(&sline).is_some_and(fits) {
+        "LONG_LINE_STRING"
+    } else {
+        "LONG_LINE"
+    };
     if !c.opts.shows("LONG_LINE") {
         return;
     }
@@ -1178,6 +1193,239 @@ fn long_line(
         realline,
         herecurr.to_vec(),
     );
+}
+
+fn skip_space(s: &[u8], mut i: usize) -> usize {
+    while i < s.len() && is_space(s[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// checkpatch.pl's `$String` (`(?:\b[Lu])?"[X\t]*"`) at `i`: where it ends.
+fn string_at(s: &[u8], mut i: usize) -> Option<usize> {
+    if matches!(s.get(i), Some(b'L' | b'u'))
+        && s.get(i + 1) == Some(&b'"')
+        && (i == 0 || !is_word(s[i - 1]))
+    {
+        i += 1;
+    }
+    if s.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    while i < s.len() && matches!(s[i], b'X' | b'\t') {
+        i += 1;
+    }
+    (s.get(i) == Some(&b'"')).then_some(i + 1)
+}
+
+/// `^\s*$String\s*(?:\s*|,|\)\s*;)\s*$`: a line that is only a string.
+fn only_string(s: &[u8]) -> bool {
+    let Some(mut i) = string_at(s, skip_space(s, 0)) else {
+        return false;
+    };
+    i = skip_space(s, i);
+    match s.get(i) {
+        Some(b',') => i += 1,
+        Some(b')') => {
+            i = skip_space(s, i + 1);
+            if s.get(i) != Some(&b';') {
+                return false;
+            }
+            i += 1;
+        }
+        _ => {}
+    }
+    skip_space(s, i) == s.len()
+}
+
+/// `^\s*#\s*define\s+\w+\s+$String$`.
+fn define_string(s: &[u8]) -> bool {
+    let mut i = skip_space(s, 0);
+    if s.get(i) != Some(&b'#') {
+        return false;
+    }
+    i = skip_space(s, i + 1);
+    if !s[i..].starts_with(b"define") {
+        return false;
+    }
+    let j = skip_space(s, i + 6);
+    let k = j + s[j..].iter().take_while(|&&b| is_word(b)).count();
+    let l = skip_space(s, k);
+    j > i + 6 && k > j && l > k && string_at(s, l) == Some(s.len())
+}
+
+/// `\bEFI_GUID\s*\(`.
+fn efi_guid(s: &[u8]) -> bool {
+    let w = b"EFI_GUID";
+    (0..s.len().saturating_sub(w.len() - 1)).any(|p| {
+        s[p..].starts_with(w)
+            && (p == 0 || !is_word(s[p - 1]))
+            && s.get(skip_space(s, p + w.len())) == Some(&b'(')
+    })
+}
+
+/// `^\s*(?:\w+)?\s*DEFINE_PER_CPU`.
+fn define_per_cpu(s: &[u8]) -> bool {
+    let w = b"DEFINE_PER_CPU";
+    let i = skip_space(s, 0);
+    let word = s[i..].iter().take_while(|&&b| is_word(b)).count();
+    (i..=i + word).any(|p| s[p..].starts_with(w)) || s[skip_space(s, i + word)..].starts_with(w)
+}
+
+/// `($;[\s$;]*)$`: where the trailing comment starts.
+fn comment_tail(s: &[u8]) -> Option<usize> {
+    let mut start = None;
+    for i in (0..s.len()).rev() {
+        match s[i] {
+            COMMENT_BYTE => start = Some(i),
+            b if is_space(b) => {}
+            _ => break,
+        }
+    }
+    start
+}
+
+/// `\s*($String(?:\s*(?:\\|,\s*|\)\s*;\s*))?)$` on $sline: where the string starts.
+fn string_tail(s: &[u8]) -> Option<usize> {
+    let back_space = |mut i: usize| {
+        while i > 0 && is_space(s[i - 1]) {
+            i -= 1;
+        }
+        i
+    };
+    // The end of the string for each form of what may follow it.
+    let mut ends = vec![s.len()];
+    if s.last() == Some(&b'\\') {
+        ends.push(back_space(s.len() - 1));
+    }
+    let t = back_space(s.len());
+    if t > 0 && s[t - 1] == b',' {
+        ends.push(back_space(t - 1));
+    }
+    if t > 0 && s[t - 1] == b';' {
+        let u = back_space(t - 1);
+        if u > 0 && s[u - 1] == b')' {
+            ends.push(back_space(u - 1));
+        }
+    }
+    ends.into_iter().find_map(|end| {
+        if end < 2 || s[end - 1] != b'"' {
+            return None;
+        }
+        let mut o = end - 1;
+        while o > 0 && matches!(s[o - 1], b'X' | b'\t') {
+            o -= 1;
+        }
+        if o == 0 || s[o - 1] != b'"' {
+            return None;
+        }
+        let open = o - 1;
+        let prefixed =
+            open > 0 && matches!(s[open - 1], b'L' | b'u') && (open == 1 || !is_word(s[open - 2]));
+        Some(if prefixed { open - 1 } else { open })
+    })
+}
+
+/// checkpatch.pl's $line of every line it sanitizes: the lines of a hunk that start with
+/// `+`, ` ` or nothing, lexed together from the hunk's header on (a hunk that seems to
+/// start inside a block comment starts inside one). Other lines are `None`.
+fn sanitized_lines(lines: &[PLine]) -> Vec<Option<Vec<u8>>> {
+    let mut out = vec![None; lines.len()];
+    let mut seg: Vec<usize> = Vec::new();
+    let mut seg_comment = false;
+    let flush = |seg: &mut Vec<usize>, in_comment: bool, out: &mut Vec<Option<Vec<u8>>>| {
+        if seg.is_empty() {
+            return;
+        }
+        let mut joined = Vec::new();
+        for &i in seg.iter() {
+            joined.extend_from_slice(lines[i].raw.get(1..).unwrap_or(&[]));
+            joined.push(b'\n');
+        }
+        let clean = sanitize(&joined, in_comment);
+        let mut at = 0;
+        for &i in seg.iter() {
+            let len = lines[i].raw.len().saturating_sub(1);
+            let mut l = lines[i].raw.get(..1).unwrap_or(&[]).to_vec();
+            l.extend_from_slice(&clean[at..at + len]);
+            out[i] = Some(l);
+            at += len + 1;
+        }
+        seg.clear();
+    };
+    let mut realcnt = 0usize;
+    for (i, l) in lines.iter().enumerate() {
+        let raw = &l.raw;
+        let plain = raw.first().is_none_or(|&b| b == b'+' || b == b' ');
+        if let Some((_, count)) = parse_hunk(&text(raw)) {
+            flush(&mut seg, seg_comment, &mut out);
+            realcnt = count.saturating_add(1);
+            seg_comment = hunk_starts_in_comment(lines, i, realcnt);
+        } else if realcnt != 0 && plain {
+            seg.push(i);
+        }
+        if realcnt > 1 {
+            if plain {
+                realcnt -= 1;
+            }
+        } else {
+            realcnt = 0;
+        }
+    }
+    flush(&mut seg, seg_comment, &mut out);
+    out
+}
+
+/// checkpatch.pl's guess whether the hunk whose header is line `hdr` starts inside a
+/// block comment: the first comment edge in it (outside a quoted string) is `*/`, or,
+/// with no edge, its first line looks like a block comment's ` * `.
+fn hunk_starts_in_comment(lines: &[PLine], hdr: usize, realcnt: usize) -> bool {
+    let mut cnt = realcnt;
+    let mut ln = hdr + 1;
+    while cnt > 0 {
+        let Some(l) = lines.get(ln) else {
+            break;
+        };
+        ln += 1;
+        if l.raw.first() == Some(&b'-') {
+            continue;
+        }
+        cnt -= 1;
+        let raw = &l.raw;
+        let edge = raw
+            .windows(2)
+            .find(|w| *w == b"/*" || *w == b"*/")
+            .map(<[u8]>::to_vec);
+        if let Some(edge) = edge {
+            // m@"[^"]*(?:/\*|\*/)[^"]*"@: an edge between two consecutive quotes.
+            let quotes: Vec<usize> = (0..raw.len()).filter(|&i| raw[i] == b'"').collect();
+            let quoted = quotes.windows(2).any(|q| {
+                raw[q[0] + 1..q[1]]
+                    .windows(2)
+                    .any(|w| w == b"/*" || w == b"*/")
+            });
+            if !quoted {
+                return edge == b"*/";
+            }
+        }
+    }
+    // m@^.\s*(?:\*\*+| \*)(?:\s|$)@ on the line after the header.
+    let Some(next) = lines.get(hdr + 1).map(|l| &l.raw[..]) else {
+        return false;
+    };
+    if next.is_empty() {
+        return false;
+    }
+    let i = skip_space(next, 1);
+    let stars = next[i..].iter().take_while(|&&b| b == b'*').count();
+    let after_ok = next.get(i + stars).is_none_or(|&b| is_space(b));
+    (stars >= 2 && after_ok)
+        || (stars >= 1
+            && i > 1
+            && next[i - 1] == b' '
+            && next.get(i + 1).is_none_or(|&b| is_space(b)))
 }
 
 fn has_url(s: &str) -> bool {
@@ -1202,71 +1450,6 @@ fn has_url(s: &str) -> bool {
         i = at + 3;
     }
     false
-}
-
-/// Start of the trailing comment: the first comment byte after which the line has only
-/// comment and whitespace bytes.
-fn comment_at_end(body: &[u8], classes: &[Class]) -> Option<usize> {
-    let mut start = None;
-    for i in (0..body.len()).rev() {
-        match classes[i] {
-            Class::Comment => start = Some(i),
-            _ if is_space(body[i]) => {}
-            _ => break,
-        }
-    }
-    start
-}
-
-/// Start of the last string literal, if only `,`, `\`, `)`, `;` and whitespace (or
-/// comments) follow it.
-fn string_at_end(body: &[u8], classes: &[Class]) -> Option<usize> {
-    let mut i = body.len();
-    while i > 0
-        && (classes[i - 1] == Class::Comment
-            || is_space(body[i - 1])
-            || matches!(body[i - 1], b',' | b'\\' | b')' | b';'))
-        && classes[i - 1] != Class::String
-    {
-        i -= 1;
-    }
-    if i == 0 || classes[i - 1] != Class::String || body[i - 1] != b'"' {
-        return None;
-    }
-    let mut j = i - 1;
-    while j > 0 && classes[j - 1] == Class::String {
-        j -= 1;
-    }
-    // checkpatch.pl's $String is a plain "..." (an L or u prefix allowed).
-    (body[j] == b'"').then_some(j)
-}
-
-/// Whether what follows the string at `start` is what checkpatch.pl allows: nothing,
-/// `,`, `\` or `);` (`only`: the lines-with-only-strings form: nothing, `,` or `);`).
-fn string_end_ok(body: &[u8], classes: &[Class], start: usize, only: bool) -> bool {
-    let mut end = start;
-    while end < body.len() && classes[end] == Class::String {
-        end += 1;
-    }
-    let rest: String = body[end..]
-        .iter()
-        .zip(&classes[end..])
-        .map(|(&b, &cl)| {
-            if cl == Class::Comment {
-                ' '
-            } else {
-                char::from(b)
-            }
-        })
-        .collect();
-    let r = rest.trim();
-    let compact: String = r.chars().filter(|ch| !ch.is_ascii_whitespace()).collect();
-    let closes = compact == ");" && r.starts_with(')');
-    if only {
-        r.is_empty() || r == "," || closes
-    } else {
-        r.is_empty() || r == "\\" || (r.starts_with(',') && r[1..].trim().is_empty()) || closes
-    }
 }
 
 fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usize, here: &str) {
@@ -1410,14 +1593,11 @@ fn repeated_words(
     }
 }
 
-/// Whether a diff line (with its marker) ends in a comment.
-fn ends_in_comment(raw: &[u8]) -> bool {
-    let body = raw.get(1..).unwrap_or(&[]);
-    let classes = classify(body);
-    (0..body.len())
-        .rev()
-        .find(|&i| !is_space(body[i]))
-        .is_some_and(|i| classes[i] == Class::Comment)
+/// Whether a sanitized line ends in a comment (`/$;+\s*$/`).
+fn ends_in_comment(line: &[u8]) -> bool {
+    line.iter()
+        .rposition(|&b| !is_space(b))
+        .is_some_and(|i| line[i] == COMMENT_BYTE)
 }
 
 /// The last `$word_pattern` word of a line, if the line ends with it (bytes, as Perl

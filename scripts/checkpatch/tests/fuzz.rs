@@ -93,8 +93,11 @@ const TOKENS: &[&[u8]] = &[
     b"Change-Id: I0123",
     b"[   12.345678]",
     b"WARNING: ",
-    b"SPDX-License-Identifier: ",
-    b"// SPDX-License-Identifier: MIT\n",
+    // The SPDX tag, split so that these lines do not hold it.
+    b"SPDX-\
+      License-Identifier: ",
+    b"// SPDX-\
+      License-Identifier: MIT\n",
     b"#!/bin/sh\n",
     b"unsafe {",
     b"unsafe fn f()",
@@ -246,7 +249,9 @@ fn crash_fixtures_do_not_panic() {
 #[test]
 fn huge_lines_are_linear() {
     // Lines of megabytes: a quadratic rule would take minutes here.
-    let mut big = b"// SPDX-License-Identifier: MIT\n//! D.\nfn f() { let s = \"".to_vec();
+    let mut big = b"// SPDX-\
+                    License-Identifier: MIT\n//! D.\nfn f() { let s = \""
+        .to_vec();
     big.extend(std::iter::repeat_n(b'x', 1 << 20));
     big.extend(b"\"; } // ");
     big.extend(std::iter::repeat_n(b'\xfc', 1 << 18));

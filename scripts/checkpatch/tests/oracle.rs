@@ -141,7 +141,13 @@ fn corpus_files_match_checkpatch_pl() {
 
 #[test]
 fn corpus_files_match_with_other_limits() {
-    for f in ["long_lines.rs", "long_lines.c", "whitespace.rs"] {
+    for f in [
+        "long_lines.rs",
+        "long_lines.c",
+        "whitespace.rs",
+        "views.rs",
+        "views_crlf.rs",
+    ] {
         for args in [
             ["--max-line-length=80", "--tab-size=4"],
             ["--max-line-length=120", "--tab-size=8"],
@@ -294,6 +300,8 @@ fn full_reports_are_identical_on_the_corpus() {
         (vec!["-f", "words.rs"], "RUST_MISSING_MODULE_DOC"),
         (vec!["-f", "whitespace.rs"], "RUST_MISSING_MODULE_DOC"),
         (vec!["-f", "long_lines.rs"], "RUST_MISSING_MODULE_DOC"),
+        (vec!["-f", "views_crlf.rs"], "RUST_SAFETY_COMMENT"),
+        (vec!["views.patch"], "RUST_DOC_UNCHANGED"),
         (vec!["new_file.patch"], "RUST_MISSING_MODULE_DOC"),
         (vec!["commit_log.patch"], "RUST_DOC_UNCHANGED"),
     ] {

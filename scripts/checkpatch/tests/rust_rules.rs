@@ -13,7 +13,8 @@ fn kinds(name: &str, src: &str) -> Vec<(&'static str, usize)> {
     out.shown(&opts).map(|f| (f.kind, f.line)).collect()
 }
 
-const HEAD: &str = "// SPDX-License-Identifier: MIT\n//! A module.\n";
+/// The SPDX line (the tag split so that this line does not hold it) and module docs.
+const HEAD: &str = concat!("// SPDX-", "License-Identifier: MIT\n//! A module.\n");
 
 #[test]
 fn unsafe_block_needs_a_safety_comment_right_above() {
@@ -65,7 +66,7 @@ fn placeholder_safety_comments_are_flagged() {
 #[test]
 fn module_docs_allow_dbg() {
     assert_eq!(
-        kinds("a.rs", "// SPDX-License-Identifier: MIT\nfn f() {}\n"),
+        kinds("a.rs", &HEAD.replace("//! A module.\n", "fn f() {}\n")),
         [("RUST_MISSING_MODULE_DOC", 1)]
     );
     let src = format!("{HEAD}#[allow(dead_code)]\nfn f() {{ dbg!(1); }}\n");

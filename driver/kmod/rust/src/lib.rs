@@ -38,6 +38,11 @@
 )]
 #![no_std]
 
+// On the host (the C ABI test) the static library needs std's panic handler; in the kernel the
+// handler below ends in the glue.
+#[cfg(not(target_os = "none"))]
+extern crate std;
+
 use core::ffi::{c_int, c_void};
 use core::mem::{align_of, size_of};
 use core::ptr::{self, NonNull};
@@ -62,6 +67,7 @@ use bindings::{
     sifive_i2c_cfg, sifive_i2c_io, sifive_i2c_msg, sifive_i2c_rs, sifive_i2c_xfer,
     SIFIVE_I2C_IRQ_NONE, SIFIVE_I2C_IRQ_WAKE, SIFIVE_I2C_MAX_MSGS, SIFIVE_I2C_M_DMA_SAFE,
     SIFIVE_I2C_M_NOSTART, SIFIVE_I2C_M_RD, SIFIVE_I2C_M_STOP, SIFIVE_I2C_M_TEN, SIFIVE_I2C_PENDING,
+    SIFIVE_I2C_POLL,
 };
 
 /// Messages one transfer may have.
@@ -71,6 +77,7 @@ pub const MAX_MSGS: usize = SIFIVE_I2C_MAX_MSGS as usize;
 const EINVAL: c_int = 22;
 const EIO: c_int = 5;
 const EOPNOTSUPP: c_int = 95;
+const ETIMEDOUT: c_int = 110;
 
 /// The register access the glue provides.
 struct GlueRegs(sifive_i2c_io);
@@ -126,11 +133,24 @@ unsafe fn state<'a>(rs: *mut sifive_i2c_rs) -> &'a mut State {
     unsafe { &mut *ptr::addr_of_mut!((*rs).state).cast::<State>() }
 }
 
+/// How long one wait on the hardware may poll, in microseconds: the glue pauses about one
+/// command's wire time between polls, so the budget in polls follows from the bus speed.
+const WAIT_US: u32 = 25_000;
+
+/// Nine SCL periods at `bus_hz`, in microseconds, rounded up.
+fn byte_us(bus_hz: u32) -> u32 {
+    let us = 9_000_000u64.div_ceil(u64::from(bus_hz.max(1)));
+    u32::try_from(us).unwrap_or(u32::MAX)
+}
+
 fn config(cfg: &sifive_i2c_cfg) -> Config {
-    Config::new(cfg.clock_hz, BusSpeed::Custom(cfg.bus_hz))
-        // The glue bounds every wait by the adapter's timeout in time, not in polls.
-        .timeout_polls(u32::MAX)
-        .fu540_erratum(cfg.fu540_erratum != 0)
+    let config = Config::new(cfg.clock_hz, BusSpeed::Custom(cfg.bus_hz))
+        .fu540_erratum(cfg.fu540_erratum != 0);
+    // An unreachable speed keeps the default budget: `I2c::new` refuses it anyway.
+    match config.timing() {
+        Ok(timing) => config.timeout_polls(WAIT_US.div_ceil(byte_us(timing.bus_hz))),
+        Err(_) => config,
+    }
 }
 
 /// Programs the prescaler and enables the core: `arg` is a `const struct sifive_i2c_cfg *`.
@@ -269,12 +289,27 @@ fn map_msgs(
     Ok((address, msgs.len()))
 }
 
-fn pending_or(result: Poll<Result<(), Error>>) -> c_int {
+/// The status of a transfer after a step: its result, or whether it waits for an interrupt
+/// (`SIFIVE_I2C_PENDING`) or for something only polling sees (`SIFIVE_I2C_POLL`).
+fn status(t: &Transfer<'_, '_>, result: Poll<Result<(), Error>>) -> c_int {
     match result {
-        Poll::Pending => SIFIVE_I2C_PENDING as c_int,
+        Poll::Pending if t.awaits_interrupt() => SIFIVE_I2C_PENDING as c_int,
+        Poll::Pending => SIFIVE_I2C_POLL as c_int,
         Poll::Ready(Ok(())) => 0,
         Poll::Ready(Err(e)) => errno(e),
     }
+}
+
+/// Keeps `t` as the transfer in flight unless it has already ended; returns its status.
+fn keep(s: &mut State, mut t: Transfer<'static, 'static>) -> c_int {
+    if t.is_done() {
+        // A finished transfer reports its result without a register access.
+        let r = s.i2c.advance(&mut t);
+        return status(&t, r);
+    }
+    let st = status(&t, Poll::Pending);
+    s.xfer = Some(t);
+    st
 }
 
 /// Validates a transfer's messages and issues its first command: `arg` is a
@@ -319,15 +354,31 @@ pub unsafe extern "C" fn sifive_i2c_rs_start(rs: *mut sifive_i2c_rs, arg: *mut c
         return -EIO;
     }
     match s.i2c.start(address, &mut ops[..n]) {
-        Ok(t) => {
-            s.xfer = Some(t);
-            SIFIVE_I2C_PENDING as c_int
-        }
+        Ok(t) => keep(s, t),
         Err(e) => errno(e),
     }
 }
 
-/// Reads SR once and drives the transfer; returns `SIFIVE_I2C_PENDING` or its result.
+/// Starts bus recovery as the transfer in flight (see `sifive_i2c::I2c::recover_bus`):
+/// returns 0 if the bus is idle, else the status; [`sifive_i2c_rs_advance`] ends it with 0 or
+/// `-EBUSY`.
+///
+/// # Safety
+///
+/// `rs` points to the `sifive_i2c_rs` of an instance that [`sifive_i2c_rs_init`] has
+/// initialised, and the caller holds the instance's lock.
+#[no_mangle]
+pub unsafe extern "C" fn sifive_i2c_rs_recover(rs: *mut sifive_i2c_rs, _arg: *mut c_void) -> c_int {
+    // SAFETY: The caller's contract.
+    let s = unsafe { state(rs) };
+    if s.xfer.is_some() {
+        return -EIO;
+    }
+    let t = s.i2c.start_recovery();
+    keep(s, t)
+}
+
+/// Reads SR once and drives the transfer; returns its status or its result.
 ///
 /// # Safety
 ///
@@ -341,10 +392,11 @@ pub unsafe extern "C" fn sifive_i2c_rs_advance(rs: *mut sifive_i2c_rs, _arg: *mu
         return -EIO;
     };
     let r = s.i2c.advance(t);
+    let st = status(t, r);
     if r.is_ready() {
         s.xfer = None;
     }
-    pending_or(r)
+    st
 }
 
 /// The interrupt handler's step: reads SR once.
@@ -372,26 +424,36 @@ pub unsafe extern "C" fn sifive_i2c_rs_irq(rs: *mut sifive_i2c_rs, _arg: *mut c_
     }
 }
 
-/// Ends the transfer in flight with `-ETIMEDOUT` (STOP is issued).
+/// Ends the transfer in flight with `-ETIMEDOUT` (STOP is issued); with a non-null `arg`,
+/// gives it up at once (the STOP did not end it in time).
 ///
 /// # Safety
 ///
 /// `rs` points to the `sifive_i2c_rs` of an instance that [`sifive_i2c_rs_init`] has
 /// initialised, and the caller holds the instance's lock.
 #[no_mangle]
-pub unsafe extern "C" fn sifive_i2c_rs_timeout(rs: *mut sifive_i2c_rs, _arg: *mut c_void) -> c_int {
+pub unsafe extern "C" fn sifive_i2c_rs_timeout(rs: *mut sifive_i2c_rs, arg: *mut c_void) -> c_int {
     // SAFETY: The caller's contract.
     let s = unsafe { state(rs) };
     let Some(t) = s.xfer.as_mut() else {
         return -EIO;
     };
     s.i2c.abort(t, Error::Timeout);
-    if t.is_done() {
-        let r = s.i2c.advance(t);
-        s.xfer = None;
-        return pending_or(r);
+    if !arg.is_null() && !t.is_done() {
+        // A second abort while the STOP runs ends the transfer (`I2c::abort`).
+        s.i2c.abort(t, Error::Timeout);
     }
-    SIFIVE_I2C_PENDING as c_int
+    if t.is_done() || !arg.is_null() {
+        let r = s.i2c.advance(t);
+        let st = match r {
+            Poll::Ready(_) => status(t, r),
+            Poll::Pending => -ETIMEDOUT,
+        };
+        s.xfer = None;
+        return st;
+    }
+    // Only polling sees the STOP end.
+    SIFIVE_I2C_POLL as c_int
 }
 
 /// Stores in `*arg` (`u32 *`) the wire time of one byte command, in microseconds: nine SCL

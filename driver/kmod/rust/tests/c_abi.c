@@ -32,6 +32,11 @@ static int init(struct sifive_i2c_rs *rs, const struct sifive_i2c_io *io,
 	return sifive_i2c_rs_init(rs, &cfg);
 }
 
+static int going_on(int ret)
+{
+	return ret == SIFIVE_I2C_PENDING || ret == SIFIVE_I2C_POLL;
+}
+
 /* One master_xfer as the glue's polling path runs it. */
 static int xfer(struct sifive_i2c_rs *rs, struct sifive_i2c_msg *msgs,
 		u32 num)
@@ -41,7 +46,7 @@ static int xfer(struct sifive_i2c_rs *rs, struct sifive_i2c_msg *msgs,
 	int ret;
 
 	ret = sifive_i2c_rs_start(rs, &x);
-	while (ret == SIFIVE_I2C_PENDING) {
+	while (going_on(ret)) {
 		if (++polls == POLL_BUDGET)
 			ret = sifive_i2c_rs_timeout(rs, NULL);
 		else
@@ -136,6 +141,21 @@ int c_abi_write_errno(const struct sifive_i2c_io *io)
 	return xfer(&rs, &m, 1);
 }
 
+/* Bus recovery as the glue's hook runs it: its result (0, or -EBUSY). */
+int c_abi_recover(const struct sifive_i2c_io *io)
+{
+	struct sifive_i2c_rs rs;
+	int polls = 0;
+	int ret;
+
+	if (init(&rs, io, 0) != 0)
+		return FAIL;
+	ret = sifive_i2c_rs_recover(&rs, NULL);
+	while (going_on(ret) && ++polls < 2 * POLL_BUDGET)
+		ret = sifive_i2c_rs_advance(&rs, NULL);
+	return ret;
+}
+
 /*
  * The interrupt path: start, then feed the core's irq entry as the handler
  * does whenever the line is high, and finish with advance as the task does.
@@ -170,7 +190,7 @@ int c_abi_irq(const struct sifive_i2c_io *io, int (*line)(void *ctx))
 			return FAIL;
 		for (n = 0; n < POLL_BUDGET; n++) {
 			ret = sifive_i2c_rs_advance(&rs, NULL);
-			if (ret != SIFIVE_I2C_PENDING)
+			if (!going_on(ret))
 				break;
 		}
 		if (ret != 0)

@@ -15,6 +15,7 @@ extern "C" {
     fn c_abi_eeprom(io: *const sifive_i2c_io) -> c_int;
     fn c_abi_errors(io: *const sifive_i2c_io) -> c_int;
     fn c_abi_write_errno(io: *const sifive_i2c_io) -> c_int;
+    fn c_abi_recover(io: *const sifive_i2c_io) -> c_int;
     fn c_abi_irq(io: *const sifive_i2c_io, line: LineFn) -> c_int;
 }
 
@@ -176,4 +177,36 @@ fn interrupt_path() {
     assert_eq!(unsafe { c_abi_irq(&io, line) }, 0, "c_abi.c line");
     assert_eq!(&eeprom(&model)[0x60..0x62], &[0xde, 0xad]);
     assert!(model.bus_idle());
+}
+
+#[test]
+fn recovery_frees_a_stuck_target_and_gives_up_on_one_that_never_lets_go() {
+    let mut model = board();
+    // A target left mid-byte holds SDA for 5 more clocks: one round of 9 frees it.
+    model.inject(Fault::SdaStuck(5));
+    let regs = io(&mut model);
+    // SAFETY: As above.
+    assert_eq!(unsafe { c_abi_recover(&regs) }, 0);
+    assert!(model.bus_idle());
+    // SAFETY: As above.
+    assert_eq!(unsafe { c_abi_write_errno(&regs) }, 0);
+    assert_eq!(eeprom(&model)[0x40], 0x5a);
+
+    let mut model = board();
+    model.inject(Fault::SdaStuck(u32::MAX));
+    let io = io(&mut model);
+    // SAFETY: As above.
+    assert_eq!(unsafe { c_abi_recover(&io) }, -16);
+    assert!(!model.bus_idle());
+}
+
+#[test]
+fn recovery_of_an_idle_bus_touches_nothing() {
+    let mut model = board();
+    let io = io(&mut model);
+    // SAFETY: As above.
+    assert_eq!(unsafe { c_abi_recover(&io) }, 0);
+    let writes_after_init = model.writes();
+    // Init wrote CTR, PRER and CR; recovery only read SR.
+    assert_eq!(writes_after_init, 5);
 }
