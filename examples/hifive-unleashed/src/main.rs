@@ -103,6 +103,12 @@ fn main() -> ! {
     }
 
     let mut rtc = Ds1307::new(RefCellDevice::new(&bus));
+    // The DS1338's registers, the oscillator's halt bit among them, are undefined at its
+    // first power-up: start the oscillator if it is halted.
+    if let Ok(false) = rtc.running() {
+        let _ = writeln!(uart, "rtc: halted, starting it");
+        let _ = rtc.set_running();
+    }
     match rtc.datetime() {
         Ok(now) => {
             let _ = writeln!(uart, "rtc: {now}");

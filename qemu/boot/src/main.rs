@@ -46,10 +46,10 @@ fn main() -> ! {
     // SAFETY: scripts/qemu-test always loads the selector word at SUITE_ADDR, which is
     // RAM outside this image; without it the word reads as zero (the main suite).
     let suite = unsafe { core::ptr::read_volatile(SUITE_ADDR as *const u32) };
-    let failed = if suite >= 0x100 {
-        clients::run(suite)
-    } else {
-        scenarios::run(suite)
+    let failed = match suite {
+        0x200.. => rt::self_test(suite),
+        0x100.. => clients::run(suite),
+        _ => scenarios::run(suite),
     };
     let _ = writeln!(
         Uart,

@@ -119,6 +119,8 @@ pub struct Options {
     pub check_docs: bool,
     /// `--exclude` globs (`*` matches anything): files not checked.
     pub exclude: Vec<String>,
+    /// `--fix`: compute [`Outcome::fixed`].
+    pub fix: bool,
 }
 
 impl Default for Options {
@@ -133,6 +135,7 @@ impl Default for Options {
             spelling: BTreeMap::new(),
             check_docs: true,
             exclude: Vec::new(),
+            fix: false,
         }
     }
 }
@@ -166,6 +169,9 @@ pub struct Outcome {
     pub is_patch: bool,
     /// Whether whitespace errors were found (the cleanpatch NOTE).
     pub whitespace: bool,
+    /// With [`Options::fix`], the input as checkpatch.pl's --fix rewrites it, when a fix
+    /// changed it.
+    pub fixed: Option<Vec<u8>>,
 }
 
 impl Outcome {
@@ -189,4 +195,24 @@ fn glob(pat: &[u8], s: &[u8]) -> bool {
 /// Checks one input.
 pub fn check(input: &Input, opts: &Options) -> Outcome {
     rules::run(input, opts)
+}
+
+/// The input as `--fix` rewrites it (`None` when no fix changes it).
+///
+/// # Examples
+///
+/// ```
+/// use checkpatch::{fix, Input, Options};
+///
+/// let input = Input::file("a.rs", b"//! Demo.\r\nfn f() {} \n".to_vec());
+/// let fixed = fix(&input, &Options::default());
+/// // The CR is in a comment: trailing whitespace, which the fix removes.
+/// assert_eq!(fixed.as_deref(), Some(&b"//! Demo.\nfn f() {}\n"[..]));
+/// ```
+pub fn fix(input: &Input, opts: &Options) -> Option<Vec<u8>> {
+    let opts = Options {
+        fix: true,
+        ..opts.clone()
+    };
+    rules::run(input, &opts).fixed
 }

@@ -47,6 +47,14 @@ Options:
   --spelling FILE            misspellings list (default: scripts/spelling.txt of the
                              kernel source cached by scripts/checkpatch-setup)
   --no-summary               suppress the per-file summary
+  --fix                      EXPERIMENTAL - may create horrible results
+                             If correctable single-line errors exist, create
+                             \"<inputfile>.EXPERIMENTAL-checkpatch-fixes\"
+                             with potential errors corrected to the preferred
+                             checkpatch style
+  --fix-inplace              EXPERIMENTAL - may create horrible results
+                             Is the same as --fix, but overwrites the input
+                             file.  It's your fault if there's no backup or git
   -h, --help, --version      display this help and exit
 
 When FILE is - read standard input.
@@ -65,6 +73,7 @@ struct Args {
     git: bool,
     tracked: bool,
     list_types: bool,
+    fix_inplace: bool,
     spelling: Option<PathBuf>,
     inputs: Vec<String>,
 }
@@ -128,6 +137,7 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
         git: false,
         tracked: false,
         list_types: false,
+        fix_inplace: false,
         spelling: None,
         inputs: Vec::new(),
     };
@@ -160,6 +170,11 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
             "--show-types" => a.show_types = true,
             "--strict" | "--subjective" => a.opts.strict = true,
             "--no-summary" => a.summary = false,
+            "--fix" => a.opts.fix = true,
+            "--fix-inplace" => {
+                a.opts.fix = true;
+                a.fix_inplace = true;
+            }
             "--summary" => a.summary = true,
             "--types" => split_types(&value(&mut it)?, &mut a.opts.types),
             "--ignore" => split_types(&value(&mut it)?, &mut a.opts.ignore),
@@ -265,6 +280,54 @@ fn tracked_files(opts: &Options) -> Result<Vec<String>, String> {
 
 fn render(a: &Args, input: &Input, out: &mut String) -> bool {
     let outcome = check(input, &a.opts);
+    let (clean, fixed) = report(a, input, &outcome, out);
+    if let Some(fixed) = fixed.filter(|_| !clean) {
+        let newfile = if a.fix_inplace {
+            input.name.clone()
+        } else {
+            format!("{}.EXPERIMENTAL-checkpatch-fixes", input.name)
+        };
+        if let Err(e) = std::fs::write(&newfile, fixed) {
+            out.push_str(&format!(
+                "checkpatch: Can't open {newfile} for write: {e}\n"
+            ));
+            return false;
+        }
+        if !a.quiet {
+            out.push_str(&format!(
+                "\nWrote EXPERIMENTAL --fix correction(s) to '{newfile}'\n\n\
+                 Do _NOT_ trust the results written to this file.\n\
+                 Do _NOT_ submit these changes without inspecting them for correctness.\n\n\
+                 This EXPERIMENTAL file is simply a convenience to help rewrite patches.\n\
+                 No warranties, expressed or implied...\n"
+            ));
+        }
+    }
+    if !a.quiet {
+        out.push('\n');
+        if clean {
+            out.push_str(&format!(
+                "{} has no obvious style problems and is ready for submission.\n",
+                input.name
+            ));
+        } else {
+            out.push_str(&format!(
+                "{} has style problems, please review.\n",
+                input.name
+            ));
+        }
+    }
+    clean
+}
+
+/// The report of one input up to the verdict: whether it is clean, and the --fix output.
+fn report<'a>(
+    a: &Args,
+    input: &Input,
+    outcome: &'a checkpatch::Outcome,
+    out: &mut String,
+) -> (bool, Option<&'a Vec<u8>>) {
+    let _ = input;
     let mut errors = 0;
     let mut warnings = 0;
     let mut checks = 0;
@@ -320,7 +383,7 @@ fn render(a: &Args, input: &Input, out: &mut String) -> bool {
         out.push_str(&format!("{} lines checked\n", outcome.lines));
     }
     if !a.quiet {
-        if !clean {
+        if !clean && !a.opts.fix {
             out.push_str(
                 "\nNOTE: For some of the reported defects, checkpatch may be able to\n      \
                  mechanically convert to the typical style using --fix or --fix-inplace.\n",
@@ -332,20 +395,8 @@ fn render(a: &Args, input: &Input, out: &mut String) -> bool {
                  You may wish to use scripts/cleanpatch or scripts/cleanfile\n",
             );
         }
-        out.push('\n');
-        if clean {
-            out.push_str(&format!(
-                "{} has no obvious style problems and is ready for submission.\n",
-                input.name
-            ));
-        } else {
-            out.push_str(&format!(
-                "{} has style problems, please review.\n",
-                input.name
-            ));
-        }
     }
-    clean
+    (clean, outcome.fixed.as_ref())
 }
 
 fn main() -> ExitCode {
@@ -382,7 +433,7 @@ fn main() -> ExitCode {
         eprintln!("checkpatch: --verbose cannot be used with --terse");
         return ExitCode::from(255);
     }
-    if a.git && a.file {
+    if a.git && (a.file || a.opts.fix) {
         eprintln!("checkpatch: --git cannot be used with --file or --fix");
         return ExitCode::from(255);
     }

@@ -84,6 +84,7 @@ pub const TYPES: &[(&str, &str)] = &[
         "RUST_SAFETY_PLACEHOLDER",
         "A SAFETY comment that says nothing (TODO, FIXME, empty)",
     ),
+    ("SPACE_BEFORE_TAB", "A space before a tab (C files)"),
     (
         "SPDX_LICENSE_TAG",
         "A missing, malformed or misplaced SPDX-License-Identifier",
@@ -188,9 +189,31 @@ struct Checker<'a> {
     opts: &'a Options,
     file_mode: bool,
     out: Outcome,
+    /// checkpatch.pl's @fixed (the lines as --fix rewrites them; empty without --fix).
+    fixed: Vec<Vec<u8>>,
+    /// checkpatch.pl's @fixed_deleted: indexes of lines --fix deletes, in order.
+    deleted: Vec<usize>,
+    /// The index of the line being checked ($fixlinenr).
+    cur: usize,
 }
 
 impl Checker<'_> {
+    /// The current line as --fix has it so far, when fixing.
+    fn fix_line(&mut self) -> Option<&mut Vec<u8>> {
+        if self.opts.fix {
+            self.fixed.get_mut(self.cur)
+        } else {
+            None
+        }
+    }
+
+    /// --fix deletes line `idx`.
+    fn fix_delete(&mut self, idx: usize) {
+        if self.opts.fix {
+            self.deleted.push(idx);
+        }
+    }
+
     #[expect(
         clippy::too_many_arguments,
         reason = "checkpatch.pl's report(level, type, msg) plus where the finding is"
@@ -204,7 +227,8 @@ impl Checker<'_> {
         line: usize,
         realline: usize,
         context: Vec<String>,
-    ) {
+    ) -> bool {
+        let shown = self.opts.shows(kind) && (level != Level::Check || self.opts.strict);
         self.out.findings.push(Finding {
             level,
             kind,
@@ -214,6 +238,8 @@ impl Checker<'_> {
             realline,
             context,
         });
+        // checkpatch.pl's ERROR/WARN/CHK: whether it was reported (and --fix applies).
+        shown
     }
 
     /// WARNING in a patch, CHECK with -f (checkpatch.pl's `$msg_level = \&CHK if ($file)`).
@@ -279,9 +305,181 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         opts,
         file_mode: input.is_file,
         out: Outcome::default(),
+        fixed: if opts.fix {
+            lines.iter().map(|l| l.raw.clone()).collect()
+        } else {
+            Vec::new()
+        },
+        deleted: Vec::new(),
+        cur: 0,
     };
     process(&mut c, &lines);
+    if opts.fix {
+        let changed = !c.deleted.is_empty() || c.fixed.iter().zip(&lines).any(|(f, l)| *f != l.raw);
+        if changed {
+            c.out.fixed = Some(fixed_output(&c.fixed, &c.deleted, input.is_file));
+        }
+    }
     c.out
+}
+
+/// The --fix output: checkpatch.pl's fix_inserted_deleted_lines (a deleted line also
+/// shortens the range of the hunk it is in, as there), then every line and a newline,
+/// without the `-f` pseudo-patch's three header lines and `+` markers.
+fn fixed_output(fixed: &[Vec<u8>], deleted: &[usize], file_mode: bool) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = Vec::with_capacity(fixed.len());
+    let mut range_last = 0usize;
+    let mut delta: i64 = 0;
+    let mut next_delete = deleted.iter().copied().peekable();
+    for (old, line) in fixed.iter().enumerate() {
+        let mut line = line.clone();
+        let mut save = true;
+        let t = text(&line);
+        let is_name = (t.starts_with("+++") || t.starts_with("---"))
+            && t[3..].starts_with(|ch: char| ch.is_ascii_whitespace())
+            && !t[3..].trim().is_empty();
+        if is_name {
+            delta = 0;
+        } else if hunk_ranges(&line).is_some() {
+            range_last = lines.len();
+            fixup_range(&mut line, delta, 0);
+        }
+        while next_delete.peek() == Some(&old) {
+            next_delete.next();
+            save = false;
+            if let Some(l) = lines.get_mut(range_last) {
+                fixup_range(l, delta, -1);
+            }
+            delta -= 1;
+        }
+        if save {
+            lines.push(line);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if file_mode {
+            if i < 3 {
+                continue;
+            }
+            out.extend_from_slice(l.strip_prefix(b"+").unwrap_or(l));
+        } else {
+            out.extend_from_slice(l);
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+/// `^@@ -\d+,\d+ \+(\d+),(\d+) @@`: where the new start and count are in the line.
+fn hunk_ranges(l: &[u8]) -> Option<(usize, usize, usize, usize)> {
+    let digits = |i: usize| {
+        l[i.min(l.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    if !l.starts_with(b"@@ -") {
+        return None;
+    }
+    let mut i = 4;
+    let n = digits(i);
+    if n == 0 || l.get(i + n) != Some(&b',') {
+        return None;
+    }
+    i += n + 1;
+    let n = digits(i);
+    if n == 0 || l.get(i + n..i + n + 2) != Some(b" +") {
+        return None;
+    }
+    i += n + 2;
+    let (s0, sn) = (i, digits(i));
+    if sn == 0 || l.get(s0 + sn) != Some(&b',') {
+        return None;
+    }
+    let c0 = s0 + sn + 1;
+    let cn = digits(c0);
+    (cn > 0 && l.get(c0 + cn..c0 + cn + 3) == Some(b" @@")).then_some((s0, sn, c0, cn))
+}
+
+/// checkpatch.pl's fixup_current_range: moves a hunk's new start by `offset` and changes
+/// its count by `length`.
+fn fixup_range(l: &mut Vec<u8>, offset: i64, length: i64) {
+    let Some((s0, sn, c0, cn)) = hunk_ranges(l) else {
+        return;
+    };
+    let num = |b: &[u8]| -> i64 { text(b).parse().unwrap_or(i64::MAX) };
+    let start = num(&l[s0..s0 + sn]).saturating_add(offset);
+    let count = num(&l[c0..c0 + cn]).saturating_add(length);
+    let mut out = l[..s0].to_vec();
+    out.extend_from_slice(format!("{start},{count}").as_bytes());
+    out.extend_from_slice(&l[c0 + cn..]);
+    *l = out;
+}
+
+/// checkpatch.pl's `s/(\+\s*\*\s*)$last_word /$1/`.
+fn fix_comment_repeat(l: &mut Vec<u8>, word: &[u8]) {
+    for p in (0..l.len()).filter(|&p| l[p] == b'+') {
+        let i = skip_space(l, p + 1);
+        if l.get(i) != Some(&b'*') {
+            continue;
+        }
+        let j = skip_space(l, i + 1);
+        if l[j..].starts_with(word) && l.get(j + word.len()) == Some(&b' ') {
+            l.drain(j..=j + word.len());
+            return;
+        }
+    }
+}
+
+/// Perl's `s/\s+$//`.
+fn strip_trailing_space(l: &mut Vec<u8>) {
+    while l.last().is_some_and(|&b| is_space(b)) {
+        l.pop();
+    }
+}
+
+/// Replaces the first occurrence of `from` for which `fits(line, start, end)` holds.
+fn replace_first(
+    l: &mut Vec<u8>,
+    from: &[u8],
+    to: &[u8],
+    fits: impl Fn(&[u8], usize, usize) -> bool,
+) {
+    if from.is_empty() || l.len() < from.len() {
+        return;
+    }
+    if let Some(i) =
+        (0..=l.len() - from.len()).find(|&i| l[i..].starts_with(from) && fits(l, i, i + from.len()))
+    {
+        l.splice(i..i + from.len(), to.iter().copied());
+    }
+}
+
+/// checkpatch.pl's SPACE_BEFORE_TAB fix: ` {tabsize}\t` becomes two tabs, then ` +\t` one,
+/// each from the right, until none is left.
+fn fix_space_before_tab(l: &mut Vec<u8>, tab: usize) {
+    if l.first() != Some(&b'+') {
+        return;
+    }
+    loop {
+        let at = (1..l.len())
+            .rev()
+            .find(|&t| l[t] == b'\t' && t > tab && l[t - tab..t].iter().all(|&b| b == b' '));
+        let Some(t) = at else { break };
+        l.splice(t - tab..=t, *b"\t\t");
+    }
+    loop {
+        let at = (2..l.len())
+            .rev()
+            .find(|&t| l[t] == b'\t' && l[t - 1] == b' ');
+        let Some(t) = at else { break };
+        let mut s = t - 1;
+        while s > 1 && l[s - 1] == b' ' {
+            s -= 1;
+        }
+        l.splice(s..=t, *b"\t");
+    }
 }
 
 /// Whether `line` (without its leading `+`) contains `word` as checkpatch.pl's
@@ -347,6 +545,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
 
     for (idx, pl) in lines.iter().enumerate() {
         let linenr = idx + 1;
+        c.cur = idx;
         let raw = &pl.raw[..];
         let rawstr = text(raw);
 
@@ -529,8 +728,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
         if fs.realfile.is_empty()
             && !has_patch_separator
             && trimmed.to_ascii_lowercase().starts_with("change-id:")
-        {
-            c.report(
+            && c.report(
                 Level::Error,
                 "GERRIT_CHANGE_ID",
                 "Remove Gerrit Change-Id's before submitting upstream".into(),
@@ -538,7 +736,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                 report_line,
                 realline,
                 herecurr.clone(),
-            );
+            )
+        {
+            c.fix_delete(idx);
         }
 
         if in_commit_log && !commit_log_long_line && raw.len() > 75 && !long_log_exempt(&rawstr) {
@@ -682,8 +882,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                             if r.trim_start()
                                 .strip_prefix(word.as_str())
                                 .is_some_and(|t| t.starts_with(' '))
-                            {
-                                c.report(
+                                && c.report(
                                     Level::Warning,
                                     "REPEATED_WORD",
                                     format!("Possible repeated word: '{word}'"),
@@ -691,7 +890,11 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                                     report_line,
                                     realline,
                                     vec![here_file.clone(), text(prev_raw), rawstr.clone()],
-                                );
+                                )
+                            {
+                                if let Some(l) = c.fix_line() {
+                                    fix_comment_repeat(l, word.as_bytes());
+                                }
                             }
                         }
                     }
@@ -713,7 +916,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             // DOS_LINE_ENDINGS looks at $line, where a CR in a comment or a string is
             // blanked; TRAILING_WHITESPACE at $rawline.
             if line[1..].contains(&b'\r') {
-                c.report(
+                if c.report(
                     Level::Error,
                     "DOS_LINE_ENDINGS",
                     "DOS line endings".into(),
@@ -721,9 +924,11 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                     report_line,
                     realline,
                     vec![here_file.clone(), cat_vet(raw)],
-                );
+                ) {
+                    c.fix_line().map(strip_trailing_space);
+                }
             } else if raw.len() > 1 && is_space(raw[raw.len() - 1]) {
-                c.report(
+                if c.report(
                     Level::Error,
                     "TRAILING_WHITESPACE",
                     "trailing whitespace".into(),
@@ -731,7 +936,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                     report_line,
                     realline,
                     vec![here_file.clone(), cat_vet(raw)],
-                );
+                ) {
+                    c.fix_line().map(strip_trailing_space);
+                }
                 c.out.whitespace = true;
             }
         }
@@ -793,8 +1000,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             if lines
                 .get(idx + 1)
                 .is_some_and(|n| n.raw.starts_with(b"\\ No newline at end of file"))
-            {
-                c.report(
+                && c.report(
                     Level::Warning,
                     "MISSING_EOF_NEWLINE",
                     "adding a line without newline at end of file".into(),
@@ -802,7 +1008,31 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                     report_line,
                     realline,
                     herecurr.clone(),
-                );
+                )
+            {
+                c.fix_delete(idx + 1);
+            }
+            // checkpatch.pl's C and perl section (.pl never gets here: it is not a
+            // source file of the section before).
+            let c_like = [".h", ".c", ".dtsi", ".dts"]
+                .iter()
+                .any(|e| fs.realfile.ends_with(e));
+            if c_like
+                && raw.windows(2).any(|w| w == b" \t")
+                && c.report(
+                    Level::Warning,
+                    "SPACE_BEFORE_TAB",
+                    "please, no space before tabs".into(),
+                    &fs.realfile,
+                    report_line,
+                    realline,
+                    vec![here_file.clone(), cat_vet(raw)],
+                )
+            {
+                let tab = c.opts.tab_size;
+                if let Some(l) = c.fix_line() {
+                    fix_space_before_tab(l, tab);
+                }
             }
             if fs.is_rust && !file_mode {
                 let t = text(&raw[1..]);
@@ -1489,7 +1719,7 @@ fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usi
             }
             let ptr = format!("{}{}", &copy_spacing(&raw[..start]), "^".repeat(word.len()));
             let level = c.warn_or_check();
-            c.report(
+            if c.report(
                 level,
                 "TYPO_SPELLING",
                 format!("'{typo}' may be misspelled - perhaps '{fix}'?"),
@@ -1497,7 +1727,15 @@ fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usi
                 line,
                 realline,
                 vec![here.to_string(), text(raw), ptr],
-            );
+            ) {
+                if let Some(l) = c.fix_line() {
+                    // s/(^|[^A-Za-z@])($typo)($|[^A-Za-z@])/$1$typo_fix$3/
+                    let other = |b: u8| !(b.is_ascii_alphabetic() || b == b'@');
+                    replace_first(l, word, fix.as_bytes(), |l, a, b| {
+                        (a == 0 || other(l[a - 1])) && l.get(b).is_none_or(|&x| other(x))
+                    });
+                }
+            }
             // The separator after the typo is consumed by the match.
             i = end + 1;
             continue;
@@ -1581,7 +1819,7 @@ fn repeated_words(
         if hexy && !["add", "added", "bad", "be"].contains(&first.to_ascii_lowercase().as_str()) {
             continue;
         }
-        c.report(
+        if c.report(
             Level::Warning,
             "REPEATED_WORD",
             format!("Possible repeated word: '{first}'"),
@@ -1589,7 +1827,15 @@ fn repeated_words(
             line,
             realline,
             herecurr.to_vec(),
-        );
+        ) {
+            if let Some(l) = c.fix_line() {
+                // s/\b$first $second\b/$first/
+                let pair = format!("{first} {second}");
+                replace_first(l, pair.as_bytes(), first.as_bytes(), |l, a, b| {
+                    (a == 0 || !is_word(l[a - 1])) && l.get(b).is_none_or(|&x| !is_word(x))
+                });
+            }
+        }
     }
 }
 
@@ -1654,11 +1900,12 @@ fn signature(
             .unwrap_or_default()
     };
     if !SIGNATURE_TAGS.contains(&lower_tag.as_str()) {
-        let msg = match standard_signature(sign_off) {
+        let suggested = standard_signature(sign_off);
+        let msg = match suggested {
             Some(s) => format!("Non-standard signature: '{sign_off}' - perhaps '{s}'?"),
             None => format!("Non-standard signature: {sign_off}"),
         };
-        c.report(
+        let shown = c.report(
             Level::Warning,
             "BAD_SIGN_OFF",
             msg,
@@ -1667,9 +1914,13 @@ fn signature(
             line,
             herecurr.to_vec(),
         );
+        if let (true, Some(sugg), Some(l)) = (shown, suggested, c.fix_line()) {
+            // s/$sign_off/$suggested_signature/
+            replace_first(l, sign_off.as_bytes(), sugg.as_bytes(), |_, _, _| true);
+        }
     }
-    if !space_before.is_empty() {
-        c.report(
+    if !space_before.is_empty()
+        && c.report(
             Level::Warning,
             "BAD_SIGN_OFF",
             format!("Do not use whitespace before {ucfirst}"),
@@ -1677,10 +1928,15 @@ fn signature(
             line,
             line,
             herecurr.to_vec(),
-        );
+        )
+    {
+        if let Some(l) = c.fix_line() {
+            *l = format!("{ucfirst} {email}").into_bytes();
+        }
     }
-    if lower_tag.ends_with("-by:") && sign_off != ucfirst {
-        c.report(
+    if lower_tag.ends_with("-by:")
+        && sign_off != ucfirst
+        && c.report(
             Level::Warning,
             "BAD_SIGN_OFF",
             format!("'{ucfirst}' is the preferred signature form"),
@@ -1688,10 +1944,14 @@ fn signature(
             line,
             line,
             herecurr.to_vec(),
-        );
+        )
+    {
+        if let Some(l) = c.fix_line() {
+            *l = format!("{ucfirst} {email}").into_bytes();
+        }
     }
-    if space_after != " " {
-        c.report(
+    if space_after != " "
+        && c.report(
             Level::Warning,
             "BAD_SIGN_OFF",
             format!("Use a single space after {ucfirst}"),
@@ -1699,7 +1959,11 @@ fn signature(
             line,
             line,
             herecurr.to_vec(),
-        );
+        )
+    {
+        if let Some(l) = c.fix_line() {
+            *l = format!("{ucfirst} {email}").into_bytes();
+        }
     }
     if lower_tag == "assisted-by:" {
         return;

@@ -190,6 +190,7 @@ fn options(rng: &mut Rng) -> Options {
         max_line_length: [1, 80, 100][rng.below(3)],
         tab_size: [1, 4, 8][rng.below(3)],
         spelling,
+        fix: rng.below(2) == 0,
         ..Options::default()
     }
 }

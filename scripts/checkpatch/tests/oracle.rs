@@ -33,6 +33,7 @@ const SHARED: &[&str] = &[
     "MISSING_SIGN_OFF",
     "NOT_UNIFIED_DIFF",
     "REPEATED_WORD",
+    "SPACE_BEFORE_TAB",
     "SPDX_LICENSE_TAG",
     "TRAILING_WHITESPACE",
     "TYPO_SPELLING",
@@ -394,4 +395,78 @@ fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
         .expect("run checkpatch --tracked");
     let listed = String::from_utf8_lossy(&tracked.stdout);
     assert!(!listed.contains("tests/fixtures/"), "{listed}");
+}
+
+/// The shared rules whose findings --fix corrects, in both tools.
+const FIXABLE: &str = "TRAILING_WHITESPACE,DOS_LINE_ENDINGS,SPACE_BEFORE_TAB,TYPO_SPELLING,\
+                       REPEATED_WORD,MISSING_EOF_NEWLINE,BAD_SIGN_OFF,GERRIT_CHANGE_ID";
+
+/// Runs `cmd` with `--fix` (or `--fix-inplace`) on a copy of fixture `f` in a directory
+/// of its own and returns what the directory then holds.
+fn fixed_files(cmd: &mut Command, f: &str, inplace: bool, tag: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = std::env::temp_dir().join(format!("checkpatch-fix-{}-{tag}-{f}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::copy(fixtures().join(f), dir.join(f)).expect("copy fixture");
+    let mut args = vec![
+        "--strict",
+        "-q",
+        "--types",
+        FIXABLE,
+        if inplace { "--fix-inplace" } else { "--fix" },
+    ];
+    if !f.ends_with(".patch") {
+        args.push("-f");
+    }
+    args.push(f);
+    cmd.args(&args)
+        .current_dir(&dir)
+        .output()
+        .expect("run with --fix");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .expect("read temp dir")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("read"))
+        })
+        .collect();
+    out.sort();
+    std::fs::remove_dir_all(&dir).expect("clean temp dir");
+    out
+}
+
+/// --fix and --fix-inplace write what checkpatch.pl's write, byte for byte, for every
+/// file and patch of the corpus (the fixes of the shared rules).
+#[test]
+fn fix_output_is_checkpatch_pl_s() {
+    let mut written = 0;
+    for f in corpus(false).into_iter().chain(corpus(true)) {
+        for inplace in [false, true] {
+            let a = fixed_files(&mut theirs(), &f, inplace, "pl");
+            let b = fixed_files(&mut ours(), &f, inplace, "rs");
+            let names =
+                |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+            assert_eq!(
+                names(&a),
+                names(&b),
+                "{f} (inplace {inplace}): files written"
+            );
+            for ((name, x), (_, y)) in a.iter().zip(&b) {
+                assert!(
+                    x == y,
+                    "{f}: {name} differs:\n--- checkpatch.pl\n{}\n--- checkpatch\n{}",
+                    x.escape_ascii(),
+                    y.escape_ascii()
+                );
+            }
+            if a.len() > 1 {
+                written += 1;
+            }
+        }
+    }
+    assert!(
+        written >= 15,
+        "the corpus exercises --fix ({written} fixed outputs)"
+    );
 }

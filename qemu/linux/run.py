@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+"""Boots Linux with the init of qemu/linux/init once and serves its requests.
+
+Usage: run.py LOG TIMEOUT TEMPERATURE QEMU-COMMAND...
+
+Starts QEMU-COMMAND (which must have -S, -serial stdio and
+-qmp unix:SOCKET,server=on,wait=off; SOCKET is taken from it), sets the
+TMP105's temperature (millidegrees) over QMP while the machine is paused,
+continues it and copies the console to LOG. For each line
+"i2ctest: sync qom-set PROPERTY VALUE" of the init it sets the controller's
+property, for "i2ctest: sync counters LABEL" it appends the controller's
+register access counters to LOG as "# counters LABEL READS WRITES"; then it
+answers the init on the console. Kills QEMU after TIMEOUT seconds. Exits 0
+if QEMU exited 0 and the init wrote "i2ctest: done".
+"""
+
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "boot"))
+import qmp  # noqa: E402  (qemu/boot/qmp.py)
+
+CONTROLLER = "/machine/soc/i2c0"
+
+
+def main(argv):
+    if len(argv) < 5:
+        print(__doc__, file=sys.stderr)
+        return 2
+    log_path, timeout, temperature = argv[1], float(argv[2]), int(argv[3])
+    command = argv[4:]
+    sock = None
+    for arg in command:
+        m = re.match(r"unix:([^,]+),server=on", arg)
+        if m:
+            sock = m.group(1)
+    if sock is None:
+        print("run.py: no -qmp unix: socket in the command", file=sys.stderr)
+        return 2
+
+    deadline = time.monotonic() + timeout
+    log = open(log_path, "w", encoding="utf-8", errors="replace")
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    mon = qmp.Qmp(qmp.connect(sock))
+
+    def qom_get(prop):
+        return mon.run({"execute": "qom-get",
+                        "arguments": {"path": CONTROLLER, "property": prop}})
+
+    mon.run({"execute": "qom-set",
+             "arguments": {"path": CONTROLLER + "/tmp105",
+                           "property": "temperature", "value": temperature}})
+    mon.run({"execute": "cont"})
+
+    done = False
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    pending = b""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            log.write("# run.py: timeout, killing QEMU\n")
+            proc.kill()
+            break
+        if not sel.select(timeout=min(left, 1.0)):
+            continue
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for raw in lines:
+            line = raw.decode("utf-8", "replace").rstrip("\r")
+            log.write(line + "\n")
+            log.flush()
+            m = re.search(r"i2ctest: (.*)$", line)
+            if not m:
+                continue
+            words = m.group(1).split()
+            if words == ["done"]:
+                done = True
+            if words[:1] != ["sync"]:
+                continue
+            if words[1:2] == ["qom-set"] and len(words) == 4:
+                mon.run({"execute": "qom-set",
+                         "arguments": {"path": CONTROLLER,
+                                       "property": words[2],
+                                       "value": int(words[3], 0)}})
+            elif words[1:2] == ["counters"] and len(words) == 3:
+                log.write(f"# counters {words[2]} {qom_get('reads')} "
+                          f"{qom_get('writes')}\n")
+            else:
+                log.write(f"# run.py: unknown request {' '.join(words)}\n")
+            log.flush()
+            proc.stdin.write(b"go\n")
+            proc.stdin.flush()
+    rc = proc.wait()
+    log.write(f"# run.py: QEMU exit status {rc}\n")
+    log.close()
+    return 0 if rc == 0 and done else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
