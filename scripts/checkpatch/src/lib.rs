@@ -22,7 +22,7 @@
 pub mod lexer;
 mod rules;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 pub use rules::TYPES;
 
@@ -114,7 +114,7 @@ pub struct Options {
     /// `--no-signoff`.
     pub no_signoff: bool,
     /// The misspellings checkpatch.pl knows (scripts/spelling.txt), lower case.
-    pub spelling: BTreeMap<String, String>,
+    pub spelling: HashMap<String, String>,
     /// Check that public items of driver/src and hal/src change with Documentation/.
     pub check_docs: bool,
     /// `--exclude` globs (`*` matches anything): files not checked.
@@ -132,7 +132,7 @@ impl Default for Options {
             ignore: BTreeSet::new(),
             types: BTreeSet::new(),
             no_signoff: false,
-            spelling: BTreeMap::new(),
+            spelling: HashMap::new(),
             check_docs: true,
             exclude: Vec::new(),
             fix: false,

@@ -2,10 +2,11 @@
 
 //! The `checkpatch` command: checkpatch.pl's interface over the library.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use checkpatch::{check, Input, Level, Options, TYPES};
 
@@ -203,20 +204,20 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
 }
 
 /// The misspellings list: `--spelling`, or the kernel's from the cache.
-fn load_spelling(path: Option<&Path>) -> BTreeMap<String, String> {
+fn load_spelling(path: Option<&Path>) -> HashMap<String, String> {
     let default = std::env::var_os("HOME")
         .map(|h| PathBuf::from(h).join(".cache/sifive-i2c/linux-source-6.12/scripts/spelling.txt"));
     let Some(p) = path.map(Path::to_path_buf).or(default) else {
-        return BTreeMap::new();
+        return HashMap::new();
     };
     let Ok(s) = std::fs::read(&p) else {
         eprintln!(
             "checkpatch: no misspellings list at {}: TYPO_SPELLING is off",
             p.display()
         );
-        return BTreeMap::new();
+        return HashMap::new();
     };
-    let mut map = BTreeMap::new();
+    let mut map = HashMap::new();
     for line in String::from_utf8_lossy(&s).lines() {
         let line = line.trim_end();
         if line.starts_with('#') || line.is_empty() {
@@ -399,6 +400,40 @@ fn report<'a>(
     (clean, outcome.fixed.as_ref())
 }
 
+/// `f` of every item, in order, computed on as many threads as there are cores.
+fn in_parallel<T: Sync, R: Send + Default>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            break;
+                        };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 fn main() -> ExitCode {
     let mut argv = conf_args(SHARED_CONF);
     argv.extend(conf_args(OWN_CONF));
@@ -495,16 +530,21 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     let many = inputs.len() > 1;
-    for input in &inputs {
-        if input.bytes.is_empty() {
-            continue;
-        }
+    let one = |input: &Input| -> (String, bool) {
         let mut out = String::new();
+        if input.bytes.is_empty() {
+            return (out, true);
+        }
         if many && !a.quiet {
             let bar = "-".repeat(input.name.len());
             out.push_str(&format!("{bar}\n{}\n{bar}\n", input.name));
         }
-        if !render(&a, input, &mut out) {
+        let clean = render(&a, input, &mut out);
+        (out, clean)
+    };
+    // The inputs are checked on every core, and reported in their order.
+    for (out, clean) in in_parallel(&inputs, one) {
+        if !clean {
             exit = 1;
         }
         let _ = w.write_all(out.as_bytes());

@@ -2,6 +2,7 @@
 
 //! The rules, run over a file or a patch line by line as checkpatch.pl's `process()` does.
 
+use std::cell::LazyCell;
 use std::path::Path;
 
 use crate::lexer::{sanitize, COMMENT_BYTE};
@@ -195,7 +196,19 @@ struct Checker<'a> {
     deleted: Vec<usize>,
     /// The index of the line being checked ($fixlinenr).
     cur: usize,
+    /// A Bloom filter of the misspellings (their [`fnv`] hashes), so that most words
+    /// need no lookup.
+    spell_bloom: Vec<u64>,
 }
+
+/// FNV-1a of `b` in ASCII lower case.
+fn fnv(b: &[u8]) -> u64 {
+    b.iter().fold(0xcbf2_9ce4_8422_2325, |h, &x| {
+        (h ^ u64::from(x.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+const BLOOM_BITS: u64 = 1 << 16;
 
 impl Checker<'_> {
     /// The current line as --fix has it so far, when fixing.
@@ -312,6 +325,14 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         },
         deleted: Vec::new(),
         cur: 0,
+        spell_bloom: {
+            let mut bits = vec![0u64; (BLOOM_BITS / 64) as usize];
+            for k in opts.spelling.keys() {
+                let h = fnv(k.as_bytes()) % BLOOM_BITS;
+                bits[(h / 64) as usize] |= 1 << (h % 64);
+            }
+            bits
+        },
     };
     process(&mut c, &lines);
     if opts.fix {
@@ -432,6 +453,13 @@ fn fix_comment_repeat(l: &mut Vec<u8>, word: &[u8]) {
     }
 }
 
+/// Whether `s` starts with `prefix`, ignoring ASCII case.
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// Perl's `s/\s+$//`.
 fn strip_trailing_space(l: &mut Vec<u8>) {
     while l.last().is_some_and(|&b| is_space(b)) {
@@ -489,7 +517,8 @@ fn contains_bounded(line: &[u8], word: &[u8], from: usize) -> bool {
         return false;
     }
     (from..=line.len() - word.len()).any(|i| {
-        line[i..].starts_with(word)
+        line[i] == word[0]
+            && line[i..].starts_with(word)
             && boundary(line, i, word[0], true)
             && boundary(line, i + word.len(), word[word.len() - 1], false)
     })
@@ -533,8 +562,8 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
     let mut author = String::new();
     let mut is_patch = file_mode;
     // checkpatch.pl's $prevline and $prevrawline, and the line that becomes them.
-    let mut prev_line: Option<(Vec<u8>, Vec<u8>)> = None;
-    let mut stash_line: Option<(Vec<u8>, Vec<u8>)> = None;
+    let mut prev_line: Option<usize> = None;
+    let mut stash_line: Option<usize> = None;
     let mut stack_dump = false;
     let mut last_commit_id_line = 0usize;
     // Lines of the current file, in order, for the Rust rules (added and context).
@@ -547,7 +576,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
         let linenr = idx + 1;
         c.cur = idx;
         let raw = &pl.raw[..];
-        let rawstr = text(raw);
+        let rawstr = String::from_utf8_lossy(raw);
 
         if !in_commit_log
             && (rawstr.starts_with("diff --git a/")
@@ -582,7 +611,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
         let hunk_line = realcnt != 0;
         let line = sane[idx].as_deref().unwrap_or(raw);
         if raw.first() == Some(&b' ') || raw.first() == Some(&b'+') || raw.is_empty() {
-            prev_line = stash_line.replace((line.to_vec(), raw.to_vec()));
+            prev_line = stash_line.replace(idx);
         }
 
         // The file name as it passes.
@@ -621,12 +650,15 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
         } else {
             format!("#{linenr}: ")
         };
-        let here_file = if hunk_line || (realcnt != 0) {
-            format!("{here}FILE: {}:{realline}:", fs.realfile)
-        } else {
-            here.clone()
-        };
-        let herecurr = vec![here_file.clone(), rawstr.clone()];
+        // Built only for a finding.
+        let here_file = LazyCell::new(|| {
+            if hunk_line || (realcnt != 0) {
+                format!("{here}FILE: {}:{realline}:", fs.realfile)
+            } else {
+                here.clone()
+            }
+        });
+        let herecurr = LazyCell::new(|| vec![(*here_file).clone(), rawstr.to_string()]);
         let report_line = if file_mode { realline } else { linenr };
 
         if in_commit_log && !raw.iter().all(|&b| is_space(b)) {
@@ -685,7 +717,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
 
         // Signatures.
         let trimmed = rawstr.trim_start();
-        if trimmed.to_ascii_lowercase().starts_with("signed-off-by:") {
+        if starts_with_ci(trimmed, "signed-off-by:") {
             signoff += 1;
             in_commit_log = false;
         }
@@ -727,7 +759,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
 
         if fs.realfile.is_empty()
             && !has_patch_separator
-            && trimmed.to_ascii_lowercase().starts_with("change-id:")
+            && starts_with_ci(trimmed, "change-id:")
             && c.report(
                 Level::Error,
                 "GERRIT_CHANGE_ID",
@@ -823,7 +855,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                     &fs.realfile,
                     report_line,
                     realline,
-                    vec![here_file.clone(), rawstr.clone(), ptr],
+                    vec![here_file.clone(), rawstr.to_string(), ptr],
                 );
             }
         }
@@ -837,9 +869,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
 
         let excluded = !fs.realfile.is_empty() && c.opts.excluded(&fs.realfile);
         if !excluded
-            && (in_commit_log
-                || raw.first() == Some(&b'+')
-                || rawstr.to_ascii_lowercase().starts_with("subject:"))
+            && (in_commit_log || raw.first() == Some(&b'+') || starts_with_ci(&rawstr, "subject:"))
         {
             typos(c, raw, &fs.realfile, report_line, realline, &here_file);
         }
@@ -871,7 +901,12 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             // A comment's last word repeated at the start of the next line: $prevline
             // ends in a comment, and $rawline is a block comment's ` * WORD `.
             let prev = prev_line
-                .as_ref()
+                .map(|p| {
+                    (
+                        sane[p].as_deref().unwrap_or(&lines[p].raw),
+                        &lines[p].raw[..],
+                    )
+                })
                 .filter(|(pl, _)| ends_in_comment(pl) && !ls_listing(raw));
             if let Some((_, prev_raw)) = prev {
                 if let Some(word) = last_word(prev_raw) {
@@ -889,7 +924,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                                     &fs.realfile,
                                     report_line,
                                     realline,
-                                    vec![here_file.clone(), text(prev_raw), rawstr.clone()],
+                                    vec![here_file.clone(), text(prev_raw), rawstr.to_string()],
                                 )
                             {
                                 if let Some(l) = c.fix_line() {
@@ -1687,6 +1722,7 @@ fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usi
         return;
     }
     let sep = |b: u8| !(is_word(b) || matches!(b, b'-' | b'\'' | b'`'));
+    let mut lower = String::new();
     let mut i = 0;
     while i < raw.len() {
         // A candidate starts at the line start or after a separator.
@@ -1703,8 +1739,19 @@ fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usi
             end += 1;
         }
         let word = &raw[start..end];
-        let lower = text(word).to_ascii_lowercase();
-        if let Some(fix) = c.opts.spelling.get(&lower) {
+        let h = fnv(word) % BLOOM_BITS;
+        if c.spell_bloom[(h / 64) as usize] & (1 << (h % 64)) == 0 {
+            if start > i {
+                i = start.max(i + 1);
+            } else {
+                i = end.max(i + 1);
+            }
+            continue;
+        }
+        // Words are ASCII: a byte above 0x7f separates them.
+        lower.clear();
+        lower.extend(word.iter().map(|&b| char::from(b.to_ascii_lowercase())));
+        if let Some(fix) = c.opts.spelling.get(lower.as_str()) {
             let typo = text(word);
             let mut fix = fix.clone();
             if typo.starts_with(|ch: char| ch.is_ascii_uppercase()) {
@@ -1781,7 +1828,11 @@ fn repeated_words(
     let mut i = if in_commit_log { 0 } else { 1 };
     while i < raw.len() {
         let Some(end1) = word_at(raw, i) else {
+            // No match can start inside a word: skip it whole.
             i += 1;
+            while i < raw.len() && is_word(raw[i]) && is_word(raw[i - 1]) {
+                i += 1;
+            }
             continue;
         };
         if raw.get(end1) != Some(&b' ') {
@@ -1792,20 +1843,20 @@ fn repeated_words(
             i = end1 + 1;
             continue;
         };
-        let first = text(&raw[i..end1]);
-        let second = text(&raw[end1 + 1..end2]);
+        let (fb, sb) = (&raw[i..end1], &raw[end1 + 1..end2]);
         let start = i;
         i = end1 + 1;
-        if ["struct", "union", "enum"]
+        if [&b"struct"[..], b"union", b"enum"]
             .iter()
-            .any(|k| first.contains(k))
+            .any(|k| fb.windows(k.len()).any(|w| w == *k))
         {
-            i += second.len() + 1;
+            i += sb.len() + 1;
             continue;
         }
-        if !first.eq_ignore_ascii_case(&second) || first == "long" {
+        if !fb.eq_ignore_ascii_case(sb) || fb == b"long" {
             continue;
         }
+        let (first, second) = (text(fb), text(sb));
         let min = if in_commit_log { 0 } else { 1 };
         if start > min && !is_space(raw[start - 1]) {
             continue;
@@ -1858,8 +1909,36 @@ fn last_word(raw: &[u8]) -> Option<String> {
 
 /// checkpatch.pl skips lines like `-rw-r--r-- 1 root root` (/[bcCdDlMnpPs\?-][rwxsStT-]{9}/).
 fn ls_listing(raw: &[u8]) -> bool {
-    raw.windows(10)
-        .any(|w| b"bcCdDlMnpPs?-".contains(&w[0]) && w[1..].iter().all(|b| b"rwxsStT-".contains(b)))
+    // The length of the run of permission bytes that ends at each byte.
+    let mut run = 0usize;
+    for (i, &b) in raw.iter().enumerate() {
+        run = if matches!(b, b'r' | b'w' | b'x' | b's' | b'S' | b't' | b'T' | b'-') {
+            run + 1
+        } else {
+            0
+        };
+        if run >= 9
+            && i >= 9
+            && matches!(
+                raw[i - 9],
+                b'b' | b'c'
+                    | b'C'
+                    | b'd'
+                    | b'D'
+                    | b'l'
+                    | b'M'
+                    | b'n'
+                    | b'p'
+                    | b'P'
+                    | b's'
+                    | b'?'
+                    | b'-'
+            )
+        {
+            return true;
+        }
+    }
+    false
 }
 
 fn signature(

@@ -10,7 +10,7 @@
 //! bytes. The inputs that crashed an earlier version are in tests/crashes/ and are checked
 //! on every run.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -182,7 +182,7 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn options(rng: &mut Rng) -> Options {
-    let mut spelling = BTreeMap::new();
+    let mut spelling = HashMap::new();
     spelling.insert(["te", "h"].concat(), "the".to_string());
     spelling.insert(["rec", "ieve"].concat(), "receive".to_string());
     Options {

@@ -16,38 +16,50 @@ struct RLine<'a> {
     added: bool,
     /// The line without its diff marker.
     body: &'a [u8],
-    classes: Vec<Class>,
+    /// The code: comments and literals as spaces, one byte for one byte (a non-ASCII
+    /// byte, which can only be part of an identifier in code, as `_`).
+    code: String,
+    /// The comment bytes of the line.
+    comment: String,
+    /// The line, lossily decoded.
+    text: std::borrow::Cow<'a, str>,
 }
 
 impl RLine<'_> {
-    fn code(&self) -> String {
-        self.body
-            .iter()
-            .zip(&self.classes)
-            .map(|(&b, &c)| match (c, b) {
-                // One byte for one byte, so offsets in it are offsets in the line; a
-                // non-ASCII byte can only be part of an identifier in code.
-                (Class::Code, 0x80..) => '_',
-                (Class::Code, _) => char::from(b),
-                _ => ' ',
-            })
-            .collect()
+    fn code(&self) -> &str {
+        &self.code
     }
 
-    fn comment(&self) -> String {
-        let bytes: Vec<u8> = self
-            .body
-            .iter()
-            .zip(&self.classes)
-            .filter(|(_, &c)| c == Class::Comment)
-            .map(|(&b, _)| b)
-            .collect();
-        String::from_utf8_lossy(&bytes).into_owned()
+    fn comment(&self) -> &str {
+        &self.comment
     }
 
-    fn text(&self) -> String {
-        String::from_utf8_lossy(self.body).into_owned()
+    fn text(&self) -> &str {
+        &self.text
     }
+}
+
+fn views<'a>(body: &'a [u8], classes: &[Class]) -> (String, String, std::borrow::Cow<'a, str>) {
+    let code = body
+        .iter()
+        .zip(classes)
+        .map(|(&b, &c)| match (c, b) {
+            (Class::Code, 0x80..) => '_',
+            (Class::Code, _) => char::from(b),
+            _ => ' ',
+        })
+        .collect();
+    let comment: Vec<u8> = body
+        .iter()
+        .zip(classes)
+        .filter(|(_, &c)| c == Class::Comment)
+        .map(|(&b, _)| b)
+        .collect();
+    (
+        code,
+        String::from_utf8_lossy(&comment).into_owned(),
+        String::from_utf8_lossy(body),
+    )
 }
 
 /// Finds `word` as a whole identifier in `code`.
@@ -90,13 +102,19 @@ pub(super) fn check(
     let lines: Vec<RLine<'_>> = hunk
         .iter()
         .zip(&spans)
-        .map(|((report, real, raw, added), &(s, e))| RLine {
-            report: *report,
-            real: *real,
-            raw,
-            added: *added,
-            body: raw.get(1..).unwrap_or(&[]),
-            classes: classes[s..e].to_vec(),
+        .map(|((report, real, raw, added), &(s, e))| {
+            let body = raw.get(1..).unwrap_or(&[]);
+            let (code, comment, text) = views(body, &classes[s..e]);
+            RLine {
+                report: *report,
+                real: *real,
+                raw,
+                added: *added,
+                body,
+                code,
+                comment,
+                text,
+            }
         })
         .collect();
 
@@ -139,7 +157,7 @@ pub(super) fn check(
         }
         let opens = code.matches('{').count() as i64;
         let closes = code.matches('}').count() as i64;
-        if pending_cfg_test && has_token(&code, "mod").is_some() && test_depth.is_none() {
+        if pending_cfg_test && has_token(code, "mod").is_some() && test_depth.is_none() {
             test_depth = Some(depth);
             pending_cfg_test = false;
         }
@@ -173,7 +191,7 @@ pub(super) fn check(
                 );
             }
         }
-        if let Some(p) = has_token(&code, "unsafe") {
+        if let Some(p) = has_token(code, "unsafe") {
             let after = code[p + 6..].trim_start();
             if after.starts_with('{') {
                 if !safety_comment_above(&lines, i, p) {
@@ -212,7 +230,7 @@ pub(super) fn check(
                         .into());
             }
         }
-        if code.contains("dbg!(") && has_token(&code, "dbg").is_some() {
+        if code.contains("dbg!(") && has_token(code, "dbg").is_some() {
             report(
                 c,
                 fs,
@@ -234,7 +252,7 @@ pub(super) fn check(
                 let hit = if needle.starts_with('.') {
                     compact.contains(needle)
                 } else {
-                    has_token(&code, &needle[..needle.len() - 2]).is_some()
+                    has_token(code, &needle[..needle.len() - 2]).is_some()
                         && compact.contains(needle)
                 };
                 if hit {
