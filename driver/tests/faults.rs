@@ -245,10 +245,13 @@ fn clock_stretching_beyond_the_budget_times_out_and_recovers() {
     let m = i2c.regs_mut();
     assert_eq!(m.events().last(), Some(&Event::Stop));
     assert!(m.bus_idle());
-    assert!(matches!(
-        m.take_guest_errors()[..],
-        [GuestError::CommandWhileTip(_)]
-    ));
+    // The STOP, and the recovery's commands while the stretched byte still runs, are
+    // written while TIP is set; as in the RTL they only add their STO to that byte.
+    let errors = m.take_guest_errors();
+    assert!(!errors.is_empty());
+    assert!(errors
+        .iter()
+        .all(|e| matches!(e, GuestError::CommandWhileTip(_))));
     m.clear_faults();
     assert_recovers(&mut i2c);
 }

@@ -16,6 +16,16 @@
 //! completes with IF and no STOP (BUSY stays set). [`Fault::SdaStuck`] makes a target hold
 //! SDA low for a number of SCL pulses, as one left mid-byte by a reset of the host does.
 //!
+//! Where a driver can tell the RTL from a simpler model, the model follows the RTL, as the
+//! QEMU model does (the list, with the RTL sources, is in Documentation/qemu.rst): STA alone
+//! does nothing, RD wins over WR and a START without RD sends the TXR byte; RXR is the shift
+//! register, loaded from TXR by every command that starts and rotated by one after a write;
+//! a CR write while a command is in flight only adds its STO and ACK to the end of that
+//! byte (TIP follows CR at once) and a TXR write does not change the byte; arbitration loss
+//! clears RxACK; a STOP after a byte the master ACKed fails without AL when the target's
+//! next bit is 0; a WR after a read address and a RD with NACK after a write address lose
+//! arbitration to the target.
+//!
 //! Time is counted in SR reads: a command completes after [`Model::set_latency`] status
 //! polls (3 by default), so a driver that does not wait for TIP sees a transfer in progress.
 //!
@@ -357,8 +367,17 @@ pub struct Model {
     prer: u16,
     ctr: Ctr,
     txr: u8,
+    /// The shift register, which RXR reads: loaded from TXR when a command starts.
     rxr: u8,
+    /// The byte the command in flight sends, latched from TXR when it started.
+    shift: u8,
+    /// CR's command bits as last written (TIP is RD or WR here).
     cmd: Cr,
+    /// The command the byte controller runs, decoded when it started; STO and ACK follow
+    /// CR writes until the byte ends.
+    run: Cr,
+    /// The addressed transfer is a read.
+    read_dir: bool,
     rxack: bool,
     al: bool,
     irq_flag: bool,
@@ -405,7 +424,10 @@ impl Model {
             ctr: Ctr::empty(),
             txr: 0,
             rxr: 0,
+            shift: 0,
             cmd: Cr::empty(),
+            run: Cr::empty(),
+            read_dir: false,
             rxack: false,
             al: false,
             irq_flag: false,
@@ -632,11 +654,37 @@ impl Model {
             self.irq_flag = false;
         }
         let action = cr & (Cr::STA | Cr::STO | Cr::RD | Cr::WR | Cr::ACK);
-        if !action.intersects(Cr::STA | Cr::STO | Cr::RD | Cr::WR) {
+        if self.remaining.is_some() {
+            if !(self.stuck && action.intersects(Cr::STA | Cr::STO | Cr::RD | Cr::WR)) {
+                // As the RTL: CR takes the value (TIP follows it), its RD, WR and STA are
+                // swallowed, and its STO and ACK apply when the byte in flight ends.
+                self.cmd = action;
+                if self.run.intersects(Cr::RD | Cr::WR) {
+                    self.run.set(Cr::STO, action.contains(Cr::STO));
+                }
+                self.run.set(Cr::ACK, action.contains(Cr::ACK));
+                return;
+            }
+            // A command stuck by `Fault::TipStuck` is replaced by the next one.
+            self.stuck = false;
+            self.remaining = None;
+        }
+        self.cmd = action;
+        // The byte controller starts on RD, WR or STO: STA alone does nothing.
+        if !action.intersects(Cr::STO | Cr::RD | Cr::WR) {
             return;
         }
+        // RD wins over WR; a START without RD sends the TXR byte (STA|STO included).
+        let mut run = action;
+        if run.contains(Cr::RD) {
+            run.remove(Cr::WR);
+        } else if run.contains(Cr::STA) {
+            run.insert(Cr::WR);
+        }
+        self.shift = self.txr;
+        self.rxr = self.txr;
         self.start_blocked = false;
-        if action.contains(Cr::STA) {
+        if run.contains(Cr::STA) {
             // The START condition goes out at once; the byte follows it. With SDA held low
             // by a target there is no START: the command ends in arbitration loss.
             self.al = false;
@@ -646,10 +694,9 @@ impl Model {
                 self.start_condition();
             }
         }
-        self.cmd = action;
-        self.stuck =
-            action.intersects(Cr::RD | Cr::WR) && self.take_fault(|f| *f == Fault::TipStuck);
-        let stretch = if action.intersects(Cr::RD | Cr::WR) {
+        self.run = run;
+        self.stuck = run.intersects(Cr::RD | Cr::WR) && self.take_fault(|f| *f == Fault::TipStuck);
+        let stretch = if run.intersects(Cr::RD | Cr::WR) {
             self.stretch
         } else {
             0
@@ -724,12 +771,13 @@ impl Model {
 
     /// The command in flight finishes: its bus effects happen, in bus order.
     fn complete(&mut self) {
-        let cmd = self.cmd;
+        let cmd = self.run;
+        self.run = Cr::empty();
         self.cmd = Cr::empty();
         self.irq_flag = true;
         if self.start_blocked {
             self.start_blocked = false;
-            let byte = self.txr;
+            let byte = self.shift;
             if !(self.sda_stuck > 0
                 && cmd.intersects(Cr::RD | Cr::WR)
                 && self.stuck_byte(cmd, byte))
@@ -745,7 +793,7 @@ impl Model {
         if cmd.contains(Cr::WR) && self.owed {
             // Driving SDA against a transmitting target: lost at the first bit where the
             // master sends 1 and the target 0.
-            let ours = self.txr;
+            let ours = self.shift;
             let theirs = match self.tx_byte.take() {
                 Some(b) => b,
                 None => self.fetch(),
@@ -756,6 +804,7 @@ impl Model {
                 return;
             }
             self.rxack = true;
+            self.rxr = ours.rotate_right(1);
             self.events.push(Event::Write {
                 byte: ours,
                 ack: false,
@@ -780,8 +829,8 @@ impl Model {
         }
         if cmd.contains(Cr::WR) {
             self.write_byte();
-        } else if cmd.contains(Cr::RD) {
-            self.read_byte(!cmd.contains(Cr::ACK));
+        } else if cmd.contains(Cr::RD) && !self.read_byte(!cmd.contains(Cr::ACK)) {
+            return;
         }
         if cmd.contains(Cr::STO) && !self.sda_low() {
             self.stop_condition();
@@ -792,7 +841,7 @@ impl Model {
     /// arbitration; then STO, if any, as usual.
     fn stuck_command(&mut self, cmd: Cr) {
         let n = self.sda_stuck;
-        if self.stuck_byte(cmd, self.txr) {
+        if self.stuck_byte(cmd, self.shift) {
             return;
         }
         self.clock_stuck(9);
@@ -809,8 +858,9 @@ impl Model {
             // Every 1 bit came after the release; the ninth bit is ACK while still held.
             self.bytes_since_start += 1;
             self.rxack = n < 9;
+            self.rxr = self.shift.rotate_right(1);
             self.events.push(Event::Write {
-                byte: self.txr,
+                byte: self.shift,
                 ack: n >= 9,
             });
         }
@@ -823,6 +873,7 @@ impl Model {
         self.owed = false;
         self.tx_byte = None;
         self.al = true;
+        self.rxack = false;
         self.events.push(Event::ArbitrationLost);
         if let Some(key) = self.selected.take() {
             if let Some(t) = self.targets.get_mut(&key) {
@@ -869,8 +920,10 @@ impl Model {
     }
 
     fn write_byte(&mut self) {
-        let byte = self.txr;
+        let byte = self.shift;
         self.bytes_since_start += 1;
+        // The shift register ends rotated by one: 0xa5 reads back 0xd2.
+        self.rxr = byte.rotate_right(1);
         let ack = match self.phase {
             Phase::Address => {
                 let ack = self.address(byte);
@@ -925,10 +978,12 @@ impl Model {
                     None => false,
                 };
                 self.selected = if ack { key } else { None };
+                self.read_dir = true;
                 self.owed = ack;
                 ack
             } else {
                 self.phase = Phase::TenBitLow(high);
+                self.read_dir = false;
                 self.last_ten_bit = None;
                 self.targets
                     .keys()
@@ -942,13 +997,30 @@ impl Model {
                 None => false,
             };
             self.selected = ack.then_some(key);
+            self.read_dir = read;
             self.owed = ack && read;
             ack
         }
     }
 
-    fn read_byte(&mut self, master_ack: bool) {
+    /// A RD; returns false if the master lost arbitration.
+    fn read_byte(&mut self, master_ack: bool) -> bool {
         self.bytes_since_start += 1;
+        if !self.read_dir && self.phase == Phase::Data {
+            if let Some(t) = self.selected.and_then(|key| self.targets.get_mut(&key)) {
+                // A write target takes the released SDA as a data byte of 0xff and answers
+                // it; a NACK from the master against its ACK loses arbitration.
+                let ack = t.write(0xff);
+                self.rxr = 0xff;
+                self.events.push(Event::Write { byte: 0xff, ack });
+                if ack && !master_ack {
+                    self.lose_to_target();
+                    return false;
+                }
+                self.rxack = !(ack || master_ack);
+                return true;
+            }
+        }
         let byte = match self.tx_byte.take() {
             Some(byte) => byte,
             None => self.fetch(),
@@ -956,10 +1028,13 @@ impl Model {
         // After an ACK the target transmits the next byte; after a NACK it lets go.
         self.owed = master_ack && self.selected.is_some();
         self.rxr = byte;
+        // RxACK samples SDA in the ACK slot, which the master drives.
+        self.rxack = !master_ack;
         self.events.push(Event::Read {
             byte,
             ack: master_ack,
         });
+        true
     }
 }
 
@@ -1179,6 +1254,173 @@ mod tests {
         assert!(sr.contains(Sr::AL | Sr::BUSY), "{sr:?}");
         assert_eq!(m.events(), &[Event::ArbitrationLost]);
         assert_eq!(m.sda_stuck(), u32::MAX);
+    }
+
+    /// An enabled controller with an EEPROM whose bytes from 0 are `bytes`.
+    fn with_eeprom(bytes: &[u8]) -> Model {
+        let mut m = Model::new();
+        let mut e = Eeprom24c02::new();
+        e.memory_mut()[..bytes.len()].copy_from_slice(bytes);
+        m.attach(0x50, e);
+        m.set_ctr(Ctr::EN);
+        m
+    }
+
+    /// Writes TXR and CR, then waits for the command.
+    fn send(m: &mut Model, cr: Cr, byte: u8) -> Sr {
+        m.write(WriteReg::Txr, byte);
+        m.set_cr(cr | Cr::IACK);
+        wait(m)
+    }
+
+    fn eeprom(m: &Model, index: usize) -> Option<u8> {
+        m.target::<Eeprom24c02>(0x50).map(|e| e.memory()[index])
+    }
+
+    #[test]
+    fn sta_alone_does_nothing() {
+        let mut m = with_eeprom(&[]);
+        m.write(WriteReg::Txr, 0xa0);
+        m.set_cr(Cr::STA);
+        for _ in 0..10 {
+            assert_eq!(m.sr(), Sr::empty());
+        }
+        assert!(m.events().is_empty());
+        assert!(send(&mut m, Cr::STA | Cr::WR, 0xa0).contains(Sr::BUSY));
+    }
+
+    #[test]
+    fn rxr_is_the_shift_register() {
+        let mut m = with_eeprom(&[]);
+        send(&mut m, Cr::STA | Cr::WR, 0xa0);
+        assert_eq!(m.read(ReadReg::Rxr), 0x50);
+        send(&mut m, Cr::WR, 0xa5);
+        assert_eq!(m.read(ReadReg::Rxr), 0xd2);
+        // Any command that starts reloads it from TXR, a STOP alone too.
+        m.write(WriteReg::Txr, 0x3c);
+        m.set_cr(Cr::STO | Cr::IACK);
+        assert_eq!(m.read(ReadReg::Rxr), 0x3c);
+        wait(&mut m);
+        assert_eq!(m.read(ReadReg::Rxr), 0x3c);
+    }
+
+    #[test]
+    fn sto_mid_byte_finishes_the_byte_then_stops() {
+        let mut m = with_eeprom(&[0x11]);
+        send(&mut m, Cr::STA | Cr::WR, 0xa0);
+        send(&mut m, Cr::WR, 0x00);
+        m.write(WriteReg::Txr, 0x77);
+        m.set_cr(Cr::WR | Cr::IACK);
+        m.set_cr(Cr::STO | Cr::IACK);
+        // TIP follows CR at once; the byte still reaches the target, then the STOP.
+        let sr = m.sr();
+        assert!(!sr.contains(Sr::TIP) && sr.contains(Sr::BUSY), "{sr:?}");
+        assert!(!wait(&mut m).contains(Sr::BUSY));
+        assert_eq!(eeprom(&m, 0), Some(0x77));
+        assert_eq!(m.events().last(), Some(&Event::Stop));
+    }
+
+    #[test]
+    fn iack_mid_byte_clears_tip_and_cancels_the_stop() {
+        let mut m = with_eeprom(&[]);
+        send(&mut m, Cr::STA | Cr::WR, 0xa0);
+        m.write(WriteReg::Txr, 0x44);
+        m.set_cr(Cr::WR | Cr::STO | Cr::IACK);
+        m.set_cr(Cr::IACK);
+        assert!(!m.sr().contains(Sr::TIP));
+        let sr = wait(&mut m);
+        assert!(sr.contains(Sr::BUSY | Sr::IF), "{sr:?}");
+        assert_ne!(m.events().last(), Some(&Event::Stop));
+        assert!(!send(&mut m, Cr::STO, 0).contains(Sr::BUSY));
+    }
+
+    #[test]
+    fn txr_written_mid_byte_is_not_sent() {
+        let mut m = with_eeprom(&[]);
+        send(&mut m, Cr::STA | Cr::WR, 0xa0);
+        send(&mut m, Cr::WR, 0x08);
+        m.write(WriteReg::Txr, 0x12);
+        m.set_cr(Cr::WR | Cr::STO | Cr::IACK);
+        m.write(WriteReg::Txr, 0x34);
+        wait(&mut m);
+        assert_eq!(eeprom(&m, 8), Some(0x12));
+    }
+
+    #[test]
+    fn rd_and_wr_both_set_read() {
+        let mut m = with_eeprom(&[0x5e]);
+        send(&mut m, Cr::STA | Cr::WR, 0xa0);
+        send(&mut m, Cr::WR, 0x00);
+        send(&mut m, Cr::STA | Cr::WR, 0xa1);
+        let sr = send(&mut m, Cr::RD | Cr::WR | Cr::ACK | Cr::STO, 0x00);
+        assert_eq!(sr & (Sr::RXACK | Sr::BUSY), Sr::RXACK);
+        assert_eq!(m.read(ReadReg::Rxr), 0x5e);
+        assert_eq!(eeprom(&m, 0), Some(0x5e));
+    }
+
+    #[test]
+    fn sta_sto_sends_the_txr_byte_and_sta_rd_reads_without_address() {
+        let mut m = with_eeprom(&[]);
+        m.write(WriteReg::Txr, 0xa0);
+        m.set_cr(Cr::STA | Cr::STO);
+        assert!(!m.sr().contains(Sr::TIP));
+        assert!(!wait(&mut m).contains(Sr::BUSY | Sr::RXACK));
+        assert_eq!(
+            m.events(),
+            &[
+                Event::Start,
+                Event::Address {
+                    byte: 0xa0,
+                    ack: true
+                },
+                Event::Stop
+            ]
+        );
+        let sr = send(&mut m, Cr::STA | Cr::RD | Cr::ACK, 0xa0);
+        assert!(sr.contains(Sr::BUSY));
+        assert_eq!(m.read(ReadReg::Rxr), 0xff);
+    }
+
+    #[test]
+    fn arbitration_loss_clears_rxack() {
+        let mut m = with_eeprom(&[]);
+        assert!(send(&mut m, Cr::STA | Cr::WR, 0x20).contains(Sr::RXACK));
+        m.inject(Fault::ArbitrationLoss(1));
+        let sr = send(&mut m, Cr::WR, 0);
+        assert_eq!(sr & (Sr::AL | Sr::RXACK), Sr::AL, "{sr:?}");
+    }
+
+    #[test]
+    fn stop_after_an_acked_byte_holds_the_bus_without_al() {
+        let mut m = with_eeprom(&[0xff, 0x00]);
+        send(&mut m, Cr::STA | Cr::WR, 0xa0);
+        send(&mut m, Cr::WR, 0x00);
+        send(&mut m, Cr::STA | Cr::WR, 0xa1);
+        send(&mut m, Cr::RD, 0);
+        let sr = send(&mut m, Cr::STO, 0);
+        assert_eq!(sr & (Sr::AL | Sr::BUSY), Sr::BUSY, "{sr:?}");
+        let sr = send(&mut m, Cr::RD | Cr::ACK | Cr::STO, 0);
+        assert!(!sr.contains(Sr::BUSY | Sr::AL), "{sr:?}");
+        assert_eq!(m.read(ReadReg::Rxr), 0x00);
+    }
+
+    #[test]
+    fn wrong_direction_loses_arbitration() {
+        let mut m = with_eeprom(&[0x0f]);
+        // WR after a read address: our 1 against the target's 0.
+        send(&mut m, Cr::STA | Cr::WR, 0xa0);
+        send(&mut m, Cr::WR, 0x00);
+        send(&mut m, Cr::STA | Cr::WR, 0xa1);
+        assert!(send(&mut m, Cr::WR, 0x80).contains(Sr::AL | Sr::BUSY));
+        send(&mut m, Cr::STO, 0);
+        // RD with NACK after a write address: the target ACKs a 0xff data byte.
+        send(&mut m, Cr::STA | Cr::WR, 0xa0);
+        send(&mut m, Cr::WR, 0x01);
+        let sr = send(&mut m, Cr::RD | Cr::ACK, 0);
+        assert!(sr.contains(Sr::AL | Sr::BUSY), "{sr:?}");
+        assert_eq!(m.read(ReadReg::Rxr), 0xff);
+        assert!(!send(&mut m, Cr::STO, 0).contains(Sr::BUSY));
+        assert_eq!(eeprom(&m, 1), Some(0xff));
     }
 
     #[test]
