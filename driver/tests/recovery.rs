@@ -20,9 +20,15 @@ enum Mode {
     Polling,
     Handler,
     Async,
+    AsyncOneshot,
 }
 
-const MODES: [Mode; 3] = [Mode::Polling, Mode::Handler, Mode::Async];
+const MODES: [Mode; 4] = [
+    Mode::Polling,
+    Mode::Handler,
+    Mode::Async,
+    Mode::AsyncOneshot,
+];
 
 /// A driver on a shared model, runnable in every mode.
 struct Rig {
@@ -93,6 +99,21 @@ impl Rig {
                 self.i2c = Some(a.into_inner());
                 result
             }
+            Mode::AsyncOneshot => {
+                let i2c = self.i2c.take().expect("driver");
+                self.sim.oneshot.set(true);
+                let mut a = AsyncI2c::with_irq_line(
+                    i2c,
+                    &self.signal,
+                    Delay(&self.sim),
+                    SimLine(&self.sim),
+                );
+                let (result, _) = run(&self.sim, &self.signal, a.run(address, ops));
+                self.i2c = Some(a.into_inner());
+                self.sim.oneshot.set(false);
+                assert!(!self.sim.held.get(), "interrupt left masked");
+                result
+            }
         }
     }
 
@@ -112,6 +133,21 @@ impl Rig {
                 let mut a = AsyncI2c::new(i2c, &self.signal, Delay(&self.sim));
                 let (result, _) = run(&self.sim, &self.signal, a.recover_bus());
                 self.i2c = Some(a.into_inner());
+                result
+            }
+            Mode::AsyncOneshot => {
+                let i2c = self.i2c.take().expect("driver");
+                self.sim.oneshot.set(true);
+                let mut a = AsyncI2c::with_irq_line(
+                    i2c,
+                    &self.signal,
+                    Delay(&self.sim),
+                    SimLine(&self.sim),
+                );
+                let (result, _) = run(&self.sim, &self.signal, a.recover_bus());
+                self.i2c = Some(a.into_inner());
+                self.sim.oneshot.set(false);
+                assert!(!self.sim.held.get(), "interrupt left masked");
                 result
             }
         }
