@@ -161,8 +161,9 @@ for f in arch/riscv/boot/Image Module.symvers certs/signing_key.pem \
 	}
 done
 touch "$out/built"
-# Keep only this build (older keys are stale).
-find "$cache/linux" -mindepth 1 -maxdepth 1 ! -name "$key" ! -name .lock \
-	-exec rm -rf {} +
+# Keep the three newest builds: another worktree may still build modules
+# against an older key.
+find "$cache/linux" -mindepth 2 -maxdepth 2 -name built -printf '%T@ %h\n' |
+	sort -rn | tail -n +4 | cut -d' ' -f2- | xargs -r rm -rf
 log "built $kdir"
 echo "$kdir"

@@ -420,7 +420,7 @@ fn fault(log: &mut Log, bus: &Bus, spec: &str) {
     let r = eeprom_wr_rd(&dev, 0x00, 16);
     let ms = start.elapsed().as_millis();
     log.result("fault_xfer", &r, "");
-    log.line(&format!("fault_time {ms} ms"));
+    log.line(&format!("fault_time ok {ms}"));
     let r = eeprom_wr_rd(&dev, 0x00, 16);
     let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
     log.result("fault_next", &r, &format!("00 {data}"));
