@@ -14,8 +14,9 @@ use std::task::{Context, Poll, Waker};
 
 use embedded_hal::i2c::Operation;
 use embedded_hal_async::delay::DelayNs;
-use sifive_i2c::{Address, AsyncI2c, BusSpeed, Config, I2c, IrqSignal};
+use sifive_i2c::{Address, AsyncI2c, BusSpeed, Config, I2c, IrqLine, IrqSignal};
 use sifive_i2c_hal::model::{Eeprom24c02, Model};
+use sifive_i2c_hal::regs::Cr;
 use sifive_i2c_hal::regs::{ReadReg, WriteReg};
 use sifive_i2c_hal::Regs;
 
@@ -124,6 +125,91 @@ impl DelayNs for NoDelay {
     }
 }
 
+/// A delay on the model's clock: a command's wire time is as many ticks as the model's
+/// latency (4), so the wire-time estimate is exact for it.
+struct ModelDelay {
+    regs: Shared,
+    ns_per_tick: u32,
+}
+
+impl embedded_hal::delay::DelayNs for ModelDelay {
+    fn delay_ns(&mut self, ns: u32) {
+        for _ in 0..ns.div_ceil(self.ns_per_tick) {
+            self.regs.0.borrow_mut().tick();
+        }
+    }
+}
+
+fn polling_with_delay() {
+    for is_read in [false, true] {
+        let shared = Shared(Rc::new(RefCell::new(model(4))));
+        let byte_ns = I2c::new(model(4), config())
+            .expect("config")
+            .wire_ns(Cr::WR);
+        let delay = ModelDelay {
+            regs: shared.clone(),
+            ns_per_tick: byte_ns.div_ceil(4),
+        };
+        let mut i2c = I2c::with_delay(shared.clone(), config(), delay).expect("config");
+        shared.0.borrow_mut().reset_counters();
+        let (w, mut r) = ([0; LEN + 1], [0; LEN]);
+        let mut o = ops(&w, &mut r, is_read);
+        i2c.transaction(Address::SevenBit(EEPROM), &mut o)
+            .expect("transfer");
+        let m = shared.0.borrow();
+        let what = if is_read {
+            "16-byte read"
+        } else {
+            "16-byte write"
+        };
+        report("polling with a delay", what, m.reads(), m.writes());
+    }
+}
+
+/// The one-shot protocol's line on the host: the interrupt is held from the handler until
+/// the task rearms it.
+struct HeldLine(Rc<RefCell<bool>>);
+
+impl IrqLine for HeldLine {
+    fn rearm(&mut self) {
+        *self.0.borrow_mut() = false;
+    }
+}
+
+fn asynchronous_oneshot() {
+    for is_read in [false, true] {
+        let shared = Shared(Rc::new(RefCell::new(model(4))));
+        let signal = IrqSignal::new();
+        let held = Rc::new(RefCell::new(false));
+        let i2c = I2c::new(shared.clone(), config()).expect("config");
+        let mut i2c = AsyncI2c::with_irq_line(i2c, &signal, NoDelay, HeldLine(held.clone()));
+        shared.0.borrow_mut().reset_counters();
+        let (w, mut r) = ([0; LEN + 1], [0; LEN]);
+        let mut o = ops(&w, &mut r, is_read);
+        let mut fut = pin!(i2c.run(Address::SevenBit(EEPROM), &mut o));
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(r) = fut.as_mut().poll(&mut cx) {
+                r.expect("transfer");
+                break;
+            }
+            shared.0.borrow_mut().tick();
+            let line = shared.0.borrow().irq_line();
+            if line && !*held.borrow() {
+                *held.borrow_mut() = true;
+                signal.on_interrupt_oneshot(&mut shared.clone());
+            }
+        }
+        let m = shared.0.borrow();
+        let what = if is_read {
+            "16-byte read"
+        } else {
+            "16-byte write"
+        };
+        report("async (one-shot)", what, m.reads(), m.writes());
+    }
+}
+
 fn asynchronous() {
     for is_read in [false, true] {
         let shared = Shared(Rc::new(RefCell::new(model(4))));
@@ -159,6 +245,8 @@ fn main() {
     println!("register accesses on the host model (includes address, STOP and BUSY check)");
     polling(1);
     polling(8);
+    polling_with_delay();
     isr_driven();
     asynchronous();
+    asynchronous_oneshot();
 }

@@ -3,12 +3,25 @@
 //! Interrupt-driven async transfers: [`AsyncI2c`] and the [`IrqSignal`] its interrupt
 //! handler raises.
 //!
-//! The task and the interrupt handler share the controller's registers under a simple
-//! protocol. The task unmasks the interrupt (CTR.IEN) and sleeps; the handler reads SR, and
-//! if IF is set it masks the interrupt again (so the level-triggered line drops without
-//! acknowledging anything), stores the SR value and wakes the task; the task then drives the
-//! same state machine as polling ([`crate::I2c::advance_with`]) with that SR value. The
-//! handler only ever touches CTR and SR.
+//! The task and the interrupt handler share the controller's registers under one of two
+//! protocols.
+//!
+//! One-shot ([`AsyncI2c::with_irq_line`], the interrupt minimum): the interrupt stays
+//! enabled (CTR.IEN) for the whole transfer. The handler reads SR, and if IF is set stores the
+//! SR value and wakes the task, touching nothing else; the platform keeps the interrupt
+//! masked in its interrupt controller (on a PLIC: the source is claimed and not yet
+//! completed) until the task calls [`IrqLine::rearm`], as Linux's `IRQF_ONESHOT` does. The
+//! task drives the state machine with that SR value, and the next command it issues carries
+//! IACK, which drops the line; only then does it rearm. A byte costs the three accesses the
+//! programming model needs: the handler's SR read, the task's TXR write or RXR read and CR
+//! write.
+//!
+//! Masking ([`AsyncI2c::new`]), for platforms that cannot hold an interrupt masked: the task
+//! unmasks the interrupt (CTR.IEN) and sleeps; the handler reads SR, and if IF is set it
+//! masks the interrupt again (so the level-triggered line drops without acknowledging
+//! anything), stores the SR value and wakes the task; the task then drives the same state
+//! machine as polling ([`crate::I2c::advance_with`]) with that SR value. The handler only
+//! ever touches CTR and SR. A byte costs five accesses.
 //!
 //! Every wait is raced against a delay of [`crate::Config::timeout_us`]; when it expires,
 //! the driver issues STOP and the transfer ends with [`crate::Error::Timeout`]. On an
@@ -98,6 +111,22 @@ impl IrqSignal {
         true
     }
 
+    /// The interrupt handler of the one-shot protocol ([`AsyncI2c::with_irq_line`]): reads
+    /// SR and, if IF is set, hands it to the task and wakes it, touching no other register.
+    ///
+    /// Returns whether the interrupt was this controller's. When it was, the platform must
+    /// keep the interrupt masked in its interrupt controller (not complete the PLIC claim)
+    /// until the task calls [`IrqLine::rearm`]: IF stays set until then.
+    pub fn on_interrupt_oneshot<R: Regs + ?Sized>(&self, regs: &mut R) -> bool {
+        let sr = regs.sr();
+        if !sr.contains(Sr::IF) {
+            return false;
+        }
+        self.status.store(u16::from(sr.bits()), Ordering::Release);
+        self.waker.wake();
+        true
+    }
+
     fn take(&self) -> Option<Sr> {
         let v = self.status.swap(NONE, Ordering::Acquire);
         (v != NONE).then(|| Sr::from_reg(v.to_le_bytes()[0]))
@@ -135,12 +164,32 @@ async fn yield_now() {
     .await;
 }
 
+/// The platform's side of the one-shot protocol: how the task lets the controller's
+/// interrupt reach the handler again.
+pub trait IrqLine {
+    /// Unmasks the controller's interrupt in the interrupt controller after a one-shot
+    /// interrupt (on a PLIC: completes the claim). Called only after IF was acknowledged;
+    /// calling it while the interrupt is not masked must do no harm.
+    fn rearm(&mut self);
+}
+
+/// The line of an [`AsyncI2c`] using the masking protocol: the handler masks CTR.IEN, so
+/// there is nothing to rearm.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Masked;
+
+impl IrqLine for Masked {
+    fn rearm(&mut self) {}
+}
+
 /// An interrupt-driven controller implementing `embedded_hal_async::i2c::I2c`.
 #[derive(Debug)]
-pub struct AsyncI2c<'s, R, D> {
+pub struct AsyncI2c<'s, R, D, L = Masked> {
     i2c: I2c<R>,
     signal: &'s IrqSignal,
     delay: D,
+    line: L,
+    oneshot: bool,
 }
 
 impl<'s, R: Regs, D: DelayNs> AsyncI2c<'s, R, D> {
@@ -152,7 +201,34 @@ impl<'s, R: Regs, D: DelayNs> AsyncI2c<'s, R, D> {
         // Masking always succeeds; nothing is pending until a command is issued.
         let _ = i2c.set_interrupt(false);
         signal.take();
-        Self { i2c, signal, delay }
+        Self {
+            i2c,
+            signal,
+            delay,
+            line: Masked,
+            oneshot: false,
+        }
+    }
+}
+
+impl<'s, R: Regs, D: DelayNs, L: IrqLine> AsyncI2c<'s, R, D, L> {
+    /// Wraps a configured controller for the one-shot protocol (see the module
+    /// documentation): its interrupt handler calls [`IrqSignal::on_interrupt_oneshot`] on
+    /// `signal` and keeps the interrupt masked until `line` is rearmed; `delay` bounds each
+    /// wait. CTR.IEN is set from here on. On an FU540-C000 (no usable interrupt) the task
+    /// polls, as with [`AsyncI2c::new`].
+    pub fn with_irq_line(mut i2c: I2c<R>, signal: &'s IrqSignal, delay: D, mut line: L) -> Self {
+        // Refused only with the FU540 erratum, where the task polls instead.
+        let _ = i2c.set_interrupt(true);
+        signal.take();
+        line.rearm();
+        Self {
+            i2c,
+            signal,
+            delay,
+            line,
+            oneshot: true,
+        }
     }
 
     /// The blocking controller inside.
@@ -182,28 +258,51 @@ impl<'s, R: Regs, D: DelayNs> AsyncI2c<'s, R, D> {
     /// Drives `t` to its end: sleeps until the interrupt while a command is in flight,
     /// polls with yields while the driver waits for the bus to go idle.
     async fn drive(&mut self, mut t: Transfer<'_, '_>) -> Result<(), Error> {
+        let result = self.drive_inner(&mut t).await;
+        if self.oneshot && self.signal.take().is_some() {
+            // The handler ran after the last wait; the state machine has acknowledged IF.
+            self.line.rearm();
+        }
+        result
+    }
+
+    async fn drive_inner(&mut self, t: &mut Transfer<'_, '_>) -> Result<(), Error> {
         let erratum = self.i2c.config().has_fu540_erratum();
         let wait_us = self.i2c.config().wait_us();
         // The first command was just issued: wait before looking at SR.
         let mut sr = None;
         loop {
             if let Some(sr) = sr.take() {
-                if let Poll::Ready(result) = self.i2c.advance_with(&mut t, sr) {
+                let step = self.i2c.advance_with(t, sr);
+                if self.oneshot {
+                    // The next command (or the final IACK) has acknowledged IF.
+                    self.line.rearm();
+                }
+                if let Poll::Ready(result) = step {
                     return result;
                 }
             }
             if erratum || !t.awaits_interrupt() {
                 // Polling with yields: `advance` spends the poll budget, which bounds it.
-                if let Poll::Ready(result) = self.i2c.advance(&mut t) {
+                if let Poll::Ready(result) = self.i2c.advance(t) {
                     return result;
                 }
                 yield_now().await;
                 continue;
             }
             let signal = self.signal;
-            signal.take();
-            // Unmask: if the command already completed, the line rises at once.
-            self.i2c.regs_mut().set_ctr(Ctr::EN | Ctr::IEN);
+            if self.oneshot {
+                // A value stored before this command's IACK is stale, and it left the
+                // interrupt masked: rearm (if the command has completed, IF is set and the
+                // handler runs again).
+                if signal.take().is_some() {
+                    self.line.rearm();
+                }
+            } else {
+                signal.take();
+                // Unmask: if the command already completed, the line rises at once.
+                self.i2c.regs_mut().set_ctr(Ctr::EN | Ctr::IEN);
+            }
             let irq = poll_fn(|cx| {
                 signal.waker.register(cx.waker());
                 match signal.take() {
@@ -222,18 +321,22 @@ impl<'s, R: Regs, D: DelayNs> AsyncI2c<'s, R, D> {
             if fired {
                 sr = seen;
             } else {
-                self.i2c.regs_mut().set_ctr(Ctr::EN);
-                self.i2c.abort(&mut t, Error::Timeout);
+                if !self.oneshot {
+                    self.i2c.regs_mut().set_ctr(Ctr::EN);
+                }
+                self.i2c.abort(t, Error::Timeout);
             }
         }
     }
 }
 
-impl<R, D> ErrorType for AsyncI2c<'_, R, D> {
+impl<R, D, L> ErrorType for AsyncI2c<'_, R, D, L> {
     type Error = Error;
 }
 
-impl<R: Regs, D: DelayNs> embedded_hal_async::i2c::I2c<SevenBitAddress> for AsyncI2c<'_, R, D> {
+impl<R: Regs, D: DelayNs, L: IrqLine> embedded_hal_async::i2c::I2c<SevenBitAddress>
+    for AsyncI2c<'_, R, D, L>
+{
     async fn transaction(
         &mut self,
         address: SevenBitAddress,
@@ -243,7 +346,9 @@ impl<R: Regs, D: DelayNs> embedded_hal_async::i2c::I2c<SevenBitAddress> for Asyn
     }
 }
 
-impl<R: Regs, D: DelayNs> embedded_hal_async::i2c::I2c<TenBitAddress> for AsyncI2c<'_, R, D> {
+impl<R: Regs, D: DelayNs, L: IrqLine> embedded_hal_async::i2c::I2c<TenBitAddress>
+    for AsyncI2c<'_, R, D, L>
+{
     async fn transaction(
         &mut self,
         address: TenBitAddress,

@@ -126,7 +126,7 @@ pub struct Config {
 impl Config {
     /// Status polls one wait may take before it times out, by default.
     pub const DEFAULT_TIMEOUT_POLLS: u32 = 100_000;
-    /// Microseconds an interrupt-driven wait may take before it times out, by default.
+    /// Microseconds a timed wait (with a delay provider, or async) may take, by default.
     pub const DEFAULT_TIMEOUT_US: u32 = 10_000;
 
     /// A configuration for an input clock of `input_clock_hz` and a bus `speed`, with the
@@ -141,13 +141,15 @@ impl Config {
         }
     }
 
-    /// Sets how many status polls one wait on the hardware may take (at least 1).
+    /// Sets how many status polls one wait on the hardware may take (at least 1), for a
+    /// driver without a delay provider and for the interrupt handler.
     pub const fn timeout_polls(mut self, polls: u32) -> Self {
         self.timeout_polls = if polls == 0 { 1 } else { polls };
         self
     }
 
-    /// Sets how long one interrupt-driven wait may take, in microseconds.
+    /// Sets how long one wait may take, in microseconds: for a blocking driver with a delay
+    /// provider ([`crate::I2c::with_delay`]) and for [`crate::AsyncI2c`].
     pub const fn timeout_us(mut self, us: u32) -> Self {
         self.timeout_us = us;
         self
@@ -177,7 +179,7 @@ impl Config {
         self.timeout_polls
     }
 
-    /// The time budget of one interrupt-driven wait, in microseconds.
+    /// The time budget of one timed wait, in microseconds.
     pub const fn wait_us(&self) -> u32 {
         self.timeout_us
     }

@@ -36,36 +36,62 @@ mod transfer;
 
 use core::task::Poll;
 
+use embedded_hal::delay::DelayNs;
 use embedded_hal::i2c::{ErrorType, Operation, SevenBitAddress, TenBitAddress};
 use sifive_i2c_hal::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
 pub use sifive_i2c_hal::Regs;
 
-pub use asynch::{AsyncI2c, IrqSignal};
+pub use asynch::{AsyncI2c, IrqLine, IrqSignal, Masked};
 pub use config::{BusSpeed, Config, ConfigError, Timing};
 pub use error::Error;
 use transfer::Step;
 pub use transfer::{Address, Transfer, RECOVERY_ROUNDS};
 
-/// One controller instance.
+/// The delay type of an [`I2c`] without a delay provider: it polls, and its waits are
+/// bounded by [`Config::timeout_polls`]. It never waits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoDelay;
+
+impl DelayNs for NoDelay {
+    fn delay_ns(&mut self, _ns: u32) {}
+}
+
+/// One controller instance, with an optional delay provider `D` (see [`I2c::with_delay`]).
 ///
 /// # Invariants
 ///
 /// The prescaler in the hardware is `timing.prescaler`, CTR.EN is set, and CTR.IEN equals
 /// `irq` (never set with the FU540 erratum).
 #[derive(Debug)]
-pub struct I2c<R> {
+pub struct I2c<R, D = NoDelay> {
     regs: R,
     config: Config,
     timing: Timing,
     irq: bool,
+    delay: Option<D>,
 }
 
 impl<R: Regs> I2c<R> {
     /// Programs the prescaler (with the core disabled), enables the core and acknowledges a
     /// stale interrupt (erratum 2: IACK is ignored while EN is clear).
     ///
-    /// On a configuration error nothing is written.
-    pub fn new(mut regs: R, config: Config) -> Result<Self, ConfigError> {
+    /// Without a delay provider, blocking transfers poll SR and every wait is bounded by
+    /// [`Config::timeout_polls`]. On a configuration error nothing is written.
+    pub fn new(regs: R, config: Config) -> Result<Self, ConfigError> {
+        Self::init(regs, config, None)
+    }
+}
+
+impl<R: Regs, D: DelayNs> I2c<R, D> {
+    /// [`I2c::new`] with a delay provider: a blocking transfer then waits each command's
+    /// wire time (computed from the prescaler and the input clock, see
+    /// Documentation/driver.rst) before it reads SR, and backs off one bit time between
+    /// later reads; every wait is bounded by [`Config::timeout_us`].
+    pub fn with_delay(regs: R, config: Config, delay: D) -> Result<Self, ConfigError> {
+        Self::init(regs, config, Some(delay))
+    }
+
+    fn init(mut regs: R, config: Config, delay: Option<D>) -> Result<Self, ConfigError> {
         let timing = config.timing()?;
         let [lo, hi] = timing.prescaler.to_le_bytes();
         regs.set_ctr(Ctr::empty());
@@ -79,7 +105,56 @@ impl<R: Regs> I2c<R> {
             config,
             timing,
             irq: false,
+            delay,
         })
+    }
+
+    /// Nanoseconds of `periods` prescaler periods (PRER + 1 input clocks each).
+    fn periods_ns(&self, periods: u64) -> u32 {
+        let clocks = periods * (u64::from(self.timing.prescaler) + 1);
+        let hz = u64::from(self.config.input_clock_hz()).max(1);
+        u32::try_from((clocks * 1_000_000_000).div_ceil(hz)).unwrap_or(u32::MAX)
+    }
+
+    /// The time command `cr` keeps the wire busy, in nanoseconds, as the RTL's bit
+    /// controller (`i2c_master_bit_ctrl.v`) spends it: one prescaler period per state,
+    /// one idle state before each bit command, so a START takes 6 periods (idle,
+    /// start_a..e), a data or ACK bit 5 (idle, rd_a..d or wr_a..d), a byte 9 * 5 and a
+    /// STOP 5 (idle, stop_a..d).
+    pub fn wire_ns(&self, cr: Cr) -> u32 {
+        let mut periods = 0;
+        if cr.contains(Cr::STA) {
+            periods += 6;
+        }
+        if cr.intersects(Cr::RD | Cr::WR) {
+            periods += 9 * 5;
+        }
+        if cr.contains(Cr::STO) {
+            periods += 5;
+        }
+        self.periods_ns(periods)
+    }
+
+    /// The back-off between status reads of a polling wait with a delay provider: one bit
+    /// time (5 prescaler periods).
+    fn backoff_ns(&self) -> u32 {
+        self.periods_ns(5).max(1)
+    }
+
+    /// The budget of one wait, in calls of [`I2c::advance`] that find it unfinished: the
+    /// poll budget, or with a delay provider [`Config::timeout_us`] in back-off steps.
+    fn budget(&self) -> u32 {
+        if self.delay.is_none() {
+            return self.config.polls();
+        }
+        let steps = u64::from(self.config.wait_us()) * 1000 / u64::from(self.backoff_ns());
+        u32::try_from(steps).unwrap_or(u32::MAX).max(1)
+    }
+
+    /// Issues command `cr` and records its wire time for a polling wait.
+    fn command(&mut self, t: &mut Transfer<'_, '_>, cr: Cr) {
+        self.regs.set_cr(cr);
+        t.wire_ns = self.wire_ns(cr);
     }
 
     /// Disables the core and returns the register access.
@@ -146,7 +221,7 @@ impl<R: Regs> I2c<R> {
         if ops.is_empty() {
             return Err(Error::InvalidOperation);
         }
-        let mut t = Transfer::new(ops, address, self.config.polls());
+        let mut t = Transfer::new(ops, address, self.budget());
         if self.regs.sr().intersects(Sr::BUSY | Sr::TIP) {
             t.step = Step::WaitIdle;
             return Ok(t);
@@ -167,9 +242,23 @@ impl<R: Regs> I2c<R> {
     /// call this after a reset of the host, or from an OS's bus-recovery hook.
     pub fn recover_bus(&mut self) -> Result<(), Error> {
         let mut t = self.start_recovery();
+        self.poll(&mut t)
+    }
+
+    /// Drives `t` to its end by polling: with a delay provider, waits each command's wire
+    /// time before looking, then one bit time between looks.
+    fn poll(&mut self, t: &mut Transfer<'_, '_>) -> Result<(), Error> {
         loop {
-            // Termination: the same bounded waits as a transfer (see `advance_with`).
-            if let Poll::Ready(result) = self.advance(&mut t) {
+            let wait = match core::mem::take(&mut t.wire_ns) {
+                0 => self.backoff_ns(),
+                ns => ns,
+            };
+            if let Some(delay) = self.delay.as_mut() {
+                delay.delay_ns(wait);
+            }
+            // Termination: every `Pending` spends budget, and an exhausted budget ends the
+            // wait (see `advance_with`); each round costs a bounded number of waits.
+            if let Poll::Ready(result) = self.advance(t) {
                 return result;
             }
         }
@@ -178,7 +267,7 @@ impl<R: Regs> I2c<R> {
     /// [`I2c::recover_bus`] as a [`Transfer`], for callers that drive it with
     /// [`I2c::advance`] from an interrupt handler or a task.
     pub fn start_recovery(&mut self) -> Transfer<'static, 'static> {
-        let mut t = Transfer::new(&mut [], Address::SevenBit(0), self.config.polls());
+        let mut t = Transfer::new(&mut [], Address::SevenBit(0), self.budget());
         t.started = true;
         let sr = self.regs.sr();
         if sr.contains(Sr::TIP) {
@@ -193,9 +282,9 @@ impl<R: Regs> I2c<R> {
 
     /// Starts recovery round `round`: 9 clocks with SDA released (RD with NACK).
     fn recover(&mut self, t: &mut Transfer<'_, '_>, round: u8) {
-        self.regs.set_cr(Cr::RD | Cr::ACK | Cr::IACK);
+        self.command(t, Cr::RD | Cr::ACK | Cr::IACK);
         t.step = Step::RecoverClock { round };
-        t.polls_left = self.config.polls();
+        t.polls_left = self.budget();
     }
 
     /// Drives `t` one step: reads SR once and, if the command in flight has completed,
@@ -236,10 +325,10 @@ impl<R: Regs> I2c<R> {
             }
             return Poll::Pending;
         }
-        t.polls_left = self.config.polls();
+        t.polls_left = self.budget();
         if let Step::RecoverClock { round } = t.step {
             // Arbitration lost on the NACK bit only means SDA was still held: STOP anyway.
-            self.regs.set_cr(Cr::STO | Cr::IACK);
+            self.command(t, Cr::STO | Cr::IACK);
             t.step = Step::RecoverStop { round };
             t.stop_seen = false;
             return Poll::Pending;
@@ -329,7 +418,7 @@ impl<R: Regs> I2c<R> {
         // it would rise after the driver has returned.
         let stop_done = t.stop_seen || !self.irq || t.step == Step::WaitIdle;
         if stop_done && !sr.intersects(Sr::BUSY | Sr::TIP) {
-            t.polls_left = self.config.polls();
+            t.polls_left = self.budget();
             if t.started {
                 t.step = Step::Done;
                 return Poll::Ready(t.result());
@@ -385,10 +474,10 @@ impl<R: Regs> I2c<R> {
             }
             Step::RecoverClock { round } => {
                 t.error.get_or_insert(error);
-                self.regs.set_cr(Cr::STO | Cr::IACK);
+                self.command(t, Cr::STO | Cr::IACK);
                 t.step = Step::RecoverStop { round };
                 t.stop_seen = false;
-                t.polls_left = self.config.polls();
+                t.polls_left = self.budget();
             }
             _ => self.fail(t, error),
         }
@@ -397,10 +486,10 @@ impl<R: Regs> I2c<R> {
     /// Records `error` and issues STOP.
     fn fail(&mut self, t: &mut Transfer<'_, '_>, error: Error) {
         t.error.get_or_insert(error);
-        self.regs.set_cr(Cr::STO | Cr::IACK);
+        self.command(t, Cr::STO | Cr::IACK);
         t.step = Step::Stop;
         t.stop_seen = false;
-        t.polls_left = self.config.polls();
+        t.polls_left = self.budget();
     }
 
     /// Ends the transfer early, leaving no IF up to hold the interrupt line.
@@ -431,19 +520,19 @@ impl<R: Regs> I2c<R> {
                 t.step = Step::Address;
             }
         }
-        self.regs.set_cr(Cr::STA | Cr::WR | Cr::IACK);
+        self.command(t, Cr::STA | Cr::WR | Cr::IACK);
     }
 
     fn address_done(&mut self, t: &mut Transfer<'_, '_>) {
         match (t.step, t.address) {
             (Step::Address, Address::TenBit(a)) => {
                 self.regs.write(WriteReg::Txr, a.to_le_bytes()[0]);
-                self.regs.set_cr(Cr::WR | Cr::IACK);
+                self.command(t, Cr::WR | Cr::IACK);
                 t.step = Step::TenBitLow;
             }
             (Step::TenBitLow, Address::TenBit(_)) if t.segment_is_read() => {
                 self.regs.write(WriteReg::Txr, t.address.first_byte(true));
-                self.regs.set_cr(Cr::STA | Cr::WR | Cr::IACK);
+                self.command(t, Cr::STA | Cr::WR | Cr::IACK);
                 t.step = Step::TenBitRead;
             }
             _ => self.next(t),
@@ -470,7 +559,7 @@ impl<R: Regs> I2c<R> {
                 cr |= Cr::WR;
                 t.step = Step::Write { op, index, stop };
             }
-            self.regs.set_cr(cr);
+            self.command(t, cr);
         } else if t.segment_is_read() && t.segment_is_empty() {
             // After a read address the target drives SDA with the first bit of its next
             // byte: neither STOP nor a repeated START is possible until a byte has been
@@ -481,7 +570,7 @@ impl<R: Regs> I2c<R> {
                 cr |= Cr::STO;
             }
             t.step = Step::Discard { stop };
-            self.regs.set_cr(cr);
+            self.command(t, cr);
         } else {
             self.end_segment(t);
         }
@@ -493,10 +582,10 @@ impl<R: Regs> I2c<R> {
             t.enter_segment(t.seg_end);
             self.issue_address(t);
         } else {
-            self.regs.set_cr(Cr::STO | Cr::IACK);
+            self.command(t, Cr::STO | Cr::IACK);
             t.step = Step::Stop;
             t.stop_seen = false;
-            t.polls_left = self.config.polls();
+            t.polls_left = self.budget();
         }
     }
 
@@ -507,21 +596,15 @@ impl<R: Regs> I2c<R> {
         ops: &mut [Operation<'_>],
     ) -> Result<(), Error> {
         let mut t = self.start(address, ops)?;
-        loop {
-            // Termination: every `Pending` spends budget, and an exhausted budget ends the
-            // transfer (see `advance_with`).
-            if let Poll::Ready(result) = self.advance(&mut t) {
-                return result;
-            }
-        }
+        self.poll(&mut t)
     }
 }
 
-impl<R> ErrorType for I2c<R> {
+impl<R, D> ErrorType for I2c<R, D> {
     type Error = Error;
 }
 
-impl<R: Regs> embedded_hal::i2c::I2c<SevenBitAddress> for I2c<R> {
+impl<R: Regs, D: DelayNs> embedded_hal::i2c::I2c<SevenBitAddress> for I2c<R, D> {
     fn transaction(
         &mut self,
         address: SevenBitAddress,
@@ -531,7 +614,7 @@ impl<R: Regs> embedded_hal::i2c::I2c<SevenBitAddress> for I2c<R> {
     }
 }
 
-impl<R: Regs> embedded_hal::i2c::I2c<TenBitAddress> for I2c<R> {
+impl<R: Regs, D: DelayNs> embedded_hal::i2c::I2c<TenBitAddress> for I2c<R, D> {
     fn transaction(
         &mut self,
         address: TenBitAddress,

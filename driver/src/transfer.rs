@@ -117,6 +117,9 @@ pub struct Transfer<'a, 'b> {
     pub(crate) started: bool,
     /// The STOP in flight has completed (its IF was seen and acknowledged).
     pub(crate) stop_seen: bool,
+    /// The wire time of the command just issued, in nanoseconds, until a polling wait
+    /// takes it (0: none).
+    pub(crate) wire_ns: u32,
 }
 
 pub(crate) fn is_read(op: &Operation<'_>) -> bool {
@@ -145,6 +148,7 @@ impl<'a, 'b> Transfer<'a, 'b> {
             previous_was_write: false,
             started: false,
             stop_seen: false,
+            wire_ns: 0,
         };
         t.enter_segment(0);
         t

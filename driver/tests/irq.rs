@@ -162,3 +162,79 @@ fn async_on_the_fu540_polls_with_yields() {
     assert_eq!(buf, [4, 5]);
     assert_eq!(irqs, 0);
 }
+
+/// A simulated machine set up for the one-shot protocol.
+fn oneshot_sim() -> Sim {
+    let sim = sim();
+    sim.oneshot.set(true);
+    sim
+}
+
+#[test]
+fn async_oneshot_write_read_takes_one_interrupt_per_command() {
+    let sim = oneshot_sim();
+    let signal = IrqSignal::new();
+    let i2c = I2c::new(sim.regs.clone(), config()).unwrap();
+    let mut i2c = AsyncI2c::with_irq_line(i2c, &signal, Delay(&sim), SimLine(&sim));
+    let (r, irqs) = run(&sim, &signal, i2c.write(EEPROM, &[0x20, 1, 2, 3]));
+    r.unwrap();
+    assert_eq!(irqs, 5, "one interrupt per command: address and four bytes");
+    let mut buf = [0; 3];
+    let (r, irqs) = run(&sim, &signal, i2c.write_read(EEPROM, &[0x20], &mut buf));
+    r.unwrap();
+    assert_eq!(buf, [1, 2, 3]);
+    assert_eq!(irqs, 6, "address, word address, address, three bytes");
+    assert!(!sim.held.get(), "the interrupt is left masked");
+    let mut m = sim.regs.0.borrow_mut();
+    assert!(!m.irq_line(), "IF left set");
+    assert_clean_end(&mut m);
+}
+
+#[test]
+fn async_oneshot_costs_three_accesses_per_byte() {
+    let cost = |n: usize| {
+        let sim = oneshot_sim();
+        let signal = IrqSignal::new();
+        let i2c = I2c::new(sim.regs.clone(), config()).unwrap();
+        let mut i2c = AsyncI2c::with_irq_line(i2c, &signal, Delay(&sim), SimLine(&sim));
+        let data = vec![0x5a; n];
+        let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &data));
+        r.unwrap();
+        let m = sim.regs.0.borrow();
+        m.reads() + m.writes()
+    };
+    // Handler: SR; task: TXR, CR (with IACK).
+    assert_eq!(cost(17) - cost(16), 3);
+}
+
+#[test]
+fn async_oneshot_errors_end_with_stop_and_the_line_armed() {
+    let sim = oneshot_sim();
+    let signal = IrqSignal::new();
+    let i2c = I2c::new(sim.regs.clone(), config().timeout_us(500)).unwrap();
+    let mut i2c = AsyncI2c::with_irq_line(i2c, &signal, Delay(&sim), SimLine(&sim));
+    let (r, _) = run(&sim, &signal, i2c.write(ABSENT, &[1]));
+    assert_eq!(r, Err(Error::AddressNack));
+    sim.regs.0.borrow_mut().inject(Fault::NackData(1));
+    let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &[0x10, 1, 2]));
+    assert_eq!(r, Err(Error::DataNack { op: 0, index: 1 }));
+    sim.regs.0.borrow_mut().inject(Fault::ArbitrationLoss(1));
+    let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &[0x10, 1]));
+    assert_eq!(r, Err(Error::ArbitrationLoss));
+    sim.regs.0.borrow_mut().inject(Fault::TipStuck);
+    let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &[0x10, 1]));
+    assert_eq!(r, Err(Error::Timeout));
+    sim.regs.0.borrow_mut().take_guest_errors();
+    for _ in 0..10 {
+        sim.regs.0.borrow_mut().tick();
+    }
+    assert!(!sim.held.get(), "the interrupt is left masked");
+    assert!(!sim.regs.0.borrow().irq_line(), "IF left set");
+    let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &[0x10, 7]));
+    r.unwrap();
+    let mut buf = [0; 1];
+    let (r, _) = run(&sim, &signal, i2c.write_read(EEPROM, &[0x10], &mut buf));
+    r.unwrap();
+    assert_eq!(buf, [7]);
+    assert_clean_end(&mut sim.regs.0.borrow_mut());
+}

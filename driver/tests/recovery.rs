@@ -20,9 +20,15 @@ enum Mode {
     Polling,
     Handler,
     Async,
+    AsyncOneshot,
 }
 
-const MODES: [Mode; 3] = [Mode::Polling, Mode::Handler, Mode::Async];
+const MODES: [Mode; 4] = [
+    Mode::Polling,
+    Mode::Handler,
+    Mode::Async,
+    Mode::AsyncOneshot,
+];
 
 /// A driver on a shared model, runnable in every mode.
 struct Rig {
@@ -93,6 +99,21 @@ impl Rig {
                 self.i2c = Some(a.into_inner());
                 result
             }
+            Mode::AsyncOneshot => {
+                let i2c = self.i2c.take().expect("driver");
+                self.sim.oneshot.set(true);
+                let mut a = AsyncI2c::with_irq_line(
+                    i2c,
+                    &self.signal,
+                    Delay(&self.sim),
+                    SimLine(&self.sim),
+                );
+                let (result, _) = run(&self.sim, &self.signal, a.run(address, ops));
+                self.i2c = Some(a.into_inner());
+                self.sim.oneshot.set(false);
+                assert!(!self.sim.held.get(), "interrupt left masked");
+                result
+            }
         }
     }
 
@@ -112,6 +133,21 @@ impl Rig {
                 let mut a = AsyncI2c::new(i2c, &self.signal, Delay(&self.sim));
                 let (result, _) = run(&self.sim, &self.signal, a.recover_bus());
                 self.i2c = Some(a.into_inner());
+                result
+            }
+            Mode::AsyncOneshot => {
+                let i2c = self.i2c.take().expect("driver");
+                self.sim.oneshot.set(true);
+                let mut a = AsyncI2c::with_irq_line(
+                    i2c,
+                    &self.signal,
+                    Delay(&self.sim),
+                    SimLine(&self.sim),
+                );
+                let (result, _) = run(&self.sim, &self.signal, a.recover_bus());
+                self.i2c = Some(a.into_inner());
+                self.sim.oneshot.set(false);
+                assert!(!self.sim.held.get(), "interrupt left masked");
                 result
             }
         }
@@ -384,4 +420,32 @@ fn zero_length_ten_bit_read_when_the_next_bit_is_0() {
         [r(0x00, false), Event::Stop]
     );
     assert_clean_end(m);
+}
+
+/// The async driver's wait for a recovery command times out (its clocks never end): the
+/// command is cut short by a STOP and recovery goes on with its next round, so it still
+/// clocks at most `RECOVERY_ROUNDS` times.
+#[test]
+fn a_recovery_command_that_times_out_is_cut_short_by_stop() {
+    let sim = sim();
+    sim.regs.0.borrow_mut().inject(Fault::SdaStuck(u32::MAX));
+    sim.regs.0.borrow_mut().take_events();
+    let signal = sifive_i2c::IrqSignal::new();
+    let i2c = I2c::new(sim.regs.clone(), config().timeout_us(200)).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
+    sim.regs.0.borrow_mut().inject(Fault::TipStuck);
+    let (r, _) = run(&sim, &signal, i2c.recover_bus());
+    assert_eq!(r, Err(Error::BusBusy));
+    let mut m = sim.regs.0.borrow_mut();
+    // The first round's RD never ended; the STOP written over it is the one tolerated
+    // overwrite. Rounds two and three each lose the NACK bit to the stuck target.
+    assert_eq!(
+        m.take_guest_errors(),
+        [sifive_i2c_hal::model::GuestError::CommandWhileTip(0x41)]
+    );
+    assert_eq!(
+        m.take_events(),
+        [Event::ArbitrationLost, Event::ArbitrationLost],
+        "rounds after the cut-short one"
+    );
 }

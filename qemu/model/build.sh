@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Builds qemu-system-riscv64 with the OpenCores I2C model wired into sifive_u:
-# Debian's QEMU 10.0.2 source (bookworm-backports) plus the patches in
-# patches/, which must pass QEMU's own scripts/checkpatch.pl. The binary is
-# cached under ~/.cache/sifive-i2c/qemu/<key>, where the key hashes the
-# patches, this script and the source version, so a second run only checks
-# the cache. The last line of output is the binary's path.
+# Builds qemu-system-riscv64 with the OpenCores I2C model wired into sifive_u,
+# and the model's qtest: Debian's QEMU 10.0.2 source (bookworm-backports) plus
+# the patches in patches/, which must pass QEMU's own scripts/checkpatch.pl.
+# The binary is cached under ~/.cache/sifive-i2c/qemu/<key>, where the key
+# hashes the patches, this script and the source version, and the build tree
+# (with the qtest, for QEMU's meson test runner) under
+# ~/.cache/sifive-i2c/qemu-build/<key>; the three most recently used build
+# trees are kept. A second run only checks the cache. The last line of output
+# is the binary's path.
 #
 # Usage: build.sh              build if needed, print the binary's path
 #        build.sh --print-path print the path the current inputs build to;
 #                              exit 1 if it is not built yet
+#        build.sh --build-dir  build if needed, print the meson build
+#                              directory (where `meson test` runs the qtest)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,6 +34,7 @@ mode=build
 case "${1:-}" in
 "") ;;
 --print-path) mode=print ;;
+--build-dir) mode=build-dir ;;
 *)
 	echo "usage: $0 [--print-path]" >&2
 	exit 2
@@ -39,6 +45,24 @@ key=$( (cat "$here"/patches/*.patch "$here/build.sh"; echo "$version") |
 	sha256sum | cut -c1-16)
 out="$cache/qemu/$key"
 bin="$out/qemu-system-riscv64"
+work="$cache/qemu-build/$key"
+tree="$work/qemu-$version"
+qtest="$tree/build/tests/qtest/ocores-i2c-test"
+
+# built: whether the binary and the qtest's build tree are there.
+built() {
+	[ -x "$bin" ] && [ -x "$qtest" ] && [ -x "$tree/build/qemu-system-riscv64" ]
+}
+
+# done_path: prints what the mode asks for, marking the build tree as used.
+done_path() {
+	touch "$work"
+	if [ "$mode" = build-dir ]; then
+		echo "$tree/build"
+	else
+		echo "$bin"
+	fi
+}
 
 if [ "$mode" = print ]; then
 	echo "$bin"
@@ -100,9 +124,9 @@ install_pkgs() {
 	fi
 }
 
-if [ -x "$bin" ]; then
+if built; then
 	install_pkgs
-	echo "$bin"
+	done_path
 	exit 0
 fi
 
@@ -125,8 +149,8 @@ if ! flock -n 9; then
 	log "waiting for another build to finish"
 	flock 9
 fi
-if [ -x "$bin" ]; then
-	echo "$bin"
+if built; then
+	done_path
 	exit 0
 fi
 
@@ -149,12 +173,10 @@ if ! echo "$tarball_sha256  $src/$tarball" | sha256sum -c --status; then
 	exit 1
 fi
 
-work="$cache/qemu-build/$key"
 rm -rf "$work"
 mkdir -p "$work"
 log "unpacking and patching in $work"
 tar -C "$work" -xf "$src/$tarball"
-tree="$work/qemu-$version"
 
 # QEMU's own style checker, on the patches as they are kept.
 checkpatch() {
@@ -196,8 +218,9 @@ nice ../configure --target-list=riscv64-softmmu --without-default-features \
 	tail -n 30 "$work/configure.log" >&2
 	exit 1
 }
-log "building qemu-system-riscv64 (a few minutes on 2 cores)"
-nice ninja qemu-system-riscv64 >"$work/build.log" 2>&1 || {
+log "building qemu-system-riscv64 and the qtest (a few minutes on 2 cores)"
+nice ninja qemu-system-riscv64 tests/qtest/ocores-i2c-test \
+	>"$work/build.log" 2>&1 || {
 	tail -n 40 "$work/build.log" >&2
 	exit 1
 }
@@ -205,8 +228,12 @@ mkdir -p "$out"
 cp qemu-system-riscv64 "$bin.tmp"
 mv "$bin.tmp" "$bin"
 cd "$cache"
-# Keep only this build's tree (older keys are stale); the binaries stay.
-find "$cache/qemu-build" -mindepth 1 -maxdepth 1 ! -name "$key" \
-	-exec rm -rf {} +
+# Keep this build's tree and the two most recently used others (two
+# worktrees at different patches); the binaries stay.
+touch "$work"
+find "$cache/qemu-build" -mindepth 1 -maxdepth 1 -type d -printf '%T@ %p\n' |
+	sort -rn | tail -n +4 | cut -d' ' -f2- | while read -r old; do
+	[ "$old" = "$work" ] || rm -rf "$old"
+done
 log "built $bin"
-echo "$bin"
+done_path

@@ -12,7 +12,7 @@ use std::task::{Context, Poll, Wake, Waker};
 
 use embedded_hal::i2c::Operation;
 use embedded_hal_async::delay::DelayNs;
-use sifive_i2c::{Address, Error, I2c, IrqSignal, Transfer};
+use sifive_i2c::{Address, Error, I2c, IrqLine, IrqSignal, Transfer};
 use sifive_i2c_hal::model::Model;
 
 use super::{model, Shared};
@@ -64,6 +64,23 @@ pub struct Sim {
     pub regs: Shared,
     pub now: Cell<u64>,
     timers: RefCell<Vec<(u64, Waker)>>,
+    /// The one-shot protocol: the handler calls `on_interrupt_oneshot`, and the simulated
+    /// interrupt controller holds the interrupt masked until the task rearms it.
+    pub oneshot: Cell<bool>,
+    /// The interrupt is masked in the interrupt controller (claimed, not completed).
+    pub held: Cell<bool>,
+    /// Rearms by the task.
+    pub rearms: Cell<u32>,
+}
+
+/// The simulated interrupt controller's side of the one-shot protocol.
+pub struct SimLine<'a>(pub &'a Sim);
+
+impl IrqLine for SimLine<'_> {
+    fn rearm(&mut self) {
+        self.0.held.set(false);
+        self.0.rearms.set(self.0.rearms.get() + 1);
+    }
 }
 
 /// A delay on the simulated machine's clock.
@@ -121,13 +138,21 @@ pub fn run<F: Future>(sim: &Sim, signal: &IrqSignal, fut: F) -> (F::Output, u32)
             }
         });
         if sim.regs.0.borrow().irq_line() {
-            irqs += 1;
             let mut handler_regs = sim.regs.clone();
-            assert!(signal.on_interrupt(&mut handler_regs));
-            assert!(
-                !sim.regs.0.borrow().irq_line(),
-                "handler must drop the line"
-            );
+            if sim.oneshot.get() {
+                if !sim.held.get() {
+                    irqs += 1;
+                    sim.held.set(true);
+                    assert!(signal.on_interrupt_oneshot(&mut handler_regs));
+                }
+            } else {
+                irqs += 1;
+                assert!(signal.on_interrupt(&mut handler_regs));
+                assert!(
+                    !sim.regs.0.borrow().irq_line(),
+                    "handler must drop the line"
+                );
+            }
         }
     }
     panic!("future never completed");
@@ -142,5 +167,8 @@ pub fn sim_with(m: Model) -> Sim {
         regs: Shared::new(m),
         now: Cell::new(0),
         timers: RefCell::new(Vec::new()),
+        oneshot: Cell::new(false),
+        held: Cell::new(false),
+        rearms: Cell::new(0),
     }
 }

@@ -11,7 +11,7 @@ use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use embedded_hal::i2c::Operation;
 use embedded_hal_async::delay::DelayNs;
-use sifive_i2c::{Address, AsyncI2c, Config, Error, I2c, IrqSignal, Transfer};
+use sifive_i2c::{Address, AsyncI2c, Config, Error, I2c, IrqLine, IrqSignal, Transfer};
 use sifive_i2c_hal::regs::{ReadReg, WriteReg};
 use sifive_i2c_hal::{Counting, Mmio, Regs};
 
@@ -23,6 +23,12 @@ pub(crate) enum Mode {
     Polling,
     Interrupt,
     Async,
+    /// Polling with a delay provider: each command's wire time is waited on the CLINT
+    /// timer before SR is read.
+    PollingDelay,
+    /// The async driver with the one-shot protocol: the handler only reads SR, and the
+    /// PLIC claim is completed by the task once the next command has acknowledged IF.
+    AsyncOneshot,
 }
 
 impl Mode {
@@ -31,6 +37,8 @@ impl Mode {
             Self::Polling => "polling",
             Self::Interrupt => "irq",
             Self::Async => "async",
+            Self::PollingDelay => "polling_delay",
+            Self::AsyncOneshot => "async_oneshot",
         }
     }
 }
@@ -40,6 +48,7 @@ static IRQ_MODE: AtomicU8 = AtomicU8::new(0);
 const IRQ_NONE: u8 = 0;
 const IRQ_ADVANCE: u8 = 1;
 const IRQ_SIGNAL: u8 = 2;
+const IRQ_ONESHOT: u8 = 3;
 
 /// The transfer the interrupt handler advances (IRQ_ADVANCE), type-erased.
 static ISR_CTX: AtomicPtr<()> = AtomicPtr::new(ptr::null_mut());
@@ -77,14 +86,15 @@ struct IsrCtx<'a, 'b, 'c> {
     result: Option<Result<(), Error>>,
 }
 
-/// Called from the trap handler for a claimed I2C0 interrupt.
-pub(crate) fn i2c0_interrupt() {
+/// Called from the trap handler for a claimed I2C0 interrupt; returns whether the handler
+/// completes the PLIC claim (`false`: the one-shot task completes it when it rearms).
+pub(crate) fn i2c0_interrupt() -> bool {
     IRQS.fetch_add(1, Ordering::Relaxed);
     match IRQ_MODE.load(Ordering::Acquire) {
         IRQ_ADVANCE => {
             let ctx = ISR_CTX.load(Ordering::Acquire).cast::<IsrCtx<'_, '_, '_>>();
             if ctx.is_null() {
-                return;
+                return true;
             }
             // SAFETY: `run_isr` publishes a pointer to its live `IsrCtx` and touches it
             // only with interrupts off until it has unpublished it; the handler runs with
@@ -98,7 +108,22 @@ pub(crate) fn i2c0_interrupt() {
         IRQ_SIGNAL => {
             SIGNAL.on_interrupt(&mut HandlerRegs(board::i2c0()));
         }
+        IRQ_ONESHOT => {
+            // Held until `PlicLine::rearm` when it was ours.
+            return !SIGNAL.on_interrupt_oneshot(&mut HandlerRegs(board::i2c0()));
+        }
         _ => {}
+    }
+    true
+}
+
+/// The one-shot protocol's line: the I2C0 source stays claimed in the PLIC until the task
+/// completes it.
+pub(crate) struct PlicLine;
+
+impl IrqLine for PlicLine {
+    fn rearm(&mut self) {
+        board::plic_complete(board::I2C0_IRQ);
     }
 }
 
@@ -114,7 +139,9 @@ pub(crate) enum SetupError {
 
 enum Driven {
     Blocking(Driver),
+    Timed(I2c<Counting<Mmio>, MtimerDelay>),
     Async(AsyncI2c<'static, Counting<Mmio>, MtimeDelay>),
+    Oneshot(AsyncI2c<'static, Counting<Mmio>, MtimeDelay, PlicLine>),
 }
 
 /// A driver instance in one mode, with its access counters.
@@ -128,6 +155,15 @@ const ISR_TIMEOUT_US: u64 = 50_000;
 impl Bus {
     pub(crate) fn new(mode: Mode, config: Config) -> Result<Self, SetupError> {
         board::interrupts_off();
+        if mode == Mode::PollingDelay {
+            IRQ_MODE.store(IRQ_NONE, Ordering::Release);
+            board::plic_route(board::I2C0_IRQ, false);
+            let i2c = I2c::with_delay(Counting::new(board::i2c0()), config, MtimerDelay)
+                .map_err(SetupError::Config)?;
+            return Ok(Self {
+                driven: Driven::Timed(i2c),
+            });
+        }
         let mut i2c = I2c::new(Counting::new(board::i2c0()), config).map_err(SetupError::Config)?;
         let driven = match mode {
             Mode::Polling => {
@@ -139,9 +175,14 @@ impl Bus {
                 IRQ_MODE.store(IRQ_ADVANCE, Ordering::Release);
                 Driven::Blocking(i2c)
             }
-            Mode::Async => {
+            // PollingDelay was set up above.
+            Mode::Async | Mode::PollingDelay => {
                 IRQ_MODE.store(IRQ_SIGNAL, Ordering::Release);
                 Driven::Async(AsyncI2c::new(i2c, &SIGNAL, MtimeDelay))
+            }
+            Mode::AsyncOneshot => {
+                IRQ_MODE.store(IRQ_ONESHOT, Ordering::Release);
+                Driven::Oneshot(AsyncI2c::with_irq_line(i2c, &SIGNAL, MtimeDelay, PlicLine))
             }
         };
         board::plic_route(board::I2C0_IRQ, mode != Mode::Polling);
@@ -151,16 +192,40 @@ impl Bus {
         Ok(Self { driven })
     }
 
-    pub(crate) fn driver(&mut self) -> &mut Driver {
+    /// The blocking driver without a delay provider (polling and interrupt-handler modes, and
+    /// the driver inside the async modes); `None` in polling-with-delay mode.
+    pub(crate) fn driver(&mut self) -> Option<&mut Driver> {
         match &mut self.driven {
-            Driven::Blocking(i2c) => i2c,
-            Driven::Async(a) => a.inner(),
+            Driven::Blocking(i2c) => Some(i2c),
+            Driven::Timed(_) => None,
+            Driven::Async(a) => Some(a.inner()),
+            Driven::Oneshot(a) => Some(a.inner()),
+        }
+    }
+
+    /// The driver's (counting) register access.
+    pub(crate) fn regs_mut(&mut self) -> &mut Counting<Mmio> {
+        match &mut self.driven {
+            Driven::Blocking(i2c) => i2c.regs_mut(),
+            Driven::Timed(i2c) => i2c.regs_mut(),
+            Driven::Async(a) => a.inner().regs_mut(),
+            Driven::Oneshot(a) => a.inner().regs_mut(),
+        }
+    }
+
+    /// The prescaler and bus speed in use.
+    pub(crate) fn timing(&mut self) -> sifive_i2c::Timing {
+        match &mut self.driven {
+            Driven::Blocking(i2c) => i2c.timing(),
+            Driven::Timed(i2c) => i2c.timing(),
+            Driven::Async(a) => a.inner().timing(),
+            Driven::Oneshot(a) => a.inner().timing(),
         }
     }
 
     /// Register reads and writes since the last reset, interrupt handler included.
     pub(crate) fn counts(&mut self) -> (u32, u32) {
-        let regs = self.driver().regs();
+        let regs = &*self.regs_mut();
         (
             regs.reads() + ISR_READS.load(Ordering::Relaxed),
             regs.writes() + ISR_WRITES.load(Ordering::Relaxed),
@@ -168,7 +233,7 @@ impl Bus {
     }
 
     pub(crate) fn reset_counts(&mut self) {
-        self.driver().regs_mut().reset();
+        self.regs_mut().reset();
         ISR_READS.store(0, Ordering::Relaxed);
         ISR_WRITES.store(0, Ordering::Relaxed);
     }
@@ -183,7 +248,25 @@ impl Bus {
         match &mut self.driven {
             Driven::Blocking(i2c) if interrupt => run_isr(i2c, address, ops),
             Driven::Blocking(i2c) => i2c.transaction(address, ops),
+            Driven::Timed(i2c) => i2c.transaction(address, ops),
             Driven::Async(a) => block_on(a.run(address, ops)),
+            Driven::Oneshot(a) => block_on(a.run(address, ops)),
+        }
+    }
+
+    /// Frees a bus held by a target (`recover_bus`), driven in this bus's mode.
+    pub(crate) fn recover_bus(&mut self) -> Result<(), Error> {
+        let interrupt = IRQ_MODE.load(Ordering::Acquire) == IRQ_ADVANCE;
+        match &mut self.driven {
+            Driven::Blocking(i2c) if interrupt => {
+                board::interrupts_off();
+                let transfer = i2c.start_recovery();
+                drive_isr(i2c, transfer)
+            }
+            Driven::Blocking(i2c) => i2c.recover_bus(),
+            Driven::Timed(i2c) => i2c.recover_bus(),
+            Driven::Async(a) => block_on(a.recover_bus()),
+            Driven::Oneshot(a) => block_on(a.recover_bus()),
         }
     }
 }
@@ -191,7 +274,19 @@ impl Bus {
 /// Runs a transaction with the interrupt handler calling `advance`.
 fn run_isr(i2c: &mut Driver, address: Address, ops: &mut [Operation<'_>]) -> Result<(), Error> {
     board::interrupts_off();
-    let transfer = i2c.start(address, ops)?;
+    let transfer = match i2c.start(address, ops) {
+        Ok(t) => t,
+        Err(e) => {
+            board::interrupts_on();
+            return Err(e);
+        }
+    };
+    drive_isr(i2c, transfer)
+}
+
+/// Drives a started transfer with the interrupt handler calling `advance`; called with
+/// interrupts off.
+fn drive_isr(i2c: &mut Driver, transfer: Transfer<'_, '_>) -> Result<(), Error> {
     let mut ctx = IsrCtx {
         i2c,
         transfer,
@@ -229,6 +324,15 @@ fn run_isr(i2c: &mut Driver, address: Address, ops: &mut [Operation<'_>]) -> Res
     };
     board::interrupts_on();
     result
+}
+
+/// A blocking delay on the CLINT timer (1 MHz: waits round up to a microsecond).
+pub(crate) struct MtimerDelay;
+
+impl embedded_hal::delay::DelayNs for MtimerDelay {
+    fn delay_ns(&mut self, ns: u32) {
+        board::delay_us(ns.div_ceil(1000));
+    }
 }
 
 /// An `embedded_hal_async` delay on the CLINT timer: yields until the deadline.

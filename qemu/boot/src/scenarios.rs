@@ -63,7 +63,7 @@ fn write_read(bus: &mut Bus, address: u8, bytes: &[u8], buf: &mut [u8]) -> Resul
 
 /// The bus is idle and no transfer is in progress.
 fn idle(bus: &mut Bus) -> Check {
-    let sr = bus.driver().regs_mut().inner_mut().sr();
+    let sr = bus.regs_mut().inner_mut().sr();
     ensure!(
         !sr.intersects(Sr::BUSY | Sr::TIP),
         "bus not idle: SR {:?}",
@@ -114,6 +114,24 @@ fn zero_length(bus: &mut Bus) -> Check {
         "write_read with an empty operation"
     );
     ensure!(buf == [0xa1, 0xa2], "read back {:02x?}", buf);
+    idle(bus)
+}
+
+/// A zero-length read where the target's next bit is 0 (and then 1): the driver clocks one
+/// byte out and NACKs it, so the target lets go of SDA for the STOP.
+fn zero_length_next_bit(bus: &mut Bus) -> Check {
+    check!(write(bus, EEPROM, &[0x58, 0x00, 0x80]), "write");
+    for at in [0x58u8, 0x59] {
+        check!(write(bus, EEPROM, &[at]), "set the word address");
+        check!(
+            bus.transaction(EEPROM, &mut [Operation::Read(&mut [])]),
+            "zero-length read"
+        );
+        idle(bus)?;
+    }
+    let mut buf = [0u8; 2];
+    check!(write_read(bus, EEPROM, &[0x58], &mut buf), "read back");
+    ensure!(buf == [0x00, 0x80], "read back {:02x?}", buf);
     idle(bus)
 }
 
@@ -269,7 +287,7 @@ fn speed(speed: BusSpeed) -> Check {
         Bus::new(Mode::Polling, Config::new(board::TLCLK_HZ, speed)),
         "setup"
     );
-    let timing = bus.driver().timing();
+    let timing = bus.timing();
     let _ = writeln!(
         Uart,
         "    # PRER {} gives {} Hz",
@@ -295,6 +313,13 @@ fn speed(speed: BusSpeed) -> Check {
     let mut buf = [0u8; 16];
     check!(write_read(&mut bus, EEPROM, &[0x60], &mut buf), "read back");
     ensure!(buf == [0x60; 16], "read back {:02x?}", buf);
+    idle(&mut bus)?;
+    // Polling with a delay provider at this speed: at most 4.0 accesses per payload byte.
+    let mut bus = check!(
+        Bus::new(Mode::PollingDelay, Config::new(board::TLCLK_HZ, speed)),
+        "setup with a delay"
+    );
+    counts(&mut bus, Mode::PollingDelay, Some(400))?;
     idle(&mut bus)
 }
 
@@ -312,7 +337,7 @@ fn init_acks_stale_interrupt() -> Check {
     );
     regs.set_ctr(Ctr::empty());
     let mut bus = check!(Bus::new(Mode::Polling, config()), "setup");
-    let sr = bus.driver().regs_mut().inner_mut().sr();
+    let sr = bus.regs_mut().inner_mut().sr();
     ensure!(!sr.contains(Sr::IF), "stale IF survived init: SR {:?}", sr);
     check!(write(&mut bus, EEPROM, &[]), "probe after init");
     idle(&mut bus)
@@ -327,6 +352,8 @@ enum Fault {
     TipStuck,
     /// `fault-busy-stuck=1`: the first status read shows BUSY (another master finishing).
     BusyStuck,
+    /// `fault-sda-stuck=20`: a target left mid-byte holds SDA for 20 clocks at power-up.
+    SdaStuck,
 }
 
 fn fault(bus: &mut Bus, fault: Fault) -> Check {
@@ -335,8 +362,9 @@ fn fault(bus: &mut Bus, fault: Fault) -> Check {
     let expected = match fault {
         Fault::Arbitration => Err(Error::ArbitrationLoss),
         Fault::TipStuck => Err(Error::Timeout),
-        // The driver waits for the bus to go idle, then runs the transfer.
-        Fault::BusyStuck => Ok(()),
+        // The driver waits for the bus to go idle (recovering it from the stuck target,
+        // 3 rounds of 9 clocks), then runs the transfer.
+        Fault::BusyStuck | Fault::SdaStuck => Ok(()),
     };
     ensure!(r == expected, "got {:?}, expected {:?}", r, expected);
     idle(bus)
@@ -381,9 +409,15 @@ impl Ktap {
     }
 }
 
-const MODES: [Mode; 3] = [Mode::Polling, Mode::Interrupt, Mode::Async];
+const MODES: [Mode; 5] = [
+    Mode::Polling,
+    Mode::Interrupt,
+    Mode::Async,
+    Mode::PollingDelay,
+    Mode::AsyncOneshot,
+];
 /// Scenarios run in every mode of the main suite.
-const PER_MODE: u32 = 8;
+const PER_MODE: u32 = 9;
 
 fn main_suite() -> u32 {
     let mut k = Ktap::plan(MODES.len() as u32 * PER_MODE + 4);
@@ -402,14 +436,16 @@ fn main_suite() -> u32 {
         };
         let seed = i as u8 + 1;
         // Interrupt handler: SR, TXR or RXR, CR per byte; async adds the CTR mask
-        // and unmask (see Documentation/driver.rst), plus the address and STOP.
+        // and unmask (see Documentation/driver.rst), plus the address and STOP. Polling
+        // with a delay: TXR or RXR, CR and one SR read per byte (issue 12: <= 4.0).
         let max = match mode {
             Mode::Polling => None,
-            Mode::Interrupt => Some(400),
+            Mode::Interrupt | Mode::PollingDelay | Mode::AsyncOneshot => Some(400),
             Mode::Async => Some(650),
         };
         k.case(p, "probe", probe(&mut bus));
         k.case(p, "zero_length", zero_length(&mut bus));
+        k.case(p, "zero_length_next_bit", zero_length_next_bit(&mut bus));
         k.case(p, "eeprom_page", eeprom_page(&mut bus, seed));
         k.case(p, "eeprom_cross_page", eeprom_cross_page(&mut bus, seed));
         k.case(p, "tmp105", tmp105(&mut bus));
@@ -464,8 +500,9 @@ fn fault_suite(fault_kind: Fault, mode: Mode) -> u32 {
         Fault::Arbitration => "arbitration_loss",
         Fault::TipStuck => "tip_stuck_timeout",
         Fault::BusyStuck => "bus_busy_waited",
+        Fault::SdaStuck => "sda_stuck_recovered",
     };
-    match Bus::new(mode, config()) {
+    match Bus::new(mode, stuck_config()) {
         Ok(mut bus) => {
             k.case(mode.name(), name, fault(&mut bus, fault_kind));
             k.case(mode.name(), "recovers", recovers(&mut bus));
@@ -476,6 +513,61 @@ fn fault_suite(fault_kind: Fault, mode: Mode) -> u32 {
         }
     }
     k.failed
+}
+
+/// The configuration of the fault suites: a poll budget of a few byte times, so a wait
+/// for a bus that stays busy ends soon (each SR read is a trap into QEMU).
+fn stuck_config() -> Config {
+    config().timeout_polls(5_000)
+}
+
+/// `fault-sda-stuck=0xffffffff`: a target that never lets go, until the host sets the
+/// property to 0 over QMP once the guest prints `# release`.
+fn sda_stuck_forever_suite(mode: Mode) -> u32 {
+    let mut k = Ktap::plan(3);
+    let p = mode.name();
+    let mut bus = match Bus::new(mode, stuck_config()) {
+        Ok(bus) => bus,
+        Err(_) => {
+            for name in ["gives_up_bus_busy", "recovered_once_released", "recovers"] {
+                k.case(p, name, Err(()));
+            }
+            let _ = writeln!(Uart, "# release");
+            return k.failed;
+        }
+    };
+    k.case(p, "gives_up_bus_busy", gives_up(&mut bus));
+    let _ = writeln!(Uart, "# release");
+    k.case(p, "recovered_once_released", released(&mut bus));
+    k.case(p, "recovers", recovers(&mut bus));
+    k.failed
+}
+
+/// A transfer and an explicit recovery both end with BusBusy, the bus still held.
+fn gives_up(bus: &mut Bus) -> Check {
+    let r = write(bus, EEPROM, &[0x70, 1]);
+    ensure!(r == Err(Error::BusBusy), "transfer gave {:?}", r);
+    let r = bus.recover_bus();
+    ensure!(r == Err(Error::BusBusy), "recover_bus gave {:?}", r);
+    let sr = bus.regs_mut().inner_mut().sr();
+    ensure!(sr.contains(Sr::BUSY), "bus not held: SR {:?}", sr);
+    Ok(())
+}
+
+/// Recovery is retried until the host has released the target (at most 10 s of guest
+/// time); then it frees the bus.
+fn released(bus: &mut Bus) -> Check {
+    let deadline = board::now_us() + 10_000_000;
+    loop {
+        match bus.recover_bus() {
+            Ok(()) => return idle(bus),
+            Err(Error::BusBusy) if board::now_us() < deadline => {}
+            Err(e) => {
+                let _ = writeln!(Uart, "    # recover_bus: {e:?}");
+                return Err(());
+            }
+        }
+    }
 }
 
 /// One driver in interrupt mode, a 16-byte write and read, then the guest's own count
@@ -499,21 +591,43 @@ fn counters_suite() -> ! {
     }
 }
 
+/// The benchmark suite (scripts/bench): the accesses per payload byte of a 16-byte write
+/// and read in every mode at 100 kHz, 400 kHz and 1 MHz, printed as `#` lines.
+fn bench_suite() -> u32 {
+    let speeds = [BusSpeed::Standard, BusSpeed::Fast, BusSpeed::FastPlus];
+    let mut k = Ktap::plan((speeds.len() * MODES.len()) as u32);
+    for speed in speeds {
+        let _ = writeln!(Uart, "# bench at {} Hz", speed.hz());
+        for mode in MODES {
+            let r = match Bus::new(mode, Config::new(board::TLCLK_HZ, speed)) {
+                Ok(mut bus) => counts(&mut bus, mode, None),
+                Err(_) => Err(()),
+            };
+            k.case("bench", mode.name(), r);
+        }
+    }
+    k.failed
+}
+
 /// Runs suite `suite`; returns the number of failed tests.
 ///
 /// 0 is the main suite (clean core), 1 the FU540 erratum suite, 2 the counter
-/// cross-check; `0x10 * f + m` runs
-/// fault `f` (1 arbitration loss, 2 TIP stuck, 3 BUSY stuck) in mode `m` (0 polling,
-/// 1 interrupt handler, 2 async).
+/// cross-check, 3 the benchmark (scripts/bench); `0x10 * f + m` runs
+/// fault `f` (1 arbitration loss, 2 TIP stuck, 3 BUSY stuck, 4 SDA stuck for 20 clocks,
+/// 5 SDA stuck until the host releases it) in mode `m` (0 polling, 1 interrupt handler,
+/// 2 async).
 pub(crate) fn run(suite: u32) -> u32 {
     let mode = MODES.get((suite & 0xf) as usize).copied();
     match (suite >> 4, mode) {
         (0, _) if suite == 0 => main_suite(),
         (0, _) if suite == 1 => erratum_suite(),
         (0, _) if suite == 2 => counters_suite(),
+        (0, _) if suite == 3 => bench_suite(),
         (1, Some(m)) => fault_suite(Fault::Arbitration, m),
         (2, Some(m)) => fault_suite(Fault::TipStuck, m),
         (3, Some(m)) => fault_suite(Fault::BusyStuck, m),
+        (4, Some(m)) => fault_suite(Fault::SdaStuck, m),
+        (5, Some(m)) => sda_stuck_forever_suite(m),
         _ => {
             let _ = writeln!(
                 Uart,

@@ -302,6 +302,7 @@ fn full_reports_are_identical_on_the_corpus() {
         (vec!["-f", "whitespace.rs"], "RUST_MISSING_MODULE_DOC"),
         (vec!["-f", "long_lines.rs"], "RUST_MISSING_MODULE_DOC"),
         (vec!["-f", "views_crlf.rs"], "RUST_SAFETY_COMMENT"),
+        (vec!["-f", "latin1.rs"], "RUST_MISSING_MODULE_DOC"),
         (vec!["views.patch"], "RUST_DOC_UNCHANGED"),
         (vec!["new_file.patch"], "RUST_MISSING_MODULE_DOC"),
         (vec!["commit_log.patch"], "RUST_DOC_UNCHANGED"),
@@ -326,16 +327,21 @@ fn full_reports_are_identical_on_the_corpus() {
                 .current_dir(fixtures())
                 .output()
                 .expect("run");
-            let a_text = String::from_utf8_lossy(&a.stdout).into_owned();
-            let b_text = String::from_utf8_lossy(&b.stdout).into_owned();
-            // The report blocks: everything before the summary line.
-            let blocks = |t: &str| {
-                t.lines()
-                    .take_while(|l| !l.starts_with("total:"))
+            // The report blocks, byte for byte (a line of the input is printed as it
+            // is, not as UTF-8): everything before the summary line.
+            let blocks = |t: &[u8]| {
+                t.split(|&b| b == b'\n')
+                    .take_while(|l| !l.starts_with(b"total:"))
                     .collect::<Vec<_>>()
-                    .join("\n")
+                    .join(&b'\n')
             };
-            assert_eq!(blocks(&a_text), blocks(&b_text), "{args:?} {mode:?}");
+            let (ba, bb) = (blocks(&a.stdout), blocks(&b.stdout));
+            assert!(
+                ba == bb,
+                "{args:?} {mode:?}:\n{}\n---\n{}",
+                ba.escape_ascii(),
+                bb.escape_ascii()
+            );
             assert_eq!(a.status.code(), b.status.code(), "{args:?} {mode:?}");
         }
     }
@@ -469,4 +475,94 @@ fn fix_output_is_checkpatch_pl_s() {
         written >= 15,
         "the corpus exercises --fix ({written} fixed outputs)"
     );
+}
+
+/// The Rust rules on the kernel's rust/ tree, the Rust-for-Linux style's reference: the
+/// findings are exactly those classified in tests/rust_precision.txt.
+#[test]
+fn rust_rules_precision_on_the_kernel_tree() {
+    let root = kernel();
+    let mut files = Vec::new();
+    let mut stack = vec![root.join("rust")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("kernel rust/ tree (scripts/checkpatch-setup)") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(
+                    p.strip_prefix(&root)
+                        .expect("under root")
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    files.sort();
+    let out = ours()
+        .args(["--terse", "--show-types", "--strict", "--no-summary", "-f"])
+        .args(&files)
+        .current_dir(&root)
+        .output()
+        .expect("run checkpatch");
+    let mut found = BTreeSet::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let mut parts = line.splitn(4, ':');
+        let (Some(file), Some(num), Some(_), Some(rest)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let kind = rest.split(':').next().unwrap_or("");
+        if kind.starts_with("RUST_") {
+            found.insert(format!("{file}:{num} {kind}"));
+        }
+    }
+    let data = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rust_precision.txt"),
+    )
+    .expect("tests/rust_precision.txt");
+    let mut expected = BTreeSet::new();
+    let mut truths = 0;
+    for l in data
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let mut w = l.splitn(4, ' ');
+        let (Some(at), Some(kind), Some(verdict)) = (w.next(), w.next(), w.next()) else {
+            panic!("bad line in tests/rust_precision.txt: {l}");
+        };
+        assert!(verdict == "true" || verdict == "false", "bad verdict: {l}");
+        truths += usize::from(verdict == "true");
+        expected.insert(format!("{at} {kind}"));
+    }
+    let new: Vec<_> = found.difference(&expected).collect();
+    let lost: Vec<_> = expected.difference(&found).collect();
+    assert!(
+        new.is_empty(),
+        "findings not classified in tests/rust_precision.txt: {new:#?}"
+    );
+    assert!(
+        lost.is_empty(),
+        "classified findings no longer reported: {lost:#?}"
+    );
+    assert!(truths > 0);
+    // Every TODO placeholder among the SAFETY comments of the tree is reported.
+    let todos = files
+        .iter()
+        .flat_map(|f| {
+            let src = std::fs::read(root.join(f)).expect("read");
+            String::from_utf8_lossy(&src)
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains("// SAFETY: TODO"))
+                .map(|(i, _)| format!("{f}:{} RUST_SAFETY_PLACEHOLDER", i + 1))
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>();
+    assert!(todos.len() >= 24, "{} TODO placeholders", todos.len());
+    for t in &todos {
+        assert!(found.contains(t), "{t} not reported");
+    }
 }

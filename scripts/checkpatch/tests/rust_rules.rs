@@ -135,3 +135,98 @@ fn patch_changing_public_api_without_docs() {
     let out = check(&Input::patch("p", with_docs.into_bytes()), &opts);
     assert_eq!(out.shown(&opts).count(), 0);
 }
+
+#[test]
+fn safety_comments_over_several_lines_are_justifications() {
+    let bullets = format!(
+        "{HEAD}fn f(p: *const u8) -> u8 {{\n    // SAFETY:\n    // - `p` is valid.\n    // - It is aligned.\n    unsafe {{ *p }}\n}}\n"
+    );
+    assert_eq!(kinds("a.rs", &bullets), []);
+    // Nothing on the line and code below: a placeholder.
+    let empty =
+        format!("{HEAD}fn f(p: *const u8) -> u8 {{\n    // SAFETY:\n    unsafe {{ *p }}\n}}\n");
+    assert_eq!(kinds("a.rs", &empty), [("RUST_SAFETY_PLACEHOLDER", 4)]);
+    // A SAFETY: line followed by another SAFETY: line is still empty.
+    let twice = format!(
+        "{HEAD}fn f(p: *const u8) -> u8 {{\n    // SAFETY:\n    // SAFETY: Valid.\n    unsafe {{ *p }}\n}}\n"
+    );
+    assert_eq!(kinds("a.rs", &twice), [("RUST_SAFETY_PLACEHOLDER", 4)]);
+    // In doc examples too: the bullet form is fine, a TODO is not.
+    let doc = format!(
+        "{HEAD}/// ```\n/// // SAFETY:\n/// // - Valid.\n/// unsafe {{ f() }};\n/// // SAFETY: TODO.\n/// unsafe {{ f() }};\n/// ```\npub fn g() {{}}\n"
+    );
+    assert_eq!(kinds("a.rs", &doc), [("RUST_SAFETY_PLACEHOLDER", 7)]);
+}
+
+#[test]
+fn safety_comment_above_the_statement_that_holds_the_block() {
+    let chain = format!(
+        "{HEAD}fn f(p: *const u8) -> u8 {{\n    // SAFETY: Valid.\n    g()\n        .h(unsafe {{ *p }})\n}}\n"
+    );
+    assert_eq!(kinds("a.rs", &chain), []);
+    let mac = format!(
+        "{HEAD}fn f(p: *const u8) {{\n    // SAFETY: Valid.\n    m!(\n        unsafe {{ *p }}\n    );\n}}\n"
+    );
+    assert_eq!(kinds("a.rs", &mac), []);
+    // A block whose brace is on the next line.
+    let split = format!("{HEAD}fn f(p: *const u8) -> u8 {{\n    unsafe\n    {{ *p }}\n}}\n");
+    assert_eq!(kinds("a.rs", &split), [("RUST_SAFETY_COMMENT", 4)]);
+    let split_ok = format!(
+        "{HEAD}fn f(p: *const u8) -> u8 {{\n    // SAFETY: Valid.\n    unsafe\n    {{ *p }}\n}}\n"
+    );
+    assert_eq!(kinds("a.rs", &split_ok), []);
+}
+
+#[test]
+fn unsafe_impl_needs_a_safety_comment_and_its_methods_no_safety_doc() {
+    let bad = format!("{HEAD}unsafe impl Send for S {{}}\n");
+    assert_eq!(kinds("a.rs", &bad), [("RUST_SAFETY_COMMENT", 3)]);
+    let good =
+        format!("{HEAD}// SAFETY: `S` holds no pointer.\n#[cfg(x)]\nunsafe impl Send for S {{}}\n");
+    assert_eq!(kinds("a.rs", &good), []);
+    // A trait impl's unsafe method: the contract is on the trait's declaration.
+    let trait_impl = format!(
+        "{HEAD}// SAFETY: Sound.\nunsafe impl<T> Tr for S<T>\nwhere\n    T: Send,\n{{\n    unsafe fn f(&self) {{}}\n}}\nimpl Other for S {{\n    unsafe fn g() {{}}\n}}\n"
+    );
+    assert_eq!(kinds("a.rs", &trait_impl), []);
+    // An inherent impl's unsafe method needs # Safety.
+    let inherent = format!("{HEAD}impl S {{\n    /// Does.\n    pub unsafe fn f(&self) {{}}\n}}\n");
+    assert_eq!(kinds("a.rs", &inherent), [("RUST_SAFETY_DOC", 5)]);
+    // A higher-ranked bound's `for<'a>` does not make an impl a trait impl.
+    let hrtb = format!(
+        "{HEAD}impl<F: for<'a> Fn(&'a u8)> S<F> {{\n    /// Does.\n    pub unsafe fn f(&self) {{}}\n}}\n"
+    );
+    assert_eq!(kinds("a.rs", &hrtb), [("RUST_SAFETY_DOC", 5)]);
+}
+
+#[test]
+fn safety_doc_exceptions() {
+    // A function pointer type declares nothing.
+    let pointer = format!("{HEAD}type F = unsafe extern \"C\" fn(u8) -> u8;\n");
+    assert_eq!(kinds("a.rs", &pointer), []);
+    // An explicit expectation of clippy's lint, on the item or its impl.
+    let expected = format!(
+        "{HEAD}#[expect(clippy::missing_safety_doc)]\n#[no_mangle]\nunsafe extern \"C\" fn f() {{}}\n#[expect(clippy::missing_safety_doc)]\nimpl S {{\n    pub unsafe fn g() {{}}\n}}\n"
+    );
+    assert_eq!(kinds("a.rs", &expected), []);
+    // A plain comment between the doc and the function.
+    let commented = format!(
+        "{HEAD}/// Reads.\n///\n/// # Safety\n///\n/// Valid.\n// Needed by a macro.\n#[inline]\npub unsafe fn f() {{}}\n"
+    );
+    assert_eq!(kinds("a.rs", &commented), []);
+    // unsafe extern "C" fn items need one.
+    let ext = format!("{HEAD}/// Called from C.\npub unsafe extern \"C\" fn f() {{}}\n");
+    assert_eq!(kinds("a.rs", &ext), [("RUST_SAFETY_DOC", 4)]);
+}
+
+#[test]
+fn allow_in_macros_and_dbg_definitions() {
+    let mac = format!(
+        "{HEAD}macro_rules! m {{\n    () => {{\n        #[allow(dead_code)]\n        fn f() {{}}\n    }};\n}}\n#[allow(dead_code)]\nfn g() {{}}\n#[expect(dead_code)]\nfn h() {{}}\n"
+    );
+    assert_eq!(kinds("a.rs", &mac), [("RUST_ALLOW_ATTRIBUTE", 9)]);
+    let dbg = format!(
+        "{HEAD}macro_rules! dbg {{\n    ($($v:expr),+) => {{ ($($crate::dbg!($v)),+,) }};\n}}\nfn f() {{ dbg!(1); }}\n"
+    );
+    assert_eq!(kinds("a.rs", &dbg), [("RUST_DBG", 6)]);
+}
