@@ -63,8 +63,9 @@ pub struct Finding {
     pub line: usize,
     /// The line in the file, for `--showfile` and `--emacs`.
     pub realline: usize,
-    /// The context lines printed under the message (`#N: FILE: ...`, `+line`, ...).
-    pub context: Vec<String>,
+    /// The context lines printed under the message (`#N: FILE: ...`, `+line`, ...), as
+    /// bytes: a line of the input is printed as it is, as checkpatch.pl prints it.
+    pub context: Vec<Vec<u8>>,
 }
 
 /// What to check: a file (`-f`) or a patch.

@@ -279,7 +279,12 @@ fn tracked_files(opts: &Options) -> Result<Vec<String>, String> {
         .collect())
 }
 
-fn render(a: &Args, input: &Input, out: &mut String) -> bool {
+/// Appends text or bytes to a report.
+fn put(out: &mut Vec<u8>, s: impl AsRef<[u8]>) {
+    out.extend_from_slice(s.as_ref());
+}
+
+fn render(a: &Args, input: &Input, out: &mut Vec<u8>) -> bool {
     let outcome = check(input, &a.opts);
     let (clean, fixed) = report(a, input, &outcome, out);
     if let Some(fixed) = fixed.filter(|_| !clean) {
@@ -289,33 +294,40 @@ fn render(a: &Args, input: &Input, out: &mut String) -> bool {
             format!("{}.EXPERIMENTAL-checkpatch-fixes", input.name)
         };
         if let Err(e) = std::fs::write(&newfile, fixed) {
-            out.push_str(&format!(
-                "checkpatch: Can't open {newfile} for write: {e}\n"
-            ));
+            put(
+                out,
+                format!("checkpatch: Can't open {newfile} for write: {e}\n"),
+            );
             return false;
         }
         if !a.quiet {
-            out.push_str(&format!(
-                "\nWrote EXPERIMENTAL --fix correction(s) to '{newfile}'\n\n\
+            put(
+                out,
+                format!(
+                    "\nWrote EXPERIMENTAL --fix correction(s) to '{newfile}'\n\n\
                  Do _NOT_ trust the results written to this file.\n\
                  Do _NOT_ submit these changes without inspecting them for correctness.\n\n\
                  This EXPERIMENTAL file is simply a convenience to help rewrite patches.\n\
                  No warranties, expressed or implied...\n"
-            ));
+                ),
+            );
         }
     }
     if !a.quiet {
-        out.push('\n');
+        out.push(b'\n');
         if clean {
-            out.push_str(&format!(
-                "{} has no obvious style problems and is ready for submission.\n",
-                input.name
-            ));
+            put(
+                out,
+                format!(
+                    "{} has no obvious style problems and is ready for submission.\n",
+                    input.name
+                ),
+            );
         } else {
-            out.push_str(&format!(
-                "{} has style problems, please review.\n",
-                input.name
-            ));
+            put(
+                out,
+                format!("{} has style problems, please review.\n", input.name),
+            );
         }
     }
     clean
@@ -326,7 +338,7 @@ fn report<'a>(
     a: &Args,
     input: &Input,
     outcome: &'a checkpatch::Outcome,
-    out: &mut String,
+    out: &mut Vec<u8>,
 ) -> (bool, Option<&'a Vec<u8>>) {
     let _ = input;
     let mut errors = 0;
@@ -346,52 +358,57 @@ fn report<'a>(
         } else {
             String::new()
         };
-        let mut block = format!("{prefix}{}:", f.level.word());
+        let mut block = format!("{prefix}{}:", f.level.word()).into_bytes();
         if a.show_types {
-            block.push_str(f.kind);
-            block.push(':');
+            put(&mut block, f.kind);
+            block.push(b':');
         }
-        block.push(' ');
-        block.push_str(&f.msg);
-        block.push('\n');
+        block.push(b' ');
+        put(&mut block, &f.msg);
+        block.push(b'\n');
         let mut context = f.context.clone();
         if a.showfile && !context.is_empty() {
             context.remove(0);
         }
         if a.terse {
-            out.push_str(&block);
+            put(out, &block);
             continue;
         }
         for l in &context {
-            block.push_str(l);
-            block.push('\n');
+            put(&mut block, l);
+            block.push(b'\n');
         }
-        block.push('\n');
+        block.push(b'\n');
         if a.verbose && emitted_verbose.insert(f.kind) {
             if let Some((_, d)) = TYPES.iter().find(|(t, _)| *t == f.kind) {
-                block.push_str(d);
-                block.push_str("\n\n");
+                put(&mut block, d);
+                put(&mut block, "\n\n");
             }
         }
-        out.push_str(&block);
+        put(out, &block);
     }
     let clean = errors + warnings + checks == 0;
     if a.summary && !(clean && a.quiet) {
-        out.push_str(&format!("total: {errors} errors, {warnings} warnings, "));
+        put(
+            out,
+            format!("total: {errors} errors, {warnings} warnings, "),
+        );
         if a.opts.strict {
-            out.push_str(&format!("{checks} checks, "));
+            put(out, format!("{checks} checks, "));
         }
-        out.push_str(&format!("{} lines checked\n", outcome.lines));
+        put(out, format!("{} lines checked\n", outcome.lines));
     }
     if !a.quiet {
         if !clean && !a.opts.fix {
-            out.push_str(
+            put(
+                out,
                 "\nNOTE: For some of the reported defects, checkpatch may be able to\n      \
                  mechanically convert to the typical style using --fix or --fix-inplace.\n",
             );
         }
         if outcome.whitespace && !clean {
-            out.push_str(
+            put(
+                out,
                 "\nNOTE: Whitespace errors detected.\n      \
                  You may wish to use scripts/cleanpatch or scripts/cleanfile\n",
             );
@@ -530,14 +547,14 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     let many = inputs.len() > 1;
-    let one = |input: &Input| -> (String, bool) {
-        let mut out = String::new();
+    let one = |input: &Input| -> (Vec<u8>, bool) {
+        let mut out = Vec::new();
         if input.bytes.is_empty() {
             return (out, true);
         }
         if many && !a.quiet {
             let bar = "-".repeat(input.name.len());
-            out.push_str(&format!("{bar}\n{}\n{bar}\n", input.name));
+            out.extend_from_slice(format!("{bar}\n{}\n{bar}\n", input.name).as_bytes());
         }
         let clean = render(&a, input, &mut out);
         (out, clean)
@@ -547,7 +564,7 @@ fn main() -> ExitCode {
         if !clean {
             exit = 1;
         }
-        let _ = w.write_all(out.as_bytes());
+        let _ = w.write_all(&out);
     }
     if !a.quiet {
         if !a.opts.types.is_empty() {

@@ -126,34 +126,27 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
-/// checkpatch.pl's expand_tabs.
-fn expand_tabs(s: &[u8], tab: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
+/// The length of `expand_tabs(s)`.
+fn expanded_len(s: &[u8], tab: usize) -> usize {
+    s.iter().fold(
+        0,
+        |n, &c| if c == b'\t' { n + tab - n % tab } else { n + 1 },
+    )
+}
+
+/// checkpatch.pl's cat_vet: control characters as ^X, and a `$` at the end.
+fn cat_vet(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len() + 1);
     for &c in s {
-        if c == b'\t' {
-            out.push(b' ');
-            while out.len() % tab != 0 {
-                out.push(b' ');
-            }
+        if c < 0x20 || c == 0x7f {
+            // sprintf("^%c", ord + 64): DEL becomes ^ and byte 0xbf.
+            out.push(b'^');
+            out.push(c.wrapping_add(64));
         } else {
             out.push(c);
         }
     }
-    out
-}
-
-/// checkpatch.pl's cat_vet: control characters as ^X, and a `$` at the end.
-fn cat_vet(s: &[u8]) -> String {
-    let mut out = String::new();
-    for &c in s {
-        if c < 0x20 || c == 0x7f {
-            out.push('^');
-            out.push(char::from(c.wrapping_add(64) & 0x7f));
-        } else {
-            out.push_str(&String::from_utf8_lossy(&[c]));
-        }
-    }
-    out.push('$');
+    out.push(b'$');
     out
 }
 
@@ -184,6 +177,8 @@ struct FileState {
     is_rust: bool,
     is_source: bool,
     checklicenseline: usize,
+    /// An `--exclude` glob matches it.
+    excluded: bool,
 }
 
 struct Checker<'a> {
@@ -239,7 +234,7 @@ impl Checker<'_> {
         file: &str,
         line: usize,
         realline: usize,
-        context: Vec<String>,
+        context: Vec<impl Into<Vec<u8>>>,
     ) -> bool {
         let shown = self.opts.shows(kind) && (level != Level::Check || self.opts.strict);
         self.out.findings.push(Finding {
@@ -249,7 +244,7 @@ impl Checker<'_> {
             file: file.to_string(),
             line,
             realline,
-            context,
+            context: context.into_iter().map(Into::into).collect(),
         });
         // checkpatch.pl's ERROR/WARN/CHK: whether it was reported (and --fix applies).
         shown
@@ -636,6 +631,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             }
         }
         if found_file {
+            fs.excluded = c.opts.excluded(&fs.realfile);
             fs.checklicenseline = 1;
             fs.is_rust = fs.realfile.ends_with(".rs");
             fs.is_source = is_source(&fs.realfile);
@@ -645,20 +641,22 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             continue;
         }
 
-        let here = if file_mode {
-            format!("#{realline}: ")
-        } else {
-            format!("#{linenr}: ")
-        };
+        let here = LazyCell::new(|| {
+            if file_mode {
+                format!("#{realline}: ")
+            } else {
+                format!("#{linenr}: ")
+            }
+        });
         // Built only for a finding.
         let here_file = LazyCell::new(|| {
             if hunk_line || (realcnt != 0) {
-                format!("{here}FILE: {}:{realline}:", fs.realfile)
+                format!("{}FILE: {}:{realline}:", *here, fs.realfile)
             } else {
-                here.clone()
+                (*here).clone()
             }
         });
-        let herecurr = LazyCell::new(|| vec![(*here_file).clone(), rawstr.to_string()]);
+        let herecurr = LazyCell::new(|| vec![(*here_file).clone().into_bytes(), raw.to_vec()]);
         let report_line = if file_mode { realline } else { linenr };
 
         if in_commit_log && !raw.iter().all(|&b| is_space(b)) {
@@ -671,7 +669,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                 "",
                 report_line,
                 realline,
-                vec![],
+                Vec::<Vec<u8>>::new(),
             );
             commit_log_lines = 2;
         }
@@ -703,7 +701,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                         f,
                         report_line,
                         realline,
-                        vec![format!("{here}FILE: {f}")],
+                        vec![format!("{}FILE: {f}", *here)],
                     );
                 }
             }
@@ -802,7 +800,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             if let Some((msg, extra)) = git::commit_style(&rawstr, &next) {
                 if last_commit_id_line == 0 || last_commit_id_line + 1 != linenr {
                     let mut ctx = herecurr.clone();
-                    ctx.extend(next.iter().take(extra).map(|l| l.to_string()));
+                    ctx.extend(lines[idx + 1..].iter().take(extra).map(|l| l.raw.clone()));
                     c.report(
                         Level::Error,
                         "GIT_COMMIT_ID",
@@ -844,8 +842,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
         }
 
         // Invalid UTF-8 in added lines and in the commit message.
-        if fs.realfile.is_empty() || (raw.first() == Some(&b'+') && !c.opts.excluded(&fs.realfile))
-        {
+        if fs.realfile.is_empty() || (raw.first() == Some(&b'+') && !fs.excluded) {
             if let Err(e) = std::str::from_utf8(raw) {
                 let ptr = format!("{}^", &copy_spacing(raw)[..e.valid_up_to()]);
                 c.report(
@@ -855,7 +852,11 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                     &fs.realfile,
                     report_line,
                     realline,
-                    vec![here_file.clone(), rawstr.to_string(), ptr],
+                    vec![
+                        here_file.clone().into_bytes(),
+                        raw.to_vec(),
+                        ptr.into_bytes(),
+                    ],
                 );
             }
         }
@@ -867,7 +868,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             has_commit_log = true;
         }
 
-        let excluded = !fs.realfile.is_empty() && c.opts.excluded(&fs.realfile);
+        let excluded = !fs.realfile.is_empty() && fs.excluded;
         if !excluded
             && (in_commit_log || raw.first() == Some(&b'+') || starts_with_ci(&rawstr, "subject:"))
         {
@@ -924,7 +925,11 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                                     &fs.realfile,
                                     report_line,
                                     realline,
-                                    vec![here_file.clone(), text(prev_raw), rawstr.to_string()],
+                                    vec![
+                                        here_file.clone().into_bytes(),
+                                        prev_raw.to_vec(),
+                                        raw.to_vec(),
+                                    ],
                                 )
                             {
                                 if let Some(l) = c.fix_line() {
@@ -937,7 +942,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             }
         }
 
-        if !hunk_line || raw.first() == Some(&b'-') || c.opts.excluded(&fs.realfile) {
+        if !hunk_line || raw.first() == Some(&b'-') || fs.excluded {
             continue;
         }
         hunk.push((
@@ -958,7 +963,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                     &fs.realfile,
                     report_line,
                     realline,
-                    vec![here_file.clone(), cat_vet(raw)],
+                    vec![here_file.clone().into_bytes(), cat_vet(raw)],
                 ) {
                     c.fix_line().map(strip_trailing_space);
                 }
@@ -970,7 +975,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                     &fs.realfile,
                     report_line,
                     realline,
-                    vec![here_file.clone(), cat_vet(raw)],
+                    vec![here_file.clone().into_bytes(), cat_vet(raw)],
                 ) {
                     c.fix_line().map(strip_trailing_space);
                 }
@@ -1061,7 +1066,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                     &fs.realfile,
                     report_line,
                     realline,
-                    vec![here_file.clone(), cat_vet(raw)],
+                    vec![here_file.clone().into_bytes(), cat_vet(raw)],
                 )
             {
                 let tab = c.opts.tab_size;
@@ -1117,7 +1122,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             "",
             lines.len(),
             0,
-            vec![],
+            Vec::<Vec<u8>>::new(),
         );
     }
     if !file_mode && is_patch && has_commit_log && !c.opts.no_signoff && signoff == 0 {
@@ -1128,7 +1133,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             "",
             lines.len(),
             0,
-            vec![],
+            Vec::<Vec<u8>>::new(),
         );
     }
 }
@@ -1361,7 +1366,7 @@ fn spdx_first_line(
     raw: &[u8],
     report_line: usize,
     realline: usize,
-    herecurr: &[String],
+    herecurr: &[Vec<u8>],
 ) {
     let f = &fs.realfile;
     let ends = |exts: &[&str]| exts.iter().any(|e| f.ends_with(e));
@@ -1414,13 +1419,13 @@ fn long_line(
     line: &[u8],
     report_line: usize,
     realline: usize,
-    herecurr: &[String],
+    herecurr: &[Vec<u8>],
 ) {
     let tab = c.opts.tab_size;
     let max = c.opts.max_line_length;
     // $length is the raw line's, the exemptions look at $line (comments as $;, string
     // contents as X), $sline ($line with comments as spaces) and the URL at $rawline.
-    let length = expand_tabs(&raw[1..], tab).len();
+    let length = expanded_len(&raw[1..], tab);
     if length <= max {
         return;
     }
@@ -1433,7 +1438,7 @@ fn long_line(
     {
         return;
     }
-    let fits = |start: usize| expand_tabs(&body[..start], tab).len() <= max;
+    let fits = |start: usize| expanded_len(&body[..start], tab) <= max;
     let sline: Vec<u8> = body
         .iter()
         .map(|&b| if b == COMMENT_BYTE { b' ' } else { b })
@@ -1773,7 +1778,7 @@ fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usi
                 file,
                 line,
                 realline,
-                vec![here.to_string(), text(raw), ptr],
+                vec![here.as_bytes().to_vec(), raw.to_vec(), ptr.into_bytes()],
             ) {
                 if let Some(l) = c.fix_line() {
                     // s/(^|[^A-Za-z@])($typo)($|[^A-Za-z@])/$1$typo_fix$3/
@@ -1820,7 +1825,7 @@ fn repeated_words(
     file: &str,
     line: usize,
     realline: usize,
-    herecurr: &[String],
+    herecurr: &[Vec<u8>],
 ) {
     if ls_listing(raw) {
         return;
@@ -1947,7 +1952,7 @@ fn signature(
     next: Option<&str>,
     author: &str,
     line: usize,
-    herecurr: &[String],
+    herecurr: &[Vec<u8>],
     seen: &mut Vec<String>,
 ) {
     // /^(\s*)([a-z0-9_-]+by:|$signature_tags)(\s*)(.*)/i
@@ -2125,7 +2130,7 @@ fn signature(
         match (next, sob) {
             (None, _) | (Some(_), None) => {
                 let mut ctx = herecurr.to_vec();
-                ctx.extend(next.map(str::to_string));
+                ctx.extend(next.map(|n| n.as_bytes().to_vec()));
                 c.report(
                     Level::Warning,
                     "BAD_SIGN_OFF",
@@ -2138,7 +2143,7 @@ fn signature(
             }
             (Some(n), Some(sob)) if sob != email => {
                 let mut ctx = herecurr.to_vec();
-                ctx.push(n.to_string());
+                ctx.push(n.as_bytes().to_vec());
                 c.report(
                     Level::Warning,
                     "BAD_SIGN_OFF",

@@ -106,10 +106,14 @@ fn find_commit(s: &str, min: usize) -> Option<(usize, usize, usize)> {
 pub(crate) fn fixes_tag(line: &str) -> Option<String> {
     // /^\s*(fixes:?)\s*(?:commit\s*)?([0-9a-f]{5,40})(?:\s*($balanced_parens))?/i
     let t = line.trim_start();
-    let lower = t.to_ascii_lowercase();
-    if !lower.starts_with("fixes") {
+    if !t
+        .as_bytes()
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"fixes"))
+    {
         return None;
     }
+    let lower = t.to_ascii_lowercase();
     let tag_len = if lower[5..].starts_with(':') { 6 } else { 5 };
     let tag = &t[..tag_len];
     let mut rest = t[tag_len..].trim_start();

@@ -323,8 +323,8 @@ fn report(
         l.report,
         l.real,
         vec![
-            format!("#{here}: FILE: {}:{}:", fs.realfile, l.real),
-            String::from_utf8_lossy(l.raw).into_owned(),
+            format!("#{here}: FILE: {}:{}:", fs.realfile, l.real).into_bytes(),
+            l.raw.to_vec(),
         ],
     );
 }
