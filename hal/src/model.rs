@@ -671,6 +671,16 @@ impl Model {
                 .push(GuestError::CommandWhileDisabled(value));
             return;
         }
+        if self.remaining.is_some()
+            && !self.run.intersects(Cr::RD | Cr::WR)
+            && cr.intersects(Cr::STO | Cr::RD | Cr::WR)
+        {
+            // A command written while a STOP alone is on the bus: the RTL swallows it, but
+            // Linux's polling path starts its next transfer without waiting for BUSY, so
+            // the STOP finishes first (as in the QEMU model).
+            self.remaining = None;
+            self.complete();
+        }
         if self.cmd.intersects(Cr::RD | Cr::WR) {
             self.guest_errors.push(GuestError::CommandWhileTip(value));
         }
@@ -1358,6 +1368,27 @@ mod tests {
         assert!(sr.contains(Sr::BUSY | Sr::IF), "{sr:?}");
         assert_ne!(m.events().last(), Some(&Event::Stop));
         assert!(!send(&mut m, Cr::STO, 0).contains(Sr::BUSY));
+    }
+
+    #[test]
+    fn a_command_written_during_a_stop_alone_starts_after_it() {
+        let mut m = with_eeprom(&[]);
+        send(&mut m, Cr::STA | Cr::WR, 0xa0);
+        m.set_cr(Cr::STO | Cr::IACK);
+        m.write(WriteReg::Txr, 0xa0);
+        m.set_cr(Cr::STA | Cr::WR | Cr::IACK);
+        assert!(!wait(&mut m).contains(Sr::RXACK));
+        assert_eq!(
+            m.events()[2..],
+            [
+                Event::Stop,
+                Event::Start,
+                Event::Address {
+                    byte: 0xa0,
+                    ack: true
+                }
+            ]
+        );
     }
 
     #[test]
