@@ -141,6 +141,7 @@ fn main() {
         }
         // Faults the transaction did not consume do not carry over.
         let m = i2c.regs_mut();
+        m.reset_counters();
         m.clear_faults();
         m.take_events();
         m.take_guest_errors();

@@ -421,3 +421,31 @@ fn zero_length_ten_bit_read_when_the_next_bit_is_0() {
     );
     assert_clean_end(m);
 }
+
+/// The async driver's wait for a recovery command times out (its clocks never end): the
+/// command is cut short by a STOP and recovery goes on with its next round, so it still
+/// clocks at most `RECOVERY_ROUNDS` times.
+#[test]
+fn a_recovery_command_that_times_out_is_cut_short_by_stop() {
+    let sim = sim();
+    sim.regs.0.borrow_mut().inject(Fault::SdaStuck(u32::MAX));
+    sim.regs.0.borrow_mut().take_events();
+    let signal = sifive_i2c::IrqSignal::new();
+    let i2c = I2c::new(sim.regs.clone(), config().timeout_us(200)).unwrap();
+    let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
+    sim.regs.0.borrow_mut().inject(Fault::TipStuck);
+    let (r, _) = run(&sim, &signal, i2c.recover_bus());
+    assert_eq!(r, Err(Error::BusBusy));
+    let mut m = sim.regs.0.borrow_mut();
+    // The first round's RD never ended; the STOP written over it is the one tolerated
+    // overwrite. Rounds two and three each lose the NACK bit to the stuck target.
+    assert_eq!(
+        m.take_guest_errors(),
+        [sifive_i2c_hal::model::GuestError::CommandWhileTip(0x41)]
+    );
+    assert_eq!(
+        m.take_events(),
+        [Event::ArbitrationLost, Event::ArbitrationLost],
+        "rounds after the cut-short one"
+    );
+}

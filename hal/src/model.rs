@@ -21,6 +21,9 @@
 //!
 //! Everything that happens on the bus is recorded as an [`Event`] log, and every register
 //! access is counted, so tests assert on bytes on the bus and on the cost of a transfer.
+//! A runaway driver (one that polls for ever) makes the model panic after
+//! [`Model::DEFAULT_ACCESS_LIMIT`] accesses since the counters were last reset.
+//!
 //! Misuse the hardware does not forgive (a command written while TIP is set, a prescaler
 //! change while enabled, a command while disabled) is recorded as a [`GuestError`].
 //!
@@ -389,6 +392,7 @@ pub struct Model {
     guest_errors: Vec<GuestError>,
     reads: [u32; 5],
     writes: [u32; 5],
+    access_limit: u32,
 }
 
 impl Default for Model {
@@ -431,7 +435,27 @@ impl Model {
             guest_errors: Vec::new(),
             reads: [0; 5],
             writes: [0; 5],
+            access_limit: Self::DEFAULT_ACCESS_LIMIT,
         }
+    }
+
+    /// Register accesses allowed between two [`Model::reset_counters`] by default.
+    pub const DEFAULT_ACCESS_LIMIT: u32 = 2_000_000;
+
+    /// Sets how many register accesses may be made between two [`Model::reset_counters`]
+    /// before the model panics: a driver that never stops polling then fails its test at
+    /// once instead of hanging it.
+    pub fn set_access_limit(&mut self, accesses: u32) {
+        self.access_limit = accesses;
+    }
+
+    fn count_access(&mut self) {
+        let total = self.reads().saturating_add(self.writes());
+        assert!(
+            total <= self.access_limit,
+            "more than {} register accesses since the counters were reset: a runaway driver",
+            self.access_limit
+        );
     }
 
     /// A controller with the FU540-C000 interrupt erratum: once IF is set, IACK does not
@@ -966,6 +990,7 @@ impl Model {
 impl Regs for Model {
     fn read(&mut self, reg: ReadReg) -> u8 {
         self.reads[reg.index()] += 1;
+        self.count_access();
         match reg {
             ReadReg::PrerLo => self.prer.to_le_bytes()[0],
             ReadReg::PrerHi => self.prer.to_le_bytes()[1],
@@ -977,6 +1002,7 @@ impl Regs for Model {
 
     fn write(&mut self, reg: WriteReg, value: u8) {
         self.writes[reg.index()] += 1;
+        self.count_access();
         match reg {
             WriteReg::PrerLo | WriteReg::PrerHi => {
                 if self.ctr.contains(Ctr::EN) {

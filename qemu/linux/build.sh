@@ -53,8 +53,7 @@ missing() {
 # linux-source-6.12 is in bookworm-security (and backports); a machine whose
 # sources lack both gets bookworm-security added.
 add_sources() {
-	if [ -n "$(apt-cache policy "$package" 2>/dev/null |
-		sed -n 's/^ *Candidate: //p' | grep -v '(none)')" ]; then
+	if apt-cache policy "$package" 2>/dev/null | grep -q '^ *Candidate: [^(]'; then
 		return 0
 	fi
 	local list=/etc/apt/sources.list.d/sifive-i2c-security.sources
@@ -75,7 +74,7 @@ install_pkgs() {
 	need=$(missing $pkgs)
 	[ -z "$need" ] && return 0
 	add_sources
-	log "installing" $need
+	log "installing ${need//$'\n'/ }"
 	# shellcheck disable=SC2086
 	apt_get install $need >/dev/null || { apt_get update >/dev/null &&
 		apt_get install $need >/dev/null; }

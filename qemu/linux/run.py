@@ -18,10 +18,13 @@ if QEMU exited 0 and the init wrote "i2ctest: done".
 import os
 import re
 import selectors
+import signal
 import subprocess
 import sys
 import time
 
+# Importing qmp.py must not leave a __pycache__ in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "boot"))
 import qmp  # noqa: E402  (qemu/boot/qmp.py)
 
@@ -43,10 +46,24 @@ def main(argv):
         print("run.py: no -qmp unix: socket in the command", file=sys.stderr)
         return 2
 
+    # timeout(1)'s SIGTERM ends this script through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(124))
     deadline = time.monotonic() + timeout
     log = open(log_path, "w", encoding="utf-8", errors="replace")
     proc = subprocess.Popen(command, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        return serve(proc, sock, log, deadline, temperature)
+    finally:
+        # A failed QMP command ends this script (qmp.fail): never leave QEMU
+        # running behind it.
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def serve(proc, sock, log, deadline, temperature):
     mon = qmp.Qmp(qmp.connect(sock))
 
     def qom_get(prop):
@@ -102,7 +119,6 @@ def main(argv):
             proc.stdin.flush()
     rc = proc.wait()
     log.write(f"# run.py: QEMU exit status {rc}\n")
-    log.close()
     return 0 if rc == 0 and done else 1
 
 
