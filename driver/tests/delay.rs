@@ -128,6 +128,13 @@ fn the_wait_budget_is_in_microseconds() {
         );
         let mut m = regs.0.borrow_mut();
         assert!(m.bus_idle());
+        // Backing off one bit time (2.5 us) between looks: about timeout / 2.5 us status
+        // reads, not a busy poll.
+        let sr_reads = u64::from(m.reads_of(sifive_i2c_hal::regs::ReadReg::Sr));
+        assert!(
+            sr_reads <= budget / 2_500 + 8,
+            "{sr_reads} SR reads in a {timeout_us} us wait"
+        );
         m.take_guest_errors();
     }
 }

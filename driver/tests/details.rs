@@ -221,3 +221,33 @@ fn async_polling_on_the_fu540_yields_between_polls() {
     // The executor ran between polls: simulated time passed while the task waited.
     assert!(sim.now.get() - start >= 3, "the task never yielded");
 }
+
+/// In interrupt-handler mode too, a transfer that found the bus busy starts as soon as it
+/// goes idle: no recovery, and no interrupt left up afterwards.
+#[test]
+fn a_busy_bus_in_interrupt_mode_is_waited_for_not_recovered() {
+    let mut i2c = driver();
+    i2c.regs_mut().inject(Fault::BusyStuck(20));
+    let (r, _) = isr_driven(&mut i2c, &mut [Operation::Write(&[0x10, 1])]);
+    r.unwrap();
+    let m = i2c.regs_mut();
+    assert_eq!(
+        m.take_events(),
+        [
+            Event::Start,
+            addr(EEPROM, false),
+            w(0x10),
+            w(1),
+            Event::Stop
+        ]
+    );
+    assert!(
+        m.reads() < 100,
+        "{} reads: waited out the budget",
+        m.reads()
+    );
+    for _ in 0..10 {
+        m.tick();
+    }
+    assert!(!m.irq_line());
+}

@@ -19,6 +19,7 @@ mod clients;
 mod modes;
 mod rt;
 mod scenarios;
+mod soak;
 
 use core::fmt::Write as _;
 use core::sync::atomic::Ordering;
@@ -47,6 +48,7 @@ fn main() -> ! {
     // RAM outside this image; without it the word reads as zero (the main suite).
     let suite = unsafe { core::ptr::read_volatile(SUITE_ADDR as *const u32) };
     let failed = match suite {
+        0x1000.. => soak::run(suite),
         0x200.. => rt::self_test(suite),
         0x100.. => clients::run(suite),
         _ => scenarios::run(suite),
