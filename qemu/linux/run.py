@@ -23,6 +23,8 @@ import subprocess
 import sys
 import time
 
+# Importing qmp.py must not leave a __pycache__ in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "boot"))
 import qmp  # noqa: E402  (qemu/boot/qmp.py)
 

@@ -1855,7 +1855,9 @@ fn repeated_words(
             .iter()
             .any(|k| fb.windows(k.len()).any(|w| w == *k))
         {
-            i += sb.len() + 1;
+            // checkpatch.pl's pos() += length($first) + length($second) + 1, from
+            // the end of its match (after the space).
+            i += fb.len() + sb.len() + 1;
             continue;
         }
         if !fb.eq_ignore_ascii_case(sb) || fb == b"long" {
