@@ -230,3 +230,37 @@ fn allow_in_macros_and_dbg_definitions() {
     );
     assert_eq!(kinds("a.rs", &dbg), [("RUST_DBG", 6)]);
 }
+
+#[test]
+fn foreign_functions_in_extern_blocks_need_no_safety_section() {
+    // clippy's missing_safety_doc checks neither: a foreign function's contract is
+    // documented where it is defined.
+    let src = format!(
+        "{HEAD}unsafe extern \"C\" {{\n    /// Reads.\n    pub unsafe fn read(p: *const u8) -> u8;\n    fn plain(x: i32) -> i32;\n}}\nextern \"C\" {{\n    pub unsafe fn old_style();\n}}\n"
+    );
+    assert_eq!(kinds("a.rs", &src), []);
+    // The extern block itself is not an unsafe block: no SAFETY comment for it.
+    let block = format!("{HEAD}unsafe extern \"C\" {{\n    fn f();\n}}\n");
+    assert_eq!(kinds("a.rs", &block), []);
+    // An `extern "C" fn` with a body is a Rust function: it needs the section.
+    let defined = format!("{HEAD}/// Exported.\npub unsafe extern \"C\" fn g() {{}}\n");
+    assert_eq!(kinds("a.rs", &defined), [("RUST_SAFETY_DOC", 4)]);
+    // A method after the extern block is checked again.
+    let after =
+        format!("{HEAD}extern \"C\" {{\n    fn f();\n}}\n/// Reads.\npub unsafe fn h() {{}}\n");
+    assert_eq!(kinds("a.rs", &after), [("RUST_SAFETY_DOC", 7)]);
+}
+
+#[test]
+fn doc_examples_need_no_safety_comment_but_a_placeholder_is_reported() {
+    // The kernel's coding guidelines document `unwrap_unchecked` with an unsafe block in its
+    // example and no SAFETY comment, and clippy does not lint doc examples.
+    let example = format!(
+        "{HEAD}/// Reads.\n///\n/// ```\n/// let x = Some(1);\n/// assert_eq!(unsafe {{ x.unwrap_unchecked() }}, 1);\n/// ```\npub fn f() {{}}\n"
+    );
+    assert_eq!(kinds("a.rs", &example), []);
+    let todo = format!(
+        "{HEAD}/// Reads.\n///\n/// ```\n/// // SAFETY: TODO.\n/// let v = unsafe {{ 1 }};\n/// ```\npub fn f() {{}}\n"
+    );
+    assert_eq!(kinds("a.rs", &todo), [("RUST_SAFETY_PLACEHOLDER", 6)]);
+}

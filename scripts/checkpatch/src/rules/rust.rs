@@ -150,7 +150,11 @@ pub(super) fn check(
     let mut depth: i64 = 0;
     let mut pending_cfg_test = false;
     for (i, l) in lines.iter().enumerate() {
-        let (in_trait_impl, in_macro) = blocks[i];
+        let Enclosing {
+            trait_impl: in_trait_impl,
+            in_macro,
+            in_extern,
+        } = blocks[i];
         let code = l.code();
         let trimmed = code.trim();
         // Track `#[cfg(test)] mod ... {` regions.
@@ -174,6 +178,9 @@ pub(super) fn check(
         if !l.added {
             continue;
         }
+        // An unsafe block in a doc example needs no `// SAFETY:` comment: clippy does not
+        // lint doc examples, and the kernel's coding guidelines show one without (the
+        // `unwrap_unchecked` example). A placeholder there is still reported below.
         let comment = l.comment();
         if let Some(p) = comment.find("SAFETY:") {
             let rest = comment[p + 7..].trim().trim_end_matches("*/").trim();
@@ -234,12 +241,13 @@ pub(super) fn check(
                     || (after.starts_with("extern") && has_token(after, k).is_some() && **k == "fn")
             }) {
                 // A function pointer type (`unsafe extern "C" fn(...)`) declares nothing;
-                // a trait impl's method has its contract on the trait's declaration (as
-                // clippy's missing_safety_doc decides).
+                // a trait impl's method has its contract on the trait's declaration, and a
+                // foreign function in an `extern` block is documented where it is defined
+                // (as clippy's missing_safety_doc decides: it checks neither).
                 let pointer_type = *kind == "fn"
                     && has_token(after, "fn")
                         .is_some_and(|f| after[f + 2..].trim_start().starts_with('('));
-                let exempt = pointer_type || (*kind == "fn" && in_trait_impl);
+                let exempt = pointer_type || (*kind == "fn" && (in_trait_impl || in_extern));
                 if !exempt && !safety_doc_above(&lines, i) {
                     report(
                         c,
@@ -343,14 +351,25 @@ fn comment_words(c: &str) -> &str {
     t.trim_end_matches("*/").trim()
 }
 
-/// For each line, at its start: whether the innermost block is a trait impl (`impl ...
-/// for ...`) or has `#[expect(clippy::missing_safety_doc)]` (or `allow`), and whether a
-/// `macro_rules!` body encloses it.
-fn enclosing_blocks(lines: &[RLine<'_>]) -> Vec<(bool, bool)> {
+/// Where a line is, at its start.
+#[derive(Clone, Copy)]
+struct Enclosing {
+    /// The innermost block is a trait impl (`impl ... for ...`) or has
+    /// `#[expect(clippy::missing_safety_doc)]` (or `allow`).
+    trait_impl: bool,
+    /// A `macro_rules!` body encloses it.
+    in_macro: bool,
+    /// The innermost block is an `extern` block: its items declare foreign functions.
+    in_extern: bool,
+}
+
+/// For each line, where it is (see [`Enclosing`]).
+fn enclosing_blocks(lines: &[RLine<'_>]) -> Vec<Enclosing> {
     #[derive(Clone, Copy, PartialEq)]
     enum Kind {
         TraitImpl,
         Macro,
+        Extern,
         Other,
     }
     // Each open block: its kind, and whether missing_safety_doc is expected in it.
@@ -358,12 +377,13 @@ fn enclosing_blocks(lines: &[RLine<'_>]) -> Vec<(bool, bool)> {
     let mut head = String::new();
     let mut out = Vec::with_capacity(lines.len());
     for l in lines {
-        out.push((
-            stack
+        out.push(Enclosing {
+            trait_impl: stack
                 .last()
                 .is_some_and(|&(k, expected)| k == Kind::TraitImpl || expected),
-            stack.iter().any(|&(k, _)| k == Kind::Macro),
-        ));
+            in_macro: stack.iter().any(|&(k, _)| k == Kind::Macro),
+            in_extern: stack.last().is_some_and(|&(k, _)| k == Kind::Extern),
+        });
         for ch in l.code().chars() {
             match ch {
                 '{' => {
@@ -373,6 +393,11 @@ fn enclosing_blocks(lines: &[RLine<'_>]) -> Vec<(bool, bool)> {
                         Kind::Macro
                     } else if has_token(&head, "impl").is_some() && for_trait {
                         Kind::TraitImpl
+                    } else if has_token(&head, "extern").is_some()
+                        && has_token(&head, "fn").is_none()
+                        && has_token(&head, "crate").is_none()
+                    {
+                        Kind::Extern
                     } else {
                         Kind::Other
                     };
