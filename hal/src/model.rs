@@ -407,6 +407,8 @@ pub struct Model {
     /// The START of the command in flight could not happen (SDA held low).
     start_blocked: bool,
     erratum: bool,
+    /// SiFive's port of the core: CR writes are accepted while `CTR.EN` is clear.
+    sifive_port: bool,
     events: Vec<Event>,
     guest_errors: Vec<GuestError>,
     reads: [u32; 5],
@@ -453,6 +455,7 @@ impl Model {
             tx_byte: None,
             start_blocked: false,
             erratum: false,
+            sifive_port: false,
             events: Vec::new(),
             guest_errors: Vec::new(),
             reads: [0; 5],
@@ -480,13 +483,25 @@ impl Model {
         );
     }
 
-    /// A controller with the FU540-C000 interrupt erratum: once IF is set, IACK does not
-    /// clear it, and the interrupt line never asserts.
+    /// A controller as in the FU540-C000: SiFive's port of the core (see
+    /// [`Model::set_sifive_port`]) from its 2017 source, whose interrupt erratum keeps IF set
+    /// once it is set (IACK does not clear it), so the interrupt line, `IF && IEN`, stays
+    /// high once it rises.
     pub fn new_fu540() -> Self {
         Self {
             erratum: true,
+            sifive_port: true,
             ..Self::new()
         }
+    }
+
+    /// Selects SiFive's port of the core (sifive-blocks I2C.scala, in the FU540, FU740 and
+    /// FE310), which accepts CR writes while `CTR.EN` is clear, IACK included, and runs the
+    /// command; or, with `false` (the default of [`Model::new`]), the OpenCores Verilog,
+    /// which ignores them ([`GuestError::CommandWhileDisabled`]). QEMU's model has the same
+    /// switch, its `sifive-port` property (on by default there, as on `sifive_u`).
+    pub fn set_sifive_port(&mut self, on: bool) {
+        self.sifive_port = on;
     }
 
     /// Attaches `target` at 7-bit address `address`.
@@ -611,9 +626,10 @@ impl Model {
         self.prer
     }
 
-    /// The interrupt line: `IF && IEN` (never set with the FU540 erratum).
+    /// The interrupt line: `IF && IEN` (with the FU540 erratum it stays high once it rises,
+    /// until IEN is cleared).
     pub fn irq_line(&self) -> bool {
-        !self.erratum && self.irq_flag && self.ctr.contains(Ctr::IEN)
+        self.irq_flag && self.ctr.contains(Ctr::IEN)
     }
 
     /// Lets one unit of time pass without a register access (one SR poll's worth): the
@@ -666,7 +682,7 @@ impl Model {
 
     fn command(&mut self, value: u8) {
         let cr = Cr::from_reg(value);
-        if !self.ctr.contains(Ctr::EN) {
+        if !self.ctr.contains(Ctr::EN) && !self.sifive_port {
             self.guest_errors
                 .push(GuestError::CommandWhileDisabled(value));
             return;
@@ -1171,7 +1187,29 @@ mod tests {
         wait(&mut m);
         m.set_cr(Cr::IACK);
         assert!(m.sr().contains(Sr::IF));
+        // The line stays high: only clearing IEN lowers it.
+        assert!(m.irq_line());
+        m.set_ctr(Ctr::EN);
         assert!(!m.irq_line());
+    }
+
+    #[test]
+    fn sifive_port_accepts_commands_while_disabled() {
+        let mut m = Model::new();
+        m.attach(0x50, Eeprom24c02::new());
+        m.set_sifive_port(true);
+        m.write(WriteReg::Txr, 0xa0);
+        m.set_cr(Cr::STA | Cr::WR);
+        wait(&mut m);
+        assert_eq!(m.sr(), Sr::BUSY | Sr::IF);
+        // IACK too.
+        m.set_cr(Cr::IACK);
+        assert_eq!(m.sr(), Sr::BUSY);
+        m.set_cr(Cr::STO);
+        wait(&mut m);
+        assert_eq!(m.sr(), Sr::IF);
+        assert!(m.guest_errors().is_empty());
+        assert!(m.bus_idle());
     }
 
     #[test]
