@@ -23,6 +23,7 @@ pub mod lexer;
 mod rules;
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt;
 
 pub use rules::TYPES;
 
@@ -99,6 +100,104 @@ impl Input {
     }
 }
 
+/// A list of misspellings and their corrections, as checkpatch.pl reads
+/// scripts/spelling.txt (`typo||fix`).
+///
+/// A Bloom filter of the misspellings' hashes, filled as they are inserted, lets most
+/// words of the input be passed over without a lookup.
+///
+/// # Examples
+///
+/// ```
+/// use checkpatch::Spelling;
+///
+/// // A misspelling, written so that this file does not hold it.
+/// let typo = ["Rec", "ieve"].concat();
+/// let mut s = Spelling::default();
+/// s.insert(&typo, "receive");
+/// assert_eq!(s.get(typo.to_uppercase().as_bytes()), Some("receive"));
+/// assert_eq!(s.get(b"receive"), None);
+/// ```
+#[derive(Clone, Default)]
+pub struct Spelling {
+    /// Misspelling (lower case) to correction.
+    map: HashMap<String, String>,
+    /// [`Spelling::BLOOM_BITS`] bits, empty while the list is.
+    bloom: Vec<u64>,
+}
+
+impl fmt::Debug for Spelling {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Spelling")
+            .field("entries", &self.map.len())
+            .finish()
+    }
+}
+
+impl Spelling {
+    const BLOOM_BITS: u64 = 1 << 16;
+    /// FNV-1a's offset basis.
+    pub(crate) const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+    /// One more byte of a word into its hash: FNV-1a of the ASCII lower-case bytes.
+    pub(crate) fn hash_byte(h: u64, b: u8) -> u64 {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    }
+
+    fn hash(word: &[u8]) -> u64 {
+        word.iter()
+            .fold(Self::HASH_START, |h, &b| Self::hash_byte(h, b))
+    }
+
+    /// Adds a misspelling (any case) and its correction; a later one for the same
+    /// misspelling replaces the earlier.
+    pub fn insert(&mut self, typo: &str, fix: &str) {
+        if self.bloom.is_empty() {
+            self.bloom = vec![0; (Self::BLOOM_BITS / 64) as usize];
+        }
+        let h = Self::hash(typo.as_bytes()) % Self::BLOOM_BITS;
+        self.bloom[(h / 64) as usize] |= 1 << (h % 64);
+        self.map.insert(typo.to_ascii_lowercase(), fix.to_string());
+    }
+
+    /// The number of misspellings.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Whether a word whose hash is `hash` may be in the list (false: it is not).
+    pub(crate) fn may_have(&self, hash: u64) -> bool {
+        let h = hash % Self::BLOOM_BITS;
+        self.bloom
+            .get((h / 64) as usize)
+            .is_some_and(|w| w & (1 << (h % 64)) != 0)
+    }
+
+    /// The correction of `word` (any case), if it is a misspelling.
+    pub fn get(&self, word: &[u8]) -> Option<&str> {
+        if !self.may_have(Self::hash(word)) {
+            return None;
+        }
+        let lower = std::str::from_utf8(word).ok()?.to_ascii_lowercase();
+        self.map.get(&lower).map(String::as_str)
+    }
+}
+
+impl<T: AsRef<str>, F: AsRef<str>> FromIterator<(T, F)> for Spelling {
+    fn from_iter<I: IntoIterator<Item = (T, F)>>(iter: I) -> Self {
+        let mut s = Self::default();
+        for (t, f) in iter {
+            s.insert(t.as_ref(), f.as_ref());
+        }
+        s
+    }
+}
+
 /// Settings, as the command line and `.checkpatch.conf` give them.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -114,8 +213,8 @@ pub struct Options {
     pub types: BTreeSet<String>,
     /// `--no-signoff`.
     pub no_signoff: bool,
-    /// The misspellings checkpatch.pl knows (scripts/spelling.txt), lower case.
-    pub spelling: HashMap<String, String>,
+    /// The misspellings checkpatch.pl knows (scripts/spelling.txt).
+    pub spelling: Spelling,
     /// Check that public items of driver/src and hal/src change with Documentation/.
     pub check_docs: bool,
     /// `--exclude` globs (`*` matches anything): files not checked.
@@ -133,7 +232,7 @@ impl Default for Options {
             ignore: BTreeSet::new(),
             types: BTreeSet::new(),
             no_signoff: false,
-            spelling: HashMap::new(),
+            spelling: Spelling::default(),
             check_docs: true,
             exclude: Vec::new(),
             fix: false,

@@ -2,13 +2,13 @@
 
 //! The `checkpatch` command: checkpatch.pl's interface over the library.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use checkpatch::{check, Input, Level, Options, TYPES};
+use checkpatch::{check, Input, Level, Options, Spelling, TYPES};
 
 const USAGE: &str = "\
 Usage: checkpatch [OPTION]... [FILE]...
@@ -204,27 +204,27 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
 }
 
 /// The misspellings list: `--spelling`, or the kernel's from the cache.
-fn load_spelling(path: Option<&Path>) -> HashMap<String, String> {
+fn load_spelling(path: Option<&Path>) -> Spelling {
     let default = std::env::var_os("HOME")
         .map(|h| PathBuf::from(h).join(".cache/sifive-i2c/linux-source-6.12/scripts/spelling.txt"));
     let Some(p) = path.map(Path::to_path_buf).or(default) else {
-        return HashMap::new();
+        return Spelling::default();
     };
     let Ok(s) = std::fs::read(&p) else {
         eprintln!(
             "checkpatch: no misspellings list at {}: TYPO_SPELLING is off",
             p.display()
         );
-        return HashMap::new();
+        return Spelling::default();
     };
-    let mut map = HashMap::new();
+    let mut map = Spelling::default();
     for line in String::from_utf8_lossy(&s).lines() {
         let line = line.trim_end();
         if line.starts_with('#') || line.is_empty() {
             continue;
         }
         if let Some((bad, good)) = line.split_once("||") {
-            map.insert(bad.to_ascii_lowercase(), good.to_string());
+            map.insert(bad, good);
         }
     }
     map
