@@ -22,7 +22,7 @@
 pub mod lexer;
 mod rules;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 
 pub use rules::TYPES;
@@ -100,6 +100,9 @@ impl Input {
     }
 }
 
+/// A misspelling's hash, and where it and its correction are in [`Spelling`]'s text.
+type SpellingEntry = (u64, (usize, usize), (usize, usize));
+
 /// A list of misspellings and their corrections, as checkpatch.pl reads
 /// scripts/spelling.txt (`typo||fix`).
 ///
@@ -120,8 +123,13 @@ impl Input {
 /// ```
 #[derive(Clone, Default)]
 pub struct Spelling {
-    /// Misspelling (lower case) to correction.
-    map: HashMap<String, String>,
+    /// The misspellings (lower case) and corrections, one after the other.
+    text: String,
+    /// Each entry: its hash, and where its misspelling and correction are in `text`.
+    entries: Vec<SpellingEntry>,
+    /// An open-addressing table of the entries (index + 1; 0 is a free slot), a power of
+    /// two at least twice as long as `entries`.
+    slots: Vec<u32>,
     /// [`Spelling::BLOOM_BITS`] bits, empty while the list is.
     bloom: Vec<u64>,
 }
@@ -129,7 +137,7 @@ pub struct Spelling {
 impl fmt::Debug for Spelling {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Spelling")
-            .field("entries", &self.map.len())
+            .field("entries", &self.entries.len())
             .finish()
     }
 }
@@ -149,25 +157,66 @@ impl Spelling {
             .fold(Self::HASH_START, |h, &b| Self::hash_byte(h, b))
     }
 
+    /// The slot of `word` (hash `h`): the one that holds it, or the free one where it
+    /// goes.
+    fn slot(&self, word: &[u8], h: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        // Truncation is the point: the low bits pick the first slot to try.
+        #[expect(clippy::cast_possible_truncation, reason = "hash bits")]
+        let mut i = (h as usize) & mask;
+        loop {
+            match self.slots[i] {
+                0 => return i,
+                e => {
+                    let (eh, (ts, te), _) = self.entries[e as usize - 1];
+                    if eh == h && self.text.as_bytes()[ts..te].eq_ignore_ascii_case(word) {
+                        return i;
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// Adds a misspelling (any case) and its correction; a later one for the same
     /// misspelling replaces the earlier.
     pub fn insert(&mut self, typo: &str, fix: &str) {
         if self.bloom.is_empty() {
             self.bloom = vec![0; (Self::BLOOM_BITS / 64) as usize];
         }
-        let h = Self::hash(typo.as_bytes()) % Self::BLOOM_BITS;
-        self.bloom[(h / 64) as usize] |= 1 << (h % 64);
-        self.map.insert(typo.to_ascii_lowercase(), fix.to_string());
+        let h = Self::hash(typo.as_bytes());
+        let b = h % Self::BLOOM_BITS;
+        self.bloom[(b / 64) as usize] |= 1 << (b % 64);
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.slots = vec![0; (self.slots.len() * 2).max(64)];
+            for (n, &(eh, (ts, te), _)) in self.entries.iter().enumerate() {
+                let i = self.slot(&self.text.as_bytes()[ts..te], eh);
+                self.slots[i] = u32::try_from(n + 1).unwrap_or(u32::MAX);
+            }
+        }
+        let ts = self.text.len();
+        self.text.push_str(&typo.to_ascii_lowercase());
+        let fs = self.text.len();
+        self.text.push_str(fix);
+        let entry = (h, (ts, fs), (fs, self.text.len()));
+        let i = self.slot(typo.as_bytes(), h);
+        match self.slots[i] {
+            0 => {
+                self.entries.push(entry);
+                self.slots[i] = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+            }
+            e => self.entries[e as usize - 1] = entry,
+        }
     }
 
     /// The number of misspellings.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.entries.len()
     }
 
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.entries.is_empty()
     }
 
     /// Whether a word whose hash is `hash` may be in the list (false: it is not).
@@ -180,11 +229,21 @@ impl Spelling {
 
     /// The correction of `word` (any case), if it is a misspelling.
     pub fn get(&self, word: &[u8]) -> Option<&str> {
-        if !self.may_have(Self::hash(word)) {
+        self.get_hashed(word, Self::hash(word))
+    }
+
+    /// [`Spelling::get`], given the word's hash.
+    pub(crate) fn get_hashed(&self, word: &[u8], h: u64) -> Option<&str> {
+        if !self.may_have(h) {
             return None;
         }
-        let lower = std::str::from_utf8(word).ok()?.to_ascii_lowercase();
-        self.map.get(&lower).map(String::as_str)
+        match self.slots[self.slot(word, h)] {
+            0 => None,
+            e => {
+                let (_, _, (fs, fe)) = self.entries[e as usize - 1];
+                self.text.get(fs..fe)
+            }
+        }
     }
 }
 

@@ -178,6 +178,9 @@ fn is_space(b: u8) -> bool {
 
 /// The length of `expand_tabs(s)`.
 fn expanded_len(s: &[u8], tab: usize) -> usize {
+    if memchr::memchr(b'\t', s).is_none() {
+        return s.len();
+    }
     s.iter().fold(
         0,
         |n, &c| if c == b'\t' { n + tab - n % tab } else { n + 1 },
@@ -311,7 +314,7 @@ fn file_as_patch(name: &str, bytes: &[u8]) -> (Vec<u8>, Vec<(usize, usize)>) {
     let count = if bytes.is_empty() {
         0
     } else {
-        body.iter().filter(|&&b| b == b'\n').count() + 1
+        memchr::memchr_iter(b'\n', body).count() + 1
     };
     let mut buf = Vec::with_capacity(bytes.len() + count + name.len() + 64);
     let mut at = Vec::with_capacity(count + 4);
@@ -326,8 +329,10 @@ fn file_as_patch(name: &str, bytes: &[u8]) -> (Vec<u8>, Vec<(usize, usize)>) {
     push(&mut buf, &[b"+++ ", name.as_bytes()]);
     push(&mut buf, &[format!("@@ -0,0 +1,{count} @@").as_bytes()]);
     if count > 0 {
-        for l in body.split(|&b| b == b'\n') {
-            push(&mut buf, &[b"+", l]);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', body).chain([body.len()]) {
+            push(&mut buf, &[b"+", &body[start..end]]);
+            start = end + 1;
         }
     }
     if !eof_newline && !bytes.is_empty() {
@@ -1822,7 +1827,7 @@ fn typos(
             continue;
         }
         let word = &raw[start..end];
-        if let Some(fix) = c.opts.spelling.get(word) {
+        if let Some(fix) = c.opts.spelling.get_hashed(word, h) {
             let typo = text(word);
             let mut fix = fix.to_string();
             if typo.starts_with(|ch: char| ch.is_ascii_uppercase()) {
@@ -1977,31 +1982,14 @@ fn last_word(raw: &[u8]) -> Option<String> {
 /// Whether two runs of word bytes separated by one space are equal but for case: what
 /// a repeated word needs.
 fn equal_neighbours(raw: &[u8]) -> bool {
-    let n = raw.len();
-    let mut prev: Option<(usize, usize)> = None;
-    let mut i = 0;
-    while i < n {
-        while i < n && !is_word(raw[i]) {
-            i += 1;
+    (1..raw.len().saturating_sub(1)).any(|sp| {
+        raw[sp] == b' ' && is_word(raw[sp - 1]) && is_word(raw[sp + 1]) && {
+            let first = raw[..sp].iter().rev().take_while(|&&b| is_word(b)).count();
+            raw.len() > sp + first
+                && raw[sp - first..sp].eq_ignore_ascii_case(&raw[sp + 1..=sp + first])
+                && raw.get(sp + first + 1).is_none_or(|&b| !is_word(b))
         }
-        let start = i;
-        while i < n && is_word(raw[i]) {
-            i += 1;
-        }
-        if start == i {
-            break;
-        }
-        if let Some((ps, pe)) = prev {
-            if pe + 1 == start
-                && raw[pe] == b' '
-                && raw[ps..pe].eq_ignore_ascii_case(&raw[start..i])
-            {
-                return true;
-            }
-        }
-        prev = Some((start, i));
-    }
-    false
+    })
 }
 
 /// checkpatch.pl skips lines like `-rw-r--r-- 1 root root` (/[bcCdDlMnpPs\?-][rwxsStT-]{9}/).
@@ -2332,4 +2320,100 @@ fn stack_dump_line(s: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small xorshift generator: the tests are the same on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        /// A line of up to 40 bytes from `alphabet`.
+        fn line(&mut self, alphabet: &[u8]) -> Vec<u8> {
+            let n = (self.next() % 41) as usize;
+            (0..n)
+                .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize])
+                .collect()
+        }
+    }
+
+    /// The regex, position by position.
+    fn ls_listing_reference(raw: &[u8]) -> bool {
+        (0..raw.len()).any(|p| {
+            raw.len() > p + 9
+                && b"bcCdDlMnpPs?-".contains(&raw[p])
+                && raw[p + 1..=p + 9].iter().all(|b| b"rwxsStT-".contains(b))
+        })
+    }
+
+    /// Every pair of whole word runs, one space apart.
+    fn equal_neighbours_reference(raw: &[u8]) -> bool {
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            let s = i;
+            while i < raw.len() && is_word(raw[i]) {
+                i += 1;
+            }
+            if i > s {
+                runs.push((s, i));
+            } else {
+                i += 1;
+            }
+        }
+        runs.windows(2).any(|w| {
+            let ((a, b), (c, d)) = (w[0], w[1]);
+            b + 1 == c && raw[b] == b' ' && raw[a..b].eq_ignore_ascii_case(&raw[c..d])
+        })
+    }
+
+    #[test]
+    fn ls_listing_skips_ahead_without_missing_a_match() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..200_000 {
+            let l = rng.line(b"-rwxsStTbcdl?9 ");
+            assert_eq!(ls_listing(&l), ls_listing_reference(&l), "{l:?}");
+        }
+        assert!(ls_listing(b"+ -rw-r--r-- 1 root root"));
+        assert!(!ls_listing(b"+ rw-r--r-- 1 root root"));
+    }
+
+    #[test]
+    fn equal_neighbours_finds_every_repeated_pair() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for _ in 0..200_000 {
+            let l = rng.line(b"aAbB _-.");
+            assert_eq!(
+                equal_neighbours(&l),
+                equal_neighbours_reference(&l),
+                "{l:?}"
+            );
+        }
+        assert!(equal_neighbours(b"+the The cat"));
+        assert!(!equal_neighbours(b"+the  the cat"));
+        assert!(!equal_neighbours(b"+the then"));
+    }
+
+    #[test]
+    fn spelling_replaces_and_finds_in_any_case() {
+        let mut s = crate::Spelling::default();
+        for n in 0..3000 {
+            s.insert(&format!("Word{n}"), &format!("fix{n}"));
+        }
+        s.insert("WORD7", "again");
+        assert_eq!(s.len(), 3000);
+        assert_eq!(s.get(b"word7"), Some("again"));
+        assert_eq!(s.get(b"wOrD2999"), Some("fix2999"));
+        assert_eq!(s.get(b"word3000"), None);
+        assert_eq!(s.get(b""), None);
+    }
 }

@@ -57,13 +57,17 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 
 /// `s` without the whitespace at either end (as `str::trim`, for ASCII text).
 fn trim(s: &str) -> &str {
-    let ws = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
     let b = s.as_bytes();
-    let Some(start) = b.iter().position(|c| !ws(c)) else {
+    let Some(start) = b.iter().position(|&c| !is_ws(c)) else {
         return "";
     };
-    let end = b.iter().rposition(|c| !ws(c)).map_or(start, |e| e + 1);
+    let end = b.iter().rposition(|&c| !is_ws(c)).map_or(start, |e| e + 1);
     s.get(start..end).unwrap_or(s)
+}
+
+/// `char::is_whitespace` for an ASCII byte.
+fn is_ws(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 /// Whether `hay` contains `needle`.
@@ -123,11 +127,14 @@ pub(super) fn check(
     for t in tokens {
         code_all[t.start..t.end].fill(b' ');
     }
-    for b in &mut code_all {
-        if *b == b'\n' {
-            *b = b' ';
-        } else if *b >= 0x80 {
-            *b = b'_';
+    for &(_, e) in &spans {
+        code_all[e] = b' ';
+    }
+    if !code_all.is_ascii() {
+        for b in &mut code_all {
+            if *b >= 0x80 {
+                *b = b'_';
+            }
         }
     }
     let code_all = String::from_utf8(code_all).unwrap_or_default();
@@ -202,18 +209,14 @@ pub(super) fn check(
             trait_impl: in_trait_impl,
             in_macro,
             in_extern,
+            ..
         } = blocks[i];
         let code = l.code();
-        let trimmed = trim(code);
         // Track `#[cfg(test)] mod ... {` regions.
-        if trimmed.starts_with("#[cfg(test)]") {
+        if trim(code).starts_with("#[cfg(test)]") {
             pending_cfg_test = true;
         }
-        let (mut opens, mut closes) = (0i64, 0i64);
-        for &b in code.as_bytes() {
-            opens += i64::from(b == b'{');
-            closes += i64::from(b == b'}');
-        }
+        let (opens, closes) = (i64::from(blocks[i].opens), i64::from(blocks[i].closes));
         if pending_cfg_test && has_token(code, "mod").is_some() && test_depth.is_none() {
             test_depth = Some(depth);
             pending_cfg_test = false;
@@ -410,6 +413,9 @@ struct Enclosing {
     in_macro: bool,
     /// The innermost block is an `extern` block: its items declare foreign functions.
     in_extern: bool,
+    /// The `{` and `}` in the line's code.
+    opens: u32,
+    closes: u32,
 }
 
 /// For each line, where it is (see [`Enclosing`]). `code_all` is the code of the lines,
@@ -435,7 +441,11 @@ fn enclosing_blocks(code_all: &str, spans: &[(usize, usize)]) -> Vec<Enclosing> 
                 .is_some_and(|&(k, expected)| k == Kind::TraitImpl || expected),
             in_macro: stack.iter().any(|&(k, _)| k == Kind::Macro),
             in_extern: stack.last().is_some_and(|&(k, _)| k == Kind::Extern),
+            opens: 0,
+            closes: 0,
         });
+        let mut opens = 0;
+        let mut closes = 0;
         for pos in memchr::memchr3_iter(b'{', b'}', b';', &bytes[s..e]).map(|p| s + p) {
             match bytes[pos] {
                 b'{' => {
@@ -456,15 +466,20 @@ fn enclosing_blocks(code_all: &str, spans: &[(usize, usize)]) -> Vec<Enclosing> 
                     };
                     stack.push((kind, contains(head, "missing_safety_doc")));
                     head_start = pos + 1;
+                    opens += 1;
                 }
                 b'}' | b';' => {
                     if bytes[pos] == b'}' {
                         stack.pop();
+                        closes += 1;
                     }
                     head_start = pos + 1;
                 }
                 _ => {}
             }
+        }
+        if let Some(last) = out.last_mut() {
+            (last.opens, last.closes) = (opens, closes);
         }
     }
     out
