@@ -251,10 +251,10 @@ pub(crate) fn sanitize_spans(src: &[u8], spans: &[Span]) -> Vec<u8> {
         } else {
             b'X'
         };
-        for b in &mut out[from..to] {
-            if *b != b'\t' && *b != b'\n' {
-                *b = fill;
-            }
+        // Every byte but tabs and line ends: fill, then put those back.
+        out[from..to].fill(fill);
+        for p in memchr::memchr2_iter(b'\t', b'\n', &src[from..to]) {
+            out[from + p] = src[from + p];
         }
     }
     out

@@ -214,8 +214,9 @@ fn text(s: &[u8]) -> String {
     String::from_utf8_lossy(s).into_owned()
 }
 
-/// A hunk line for the Rust rules: patch line, file line, raw bytes, added.
-pub(crate) type HunkLine<'a> = (usize, usize, &'a [u8], bool);
+/// A hunk line for the Rust rules: patch line, file line, raw bytes, added, and its
+/// index in the input's lines.
+pub(crate) type HunkLine<'a> = (usize, usize, &'a [u8], bool, usize);
 
 /// A line of the (pseudo) patch.
 #[derive(Clone, Copy)]
@@ -553,16 +554,20 @@ fn fix_space_before_tab(l: &mut Vec<u8>, tab: usize) {
 
 /// Whether `line` (without its leading `+`) contains `word` as checkpatch.pl's
 /// `\bWORD\b` would find it.
-fn contains_bounded(line: &[u8], word: &[u8], from: usize) -> bool {
-    if word.is_empty() || line.len() < word.len() {
+fn contains_bounded(line: &[u8], word: &memchr::memmem::Finder<'_>, from: usize) -> bool {
+    let w = word.needle();
+    let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
         return false;
+    };
+    let mut i = from;
+    while let Some(p) = line.get(i..).and_then(|rest| word.find(rest)) {
+        let at = i + p;
+        if boundary(line, at, first, true) && boundary(line, at + w.len(), last, false) {
+            return true;
+        }
+        i = at + 1;
     }
-    memchr::memchr_iter(word[0], &line[from.min(line.len())..]).any(|p| {
-        let i = from + p;
-        line[i..].starts_with(word)
-            && boundary(line, i, word[0], true)
-            && boundary(line, i + word.len(), word[word.len() - 1], false)
-    })
+    false
 }
 
 /// Perl's `\b` between `line[i-1]` and `line[i]`, given the word's edge byte.
@@ -612,6 +617,8 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
     let mut touched_docs = false;
     let mut public_change: Option<(String, usize)> = None;
     let mut files: Vec<(FileState, Vec<HunkLine<'_>>)> = Vec::new();
+    // Finds the file's name in a line (EMBEDDED_FILENAME).
+    let mut name_finder = memchr::memmem::Finder::new(b"").into_owned();
 
     for (idx, pl) in lines.iter().enumerate() {
         let linenr = idx + 1;
@@ -681,6 +688,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             }
         }
         if found_file {
+            name_finder = memchr::memmem::Finder::new(fs.realfile.as_bytes()).into_owned();
             fs.excluded = c.opts.excluded(&fs.realfile);
             fs.checklicenseline = 1;
             fs.is_rust = fs.realfile.ends_with(".rs");
@@ -951,7 +959,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             );
             // A comment's last word repeated at the start of the next line: $prevline
             // ends in a comment, and $rawline is a block comment's ` * WORD `.
+            let star = raw.first() == Some(&b'+') && raw[1..].contains(&b'*');
             let prev = prev_line
+                .filter(|_| star)
                 .map(|p| (sane.line(p).unwrap_or(lines[p].raw), lines[p].raw))
                 .filter(|(pl, _)| ends_in_comment(pl) && !ls_listing(raw));
             if let Some((_, prev_raw)) = prev {
@@ -990,7 +1000,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         if !hunk_line || raw.first() == Some(&b'-') || fs.excluded {
             continue;
         }
-        hunk.push((report_line, realline, raw, raw.first() == Some(&b'+')));
+        hunk.push((report_line, realline, raw, raw.first() == Some(&b'+'), idx));
 
         if raw.first() == Some(&b'+') {
             // DOS_LINE_ENDINGS looks at $line, where a CR in a comment or a string is
@@ -1033,7 +1043,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         }
 
         if raw.first() == Some(&b'+')
-            && contains_bounded(raw, fs.realfile.as_bytes(), 1)
+            && contains_bounded(raw, &name_finder, 1)
             && !fs.realfile.is_empty()
         {
             c.report(
@@ -1387,7 +1397,7 @@ fn path_change(s: &str) -> bool {
                 .chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '/' | '.' | '-'));
     }
-    if let (Some(a), Some(b)) = (s.find('{'), s.find('}')) {
+    if let Some((a, b)) = s.find('{').and_then(|a| Some((a, s.find('}')?))) {
         if a < b && s[a..b].contains("=>") {
             return s[a + 1..b].split("=>").all(|p| {
                 p.trim()
@@ -1642,9 +1652,18 @@ struct Sanitized {
     buf: Vec<u8>,
     /// Where each line is in `buf`, for the lines that have one.
     at: Vec<Option<(usize, usize)>>,
-    /// The text lexed for each hunk that does not start in a comment (its lines' bodies,
-    /// each with a newline) and its spans, for the Rust rules to reuse.
-    lexed: Vec<(Vec<u8>, Vec<Span>)>,
+    /// Each hunk that does not start in a comment, lexed, for the Rust rules to reuse.
+    lexed: Vec<Lexed>,
+}
+
+/// Lines lexed together.
+pub(crate) struct Lexed {
+    /// Their indexes in the input's lines.
+    pub(crate) lines: Vec<usize>,
+    /// Their bodies (without the diff marker), each with a newline.
+    pub(crate) text: Vec<u8>,
+    /// The comments and literals in `text`.
+    pub(crate) spans: Vec<Span>,
 }
 
 impl Sanitized {
@@ -1679,7 +1698,11 @@ fn sanitized_lines(lines: &[PLine<'_>]) -> Sanitized {
         } else {
             let spans = lexer::spans(&joined);
             let clean = lexer::sanitize_spans(&joined, &spans);
-            out.lexed.push((joined, spans));
+            out.lexed.push(Lexed {
+                lines: seg.clone(),
+                text: joined,
+                spans,
+            });
             clean
         };
         out.buf.reserve(clean.len());

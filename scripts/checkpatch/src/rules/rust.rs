@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use super::{Checker, FileState};
-use crate::lexer::{self, Class, Span};
+use super::{Checker, FileState, Lexed};
+use crate::lexer::{self, Class};
 use crate::Level;
 
 /// One line of a file as the Rust rules see it.
@@ -70,6 +70,24 @@ fn is_ws(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
+/// For each line (`spans` of `buf`), whether it holds `needle` (which cannot overlap
+/// itself).
+fn lines_holding(buf: &[u8], spans: &[(usize, usize)], needle: &[u8]) -> Vec<bool> {
+    let mut out = vec![false; spans.len()];
+    let mut line = 0;
+    for p in memchr::memmem::find_iter(buf, needle) {
+        let end = p + needle.len();
+        while line < spans.len() && spans[line].1 < end {
+            line += 1;
+        }
+        match spans.get(line) {
+            Some(&(s, _)) if s <= p => out[line] = true,
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Whether `hay` contains `needle`.
 fn contains(hay: &str, needle: &str) -> bool {
     find(hay.as_bytes(), needle.as_bytes(), 0).is_some()
@@ -99,25 +117,32 @@ pub(super) fn check(
     fs: &FileState,
     hunk: &[super::HunkLine<'_>],
     file_mode: bool,
-    lexed: &[(Vec<u8>, Vec<Span>)],
+    lexed: &[Lexed],
 ) {
-    // Classify the lines together so block comments and strings carry across lines.
-    let mut joined = Vec::new();
-    let mut spans = Vec::new();
-    for (_, _, raw, _) in hunk {
-        let body = raw.get(1..).unwrap_or(&[]);
-        let start = joined.len();
-        joined.extend_from_slice(body);
-        spans.push((start, joined.len()));
-        joined.push(b'\n');
+    // Classify the lines together so block comments and strings carry across lines: the
+    // same lines were lexed for checkpatch.pl's $line when they are one hunk (-f).
+    let reuse = lexed
+        .iter()
+        .find(|l| l.lines.len() == hunk.len() && l.lines.iter().zip(hunk).all(|(&i, h)| i == h.4));
+    let mut spans = Vec::with_capacity(hunk.len());
+    let mut at = 0;
+    for h in hunk {
+        let len = h.2.len().saturating_sub(1);
+        spans.push((at, at + len));
+        at += len + 1;
     }
-    // The same text was lexed for checkpatch.pl's $line when it is one hunk (-f).
-    let own;
-    let tokens = match lexed.iter().find(|(text, _)| *text == joined) {
-        Some((_, t)) => t,
+    let (own_text, own_tokens);
+    let (joined, tokens) = match reuse {
+        Some(l) => (&l.text, &l.spans),
         None => {
-            own = lexer::spans(&joined);
-            &own
+            let mut text = Vec::with_capacity(at);
+            for h in hunk {
+                text.extend_from_slice(h.2.get(1..).unwrap_or(&[]));
+                text.push(b'\n');
+            }
+            own_tokens = lexer::spans(&text);
+            own_text = text;
+            (&own_text, &own_tokens)
         }
     };
     let classes = lexer::classify_spans(joined.len(), tokens);
@@ -159,15 +184,17 @@ pub(super) fn check(
     let lines: Vec<RLine<'_>> = hunk
         .iter()
         .zip(spans.iter().zip(&comment_at))
-        .map(|((report, real, raw, added), (&(s, e), &(cs, ce)))| RLine {
-            report: *report,
-            real: *real,
-            raw,
-            added: *added,
-            body: raw.get(1..).unwrap_or(&[]),
-            code: code_all.get(s..e).unwrap_or(""),
-            comment: &comment_all[cs..ce],
-        })
+        .map(
+            |((report, real, raw, added, _), (&(s, e), &(cs, ce)))| RLine {
+                report: *report,
+                real: *real,
+                raw,
+                added: *added,
+                body: raw.get(1..).unwrap_or(&[]),
+                code: code_all.get(s..e).unwrap_or(""),
+                comment: &comment_all[cs..ce],
+            },
+        )
         .collect();
 
     let path = Path::new(&fs.realfile);
@@ -198,6 +225,14 @@ pub(super) fn check(
     }
 
     let blocks = enclosing_blocks(&code_all, &spans);
+    // The lines where each rule's words are, found in one pass over the whole file: a
+    // rule looks at a line only when it holds them.
+    let code_has = |needle: &str| lines_holding(code_all.as_bytes(), &spans, needle.as_bytes());
+    let has_cfg_test = code_has("#[cfg(test)]");
+    let has_unsafe = code_has("unsafe");
+    let has_allow = code_has("allow(");
+    let has_dbg = code_has("dbg!(");
+    let has_safety = lines_holding(comment_all.as_bytes(), &comment_at, b"SAFETY:");
     let mut test_depth: Option<i64> = None;
     let mut depth: i64 = 0;
     let mut pending_cfg_test = false;
@@ -213,7 +248,7 @@ pub(super) fn check(
         } = blocks[i];
         let code = l.code();
         // Track `#[cfg(test)] mod ... {` regions.
-        if trim(code).starts_with("#[cfg(test)]") {
+        if has_cfg_test[i] && trim(code).starts_with("#[cfg(test)]") {
             pending_cfg_test = true;
         }
         let (opens, closes) = (i64::from(blocks[i].opens), i64::from(blocks[i].closes));
@@ -236,7 +271,10 @@ pub(super) fn check(
         // lint doc examples, and the kernel's coding guidelines show one without (the
         // `unwrap_unchecked` example). A placeholder there is still reported below.
         let comment = l.comment();
-        if let Some(p) = find(comment.as_bytes(), b"SAFETY:", 0) {
+        if let Some(p) = has_safety[i]
+            .then(|| find(comment.as_bytes(), b"SAFETY:", 0))
+            .flatten()
+        {
             let rest = comment[p + 7..].trim().trim_end_matches("*/").trim();
             let lower = rest.to_ascii_lowercase();
             // The kernel's bullet-list form: `// SAFETY:` and the justification on the
@@ -263,7 +301,7 @@ pub(super) fn check(
                 );
             }
         }
-        if let Some(p) = has_token(code, "unsafe") {
+        if let Some(p) = has_unsafe[i].then(|| has_token(code, "unsafe")).flatten() {
             let after = code[p + 6..].trim_start();
             // The block's brace may be on the next code line.
             let brace_below = after.is_empty()
@@ -317,16 +355,14 @@ pub(super) fn check(
         for attr in ["#[allow(", "#![allow("] {
             // Inside a macro, expansions may trigger the lint in some invocations only:
             // the coding guidelines keep #[allow] there.
-            if contains(code, attr) && !shared_support && !in_macro {
+            if has_allow[i] && contains(code, attr) && !shared_support && !in_macro {
                 report(c, fs, l, Level::Check, "RUST_ALLOW_ATTRIBUTE",
                     "Prefer #[expect(...)] over #[allow(...)]: it warns when the lint no longer fires"
                         .into());
             }
         }
         // `$crate::dbg!` is dbg!'s own definition recursing, not a use.
-        if contains(code, "dbg!(")
-            && has_token(code, "dbg").is_some_and(|p| !code[..p].ends_with("$crate::"))
-        {
+        if has_dbg[i] && has_token(code, "dbg").is_some_and(|p| !code[..p].ends_with("$crate::")) {
             report(
                 c,
                 fs,
