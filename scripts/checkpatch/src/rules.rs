@@ -661,7 +661,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             realcnt -= 1;
         }
         let hunk_line = realcnt != 0;
-        let line = sane.line(idx).unwrap_or(raw);
+        let body = sane.body(idx).unwrap_or(raw.get(1..).unwrap_or(&[]));
         if raw.first() == Some(&b' ') || raw.first() == Some(&b'+') || raw.is_empty() {
             prev_line = stash_line.replace(idx);
         }
@@ -962,7 +962,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             let star = raw.first() == Some(&b'+') && raw[1..].contains(&b'*');
             let prev = prev_line
                 .filter(|_| star)
-                .map(|p| (sane.line(p).unwrap_or(lines[p].raw), lines[p].raw))
+                .map(|p| (sane.body(p).unwrap_or(lines[p].raw), lines[p].raw))
                 .filter(|(pl, _)| ends_in_comment(pl) && !ls_listing(raw));
             if let Some((_, prev_raw)) = prev {
                 if let Some(word) = last_word(prev_raw) {
@@ -1005,7 +1005,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         if raw.first() == Some(&b'+') {
             // DOS_LINE_ENDINGS looks at $line, where a CR in a comment or a string is
             // blanked; TRAILING_WHITESPACE at $rawline.
-            if line[1..].contains(&b'\r') {
+            if body.contains(&b'\r') {
                 if c.report(
                     Level::Error,
                     "DOS_LINE_ENDINGS",
@@ -1086,7 +1086,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                     }
                 }
             }
-            long_line(c, &fs, raw, line, report_line, realline, &herecurr);
+            long_line(c, &fs, raw, body, report_line, realline, &herecurr);
             if lines
                 .get(idx + 1)
                 .is_some_and(|n| n.raw.starts_with(b"\\ No newline at end of file"))
@@ -1381,6 +1381,10 @@ fn path_change(s: &str) -> bool {
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         !digits.is_empty() && rest[digits.len()..].trim().is_empty()
     };
+    // Only these start with `n`, `d` or `r`.
+    if !s.starts_with(['n', 'd', 'r']) {
+        return s.as_bytes().contains(&b'>') && brace_rename(s);
+    }
     if let Some(rest) = s
         .strip_prefix("new file mode")
         .or_else(|| s.strip_prefix("deleted file mode"))
@@ -1397,6 +1401,12 @@ fn path_change(s: &str) -> bool {
                 .chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '/' | '.' | '-'));
     }
+    // `{ a => b }` needs a `>`, which most lines do not have.
+    s.as_bytes().contains(&b'>') && brace_rename(s)
+}
+
+/// `\{\s*([\w\/\.\-]*)\s*\=\>\s*([\w\/\.\-]*)\s*\}`, as path_change reads it.
+fn brace_rename(s: &str) -> bool {
     if let Some((a, b)) = s.find('{').and_then(|a| Some((a, s.find('}')?))) {
         if a < b && s[a..b].contains("=>") {
             return s[a + 1..b].split("=>").all(|p| {
@@ -1465,7 +1475,7 @@ fn long_line(
     c: &mut Checker<'_>,
     fs: &FileState,
     raw: &[u8],
-    line: &[u8],
+    body: &[u8],
     report_line: usize,
     realline: usize,
     herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
@@ -1478,7 +1488,6 @@ fn long_line(
     if length <= max {
         return;
     }
-    let body = &line[1..];
     if only_string(body)
         || define_string(body)
         || efi_guid(body)
@@ -1647,11 +1656,12 @@ fn string_tail(s: &[u8]) -> Option<usize> {
     })
 }
 
-/// checkpatch.pl's $line of every line it sanitizes, in one buffer.
+/// checkpatch.pl's $line of every line it sanitizes, without the diff marker.
 struct Sanitized {
-    buf: Vec<u8>,
-    /// Where each line is in `buf`, for the lines that have one.
-    at: Vec<Option<(usize, usize)>>,
+    /// The sanitized text of each hunk.
+    bufs: Vec<Vec<u8>>,
+    /// Where each line is: its hunk's buffer, and its bytes there.
+    at: Vec<Option<(usize, usize, usize)>>,
     /// Each hunk that does not start in a comment, lexed, for the Rust rules to reuse.
     lexed: Vec<Lexed>,
 }
@@ -1667,9 +1677,10 @@ pub(crate) struct Lexed {
 }
 
 impl Sanitized {
-    /// Line `i` as checkpatch.pl's `$line` has it, if it sanitizes that line.
-    fn line(&self, i: usize) -> Option<&[u8]> {
-        self.at[i].map(|(s, e)| &self.buf[s..e])
+    /// Line `i` as checkpatch.pl's `$line` has it, without the diff marker, if it
+    /// sanitizes that line.
+    fn body(&self, i: usize) -> Option<&[u8]> {
+        self.at[i].map(|(b, s, e)| &self.bufs[b][s..e])
     }
 }
 
@@ -1678,7 +1689,7 @@ impl Sanitized {
 /// start inside a block comment starts inside one). Other lines have none.
 fn sanitized_lines(lines: &[PLine<'_>]) -> Sanitized {
     let mut out = Sanitized {
-        buf: Vec::new(),
+        bufs: Vec::new(),
         at: vec![None; lines.len()],
         lexed: Vec::new(),
     };
@@ -1705,17 +1716,14 @@ fn sanitized_lines(lines: &[PLine<'_>]) -> Sanitized {
             });
             clean
         };
-        out.buf.reserve(clean.len());
+        let b = out.bufs.len();
         let mut at = 0;
         for &i in seg.iter() {
             let len = lines[i].raw.len().saturating_sub(1);
-            let start = out.buf.len();
-            out.buf
-                .extend_from_slice(lines[i].raw.get(..1).unwrap_or(&[]));
-            out.buf.extend_from_slice(&clean[at..at + len]);
-            out.at[i] = Some((start, out.buf.len()));
+            out.at[i] = Some((b, at, at + len));
             at += len + 1;
         }
+        out.bufs.push(clean);
         seg.clear();
     };
     let mut realcnt = 0usize;
@@ -1757,10 +1765,14 @@ fn hunk_starts_in_comment(lines: &[PLine<'_>], hdr: usize, realcnt: usize) -> bo
         }
         cnt -= 1;
         let raw = l.raw;
-        let edge = raw
-            .windows(2)
-            .find(|w| *w == b"/*" || *w == b"*/")
-            .map(<[u8]>::to_vec);
+        // The first `/*` or `*/`: around the first star that has a slash by it.
+        let edge = memchr::memchr_iter(b'*', raw).find_map(|q| {
+            if q > 0 && raw[q - 1] == b'/' {
+                Some(b"/*".to_vec())
+            } else {
+                (raw.get(q + 1) == Some(&b'/')).then(|| b"*/".to_vec())
+            }
+        });
         if let Some(edge) = edge {
             // m@"[^"]*(?:/\*|\*/)[^"]*"@: an edge between two consecutive quotes.
             let quotes: Vec<usize> = (0..raw.len()).filter(|&i| raw[i] == b'"').collect();
@@ -2005,14 +2017,31 @@ fn last_word(raw: &[u8]) -> Option<String> {
 /// Whether two runs of word bytes separated by one space are equal but for case: what
 /// a repeated word needs.
 fn equal_neighbours(raw: &[u8]) -> bool {
-    (1..raw.len().saturating_sub(1)).any(|sp| {
-        raw[sp] == b' ' && is_word(raw[sp - 1]) && is_word(raw[sp + 1]) && {
-            let first = raw[..sp].iter().rev().take_while(|&&b| is_word(b)).count();
-            raw.len() > sp + first
-                && raw[sp - first..sp].eq_ignore_ascii_case(&raw[sp + 1..=sp + first])
-                && raw.get(sp + first + 1).is_none_or(|&b| !is_word(b))
+    let n = raw.len();
+    // The previous run of word bytes, and the current one.
+    let mut prev = (0, 0);
+    let mut i = 0;
+    while i < n {
+        if !is_word(raw[i]) {
+            i += 1;
+            continue;
         }
-    })
+        let start = i;
+        while i < n && is_word(raw[i]) {
+            i += 1;
+        }
+        let (ps, pe) = prev;
+        if pe + 1 == start
+            && pe > ps
+            && raw[pe] == b' '
+            && i - start == pe - ps
+            && raw[ps..pe].eq_ignore_ascii_case(&raw[start..i])
+        {
+            return true;
+        }
+        prev = (start, i);
+    }
+    false
 }
 
 /// checkpatch.pl skips lines like `-rw-r--r-- 1 root root` (/[bcCdDlMnpPs\?-][rwxsStT-]{9}/).

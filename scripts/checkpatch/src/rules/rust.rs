@@ -145,7 +145,6 @@ pub(super) fn check(
             (&own_text, &own_tokens)
         }
     };
-    let classes = lexer::classify_spans(joined.len(), tokens);
     // The code of every line, each followed by a space, and the comments, in one buffer
     // each (the code is ASCII: see RLine::code).
     let mut code_all = joined.clone();
@@ -163,20 +162,27 @@ pub(super) fn check(
         }
     }
     let code_all = String::from_utf8(code_all).unwrap_or_default();
+    // A line's comment is the bytes of the comments that cross it, in order.
+    let comments: Vec<(usize, usize)> = tokens
+        .iter()
+        .filter(|t| t.class == Class::Comment)
+        .map(|t| (t.start, t.end))
+        .collect();
     let mut comment_all = String::new();
     let mut comment_at = Vec::with_capacity(spans.len());
     let mut bytes = Vec::new();
+    let mut next = 0;
     for &(s, e) in &spans {
+        // Comments that end before this line are done with.
+        while comments.get(next).is_some_and(|&(_, ce)| ce <= s) {
+            next += 1;
+        }
         let start = comment_all.len();
-        if classes[s..e].contains(&Class::Comment) {
-            bytes.clear();
-            bytes.extend(
-                joined[s..e]
-                    .iter()
-                    .zip(&classes[s..e])
-                    .filter(|(_, &c)| c == Class::Comment)
-                    .map(|(&b, _)| b),
-            );
+        bytes.clear();
+        for &(cs, ce) in comments[next..].iter().take_while(|&&(cs, _)| cs < e) {
+            bytes.extend_from_slice(&joined[cs.max(s)..ce.min(e)]);
+        }
+        if !bytes.is_empty() {
             comment_all.push_str(&lossy(&bytes));
         }
         comment_at.push((start, comment_all.len()));
@@ -470,6 +476,7 @@ fn enclosing_blocks(code_all: &str, spans: &[(usize, usize)]) -> Vec<Enclosing> 
     let mut head_start = 0;
     let bytes = code_all.as_bytes();
     let mut out = Vec::with_capacity(spans.len());
+    let mut hits = memchr::memchr3_iter(b'{', b'}', b';', bytes).peekable();
     for &(s, e) in spans {
         out.push(Enclosing {
             trait_impl: stack
@@ -482,15 +489,20 @@ fn enclosing_blocks(code_all: &str, spans: &[(usize, usize)]) -> Vec<Enclosing> 
         });
         let mut opens = 0;
         let mut closes = 0;
-        for pos in memchr::memchr3_iter(b'{', b'}', b';', &bytes[s..e]).map(|p| s + p) {
+        while let Some(pos) = hits.next_if(|&p| p < e) {
+            if pos < s {
+                continue;
+            }
             match bytes[pos] {
                 b'{' => {
                     let head = &code_all[head_start..pos];
-                    let for_trait = has_token(head, "for")
-                        .is_some_and(|f| !head[f + 3..].trim_start().starts_with('<'));
+                    let for_trait = || {
+                        has_token(head, "for")
+                            .is_some_and(|f| !head[f + 3..].trim_start().starts_with('<'))
+                    };
                     let kind = if has_token(head, "macro_rules").is_some() {
                         Kind::Macro
-                    } else if has_token(head, "impl").is_some() && for_trait {
+                    } else if has_token(head, "impl").is_some() && for_trait() {
                         Kind::TraitImpl
                     } else if has_token(head, "extern").is_some()
                         && has_token(head, "fn").is_none()
