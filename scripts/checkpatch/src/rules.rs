@@ -2378,15 +2378,17 @@ fn stack_dump_line(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// A small xorshift generator: the tests are the same on every run.
+    /// Pseudo-random lines, the same on every run: std's hasher with its fixed keys
+    /// over a counter.
     struct Rng(u64);
 
     impl Rng {
         fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            self.0 += 1;
+            self.0.hash(&mut h);
+            h.finish()
         }
 
         /// A line of up to 40 bytes from `alphabet`.
@@ -2430,7 +2432,7 @@ mod tests {
 
     #[test]
     fn ls_listing_skips_ahead_without_missing_a_match() {
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut rng = Rng(0);
         for _ in 0..200_000 {
             let l = rng.line(b"-rwxsStTbcdl?9 ");
             assert_eq!(ls_listing(&l), ls_listing_reference(&l), "{l:?}");
@@ -2441,7 +2443,7 @@ mod tests {
 
     #[test]
     fn equal_neighbours_finds_every_repeated_pair() {
-        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut rng = Rng(1 << 32);
         for _ in 0..200_000 {
             let l = rng.line(b"aAbB _-.");
             assert_eq!(
