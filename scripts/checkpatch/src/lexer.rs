@@ -33,23 +33,65 @@ pub enum Class {
 /// A comment or a literal: `src[start..end]`, its contents `src[open..close]` (without
 /// the delimiters and prefixes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Span {
-    class: Class,
-    start: usize,
+pub(crate) struct Span {
+    pub(crate) class: Class,
+    pub(crate) start: usize,
     open: usize,
     close: usize,
-    end: usize,
+    pub(crate) end: usize,
 }
+
+/// How the lexer treats a byte where a token may start.
+const PLAIN: u8 = 0;
+/// An identifier byte that cannot start a literal's prefix.
+const IDENT: u8 = 1;
+/// `/`, `"`, `'`, and `b`, `c` and `r`, which may start a literal.
+const SPECIAL: u8 = 2;
+
+static LEX: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if matches!(b, b'/' | b'"' | b'\'' | b'b' | b'c' | b'r') {
+            SPECIAL
+        } else if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
+            IDENT
+        } else {
+            PLAIN
+        };
+        i += 1;
+    }
+    t
+};
 
 /// The comments and literals of `src`, in order. Unterminated constructs run to the end
 /// of the input.
-fn spans(src: &[u8]) -> Vec<Span> {
+pub(crate) fn spans(src: &[u8]) -> Vec<Span> {
     let mut out = Vec::new();
     let mut i = 0;
     let n = src.len();
     let at = |i: usize| src.get(i).copied().unwrap_or(0);
     while i < n {
         let c = src[i];
+        // Most bytes start nothing: pass over them, and over identifiers, at once.
+        match LEX[usize::from(c)] {
+            PLAIN => {
+                i += 1;
+                while i < n && LEX[usize::from(src[i])] == PLAIN {
+                    i += 1;
+                }
+                continue;
+            }
+            IDENT => {
+                i += 1;
+                while i < n && is_ident_byte(src[i]) {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
         if c == b'/' && at(i + 1) == b'/' {
             let end = src[i..]
                 .iter()
@@ -153,8 +195,13 @@ fn spans(src: &[u8]) -> Vec<Span> {
 
 /// Classifies each byte of `src`. Unterminated constructs run to the end of the input.
 pub fn classify(src: &[u8]) -> Vec<Class> {
-    let mut out = vec![Class::Code; src.len()];
-    for s in spans(src) {
+    classify_spans(src.len(), &spans(src))
+}
+
+/// [`classify`], given the spans of the `len` bytes.
+pub(crate) fn classify_spans(len: usize, spans: &[Span]) -> Vec<Class> {
+    let mut out = vec![Class::Code; len];
+    for s in spans {
         out[s.start..s.end].fill(s.class);
     }
     out
@@ -187,8 +234,13 @@ pub fn sanitize(src: &[u8], in_comment: bool) -> Vec<u8> {
     } else {
         (src, 0)
     };
-    let mut out = text.to_vec();
-    for s in spans(text) {
+    sanitize_spans(text, &spans(text)).split_off(skip)
+}
+
+/// [`sanitize`] of `src` (not in a comment), given its spans.
+pub(crate) fn sanitize_spans(src: &[u8], spans: &[Span]) -> Vec<u8> {
+    let mut out = src.to_vec();
+    for s in spans {
         let (from, to) = if s.class == Class::Comment {
             (s.start, s.end)
         } else {
@@ -199,17 +251,17 @@ pub fn sanitize(src: &[u8], in_comment: bool) -> Vec<u8> {
         } else {
             b'X'
         };
-        for b in &mut out[from..to] {
-            if *b != b'\t' && *b != b'\n' {
-                *b = fill;
-            }
+        // Every byte but tabs and line ends: fill, then put those back.
+        out[from..to].fill(fill);
+        for p in memchr::memchr2_iter(b'\t', b'\n', &src[from..to]) {
+            out[from + p] = src[from + p];
         }
     }
-    out.split_off(skip)
+    out
 }
 
 fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+    LEX[usize::from(b)] != PLAIN && !matches!(b, b'/' | b'"' | b'\'')
 }
 
 fn ident_before(src: &[u8], i: usize) -> bool {

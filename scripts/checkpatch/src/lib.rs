@@ -22,7 +22,8 @@
 pub mod lexer;
 mod rules;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use std::fmt;
 
 pub use rules::TYPES;
 
@@ -99,6 +100,163 @@ impl Input {
     }
 }
 
+/// A misspelling's hash, and where it and its correction are in [`Spelling`]'s text.
+type SpellingEntry = (u64, (usize, usize), (usize, usize));
+
+/// A list of misspellings and their corrections, as checkpatch.pl reads
+/// scripts/spelling.txt (`typo||fix`).
+///
+/// A Bloom filter of the misspellings' hashes, filled as they are inserted, lets most
+/// words of the input be passed over without a lookup.
+///
+/// # Examples
+///
+/// ```
+/// use checkpatch::Spelling;
+///
+/// // A misspelling, written so that this file does not hold it.
+/// let typo = ["Rec", "ieve"].concat();
+/// let mut s = Spelling::default();
+/// s.insert(&typo, "receive");
+/// assert_eq!(s.get(typo.to_uppercase().as_bytes()), Some("receive"));
+/// assert_eq!(s.get(b"receive"), None);
+/// ```
+#[derive(Clone, Default)]
+pub struct Spelling {
+    /// The misspellings (lower case) and corrections, one after the other.
+    text: String,
+    /// Each entry: its hash, and where its misspelling and correction are in `text`.
+    entries: Vec<SpellingEntry>,
+    /// An open-addressing table of the entries (index + 1; 0 is a free slot), a power of
+    /// two at least twice as long as `entries`.
+    slots: Vec<u32>,
+    /// [`Spelling::BLOOM_BITS`] bits, empty while the list is.
+    bloom: Vec<u64>,
+}
+
+impl fmt::Debug for Spelling {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Spelling")
+            .field("entries", &self.entries.len())
+            .finish()
+    }
+}
+
+impl Spelling {
+    const BLOOM_BITS: u64 = 1 << 16;
+    /// FNV-1a's offset basis.
+    pub(crate) const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+    /// One more byte of a word into its hash: FNV-1a of the ASCII lower-case bytes.
+    pub(crate) fn hash_byte(h: u64, b: u8) -> u64 {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    }
+
+    fn hash(word: &[u8]) -> u64 {
+        word.iter()
+            .fold(Self::HASH_START, |h, &b| Self::hash_byte(h, b))
+    }
+
+    /// The slot of `word` (hash `h`): the one that holds it, or the free one where it
+    /// goes.
+    fn slot(&self, word: &[u8], h: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        // Truncation is the point: the low bits pick the first slot to try.
+        #[expect(clippy::cast_possible_truncation, reason = "hash bits")]
+        let mut i = (h as usize) & mask;
+        loop {
+            match self.slots[i] {
+                0 => return i,
+                e => {
+                    let (eh, (ts, te), _) = self.entries[e as usize - 1];
+                    if eh == h && self.text.as_bytes()[ts..te].eq_ignore_ascii_case(word) {
+                        return i;
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Adds a misspelling (any case) and its correction; a later one for the same
+    /// misspelling replaces the earlier.
+    pub fn insert(&mut self, typo: &str, fix: &str) {
+        if self.bloom.is_empty() {
+            self.bloom = vec![0; (Self::BLOOM_BITS / 64) as usize];
+        }
+        let h = Self::hash(typo.as_bytes());
+        let b = h % Self::BLOOM_BITS;
+        self.bloom[(b / 64) as usize] |= 1 << (b % 64);
+        if (self.entries.len() + 1) * 2 > self.slots.len() {
+            self.slots = vec![0; (self.slots.len() * 2).max(64)];
+            for (n, &(eh, (ts, te), _)) in self.entries.iter().enumerate() {
+                let i = self.slot(&self.text.as_bytes()[ts..te], eh);
+                self.slots[i] = u32::try_from(n + 1).unwrap_or(u32::MAX);
+            }
+        }
+        let ts = self.text.len();
+        self.text.push_str(&typo.to_ascii_lowercase());
+        let fs = self.text.len();
+        self.text.push_str(fix);
+        let entry = (h, (ts, fs), (fs, self.text.len()));
+        let i = self.slot(typo.as_bytes(), h);
+        match self.slots[i] {
+            0 => {
+                self.entries.push(entry);
+                self.slots[i] = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+            }
+            e => self.entries[e as usize - 1] = entry,
+        }
+    }
+
+    /// The number of misspellings.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether a word whose hash is `hash` may be in the list (false: it is not).
+    pub(crate) fn may_have(&self, hash: u64) -> bool {
+        let h = hash % Self::BLOOM_BITS;
+        self.bloom
+            .get((h / 64) as usize)
+            .is_some_and(|w| w & (1 << (h % 64)) != 0)
+    }
+
+    /// The correction of `word` (any case), if it is a misspelling.
+    pub fn get(&self, word: &[u8]) -> Option<&str> {
+        self.get_hashed(word, Self::hash(word))
+    }
+
+    /// [`Spelling::get`], given the word's hash.
+    pub(crate) fn get_hashed(&self, word: &[u8], h: u64) -> Option<&str> {
+        if !self.may_have(h) {
+            return None;
+        }
+        match self.slots[self.slot(word, h)] {
+            0 => None,
+            e => {
+                let (_, _, (fs, fe)) = self.entries[e as usize - 1];
+                self.text.get(fs..fe)
+            }
+        }
+    }
+}
+
+impl<T: AsRef<str>, F: AsRef<str>> FromIterator<(T, F)> for Spelling {
+    fn from_iter<I: IntoIterator<Item = (T, F)>>(iter: I) -> Self {
+        let mut s = Self::default();
+        for (t, f) in iter {
+            s.insert(t.as_ref(), f.as_ref());
+        }
+        s
+    }
+}
+
 /// Settings, as the command line and `.checkpatch.conf` give them.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -114,8 +272,8 @@ pub struct Options {
     pub types: BTreeSet<String>,
     /// `--no-signoff`.
     pub no_signoff: bool,
-    /// The misspellings checkpatch.pl knows (scripts/spelling.txt), lower case.
-    pub spelling: HashMap<String, String>,
+    /// The misspellings checkpatch.pl knows (scripts/spelling.txt).
+    pub spelling: Spelling,
     /// Check that public items of driver/src and hal/src change with Documentation/.
     pub check_docs: bool,
     /// `--exclude` globs (`*` matches anything): files not checked.
@@ -133,7 +291,7 @@ impl Default for Options {
             ignore: BTreeSet::new(),
             types: BTreeSet::new(),
             no_signoff: false,
-            spelling: HashMap::new(),
+            spelling: Spelling::default(),
             check_docs: true,
             exclude: Vec::new(),
             fix: false,

@@ -2,13 +2,13 @@
 
 //! The `checkpatch` command: checkpatch.pl's interface over the library.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use checkpatch::{check, Input, Level, Options, TYPES};
+use checkpatch::{check, Input, Level, Options, Spelling, TYPES};
 
 const USAGE: &str = "\
 Usage: checkpatch [OPTION]... [FILE]...
@@ -204,27 +204,27 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
 }
 
 /// The misspellings list: `--spelling`, or the kernel's from the cache.
-fn load_spelling(path: Option<&Path>) -> HashMap<String, String> {
+fn load_spelling(path: Option<&Path>) -> Spelling {
     let default = std::env::var_os("HOME")
         .map(|h| PathBuf::from(h).join(".cache/sifive-i2c/linux-source-6.12/scripts/spelling.txt"));
     let Some(p) = path.map(Path::to_path_buf).or(default) else {
-        return HashMap::new();
+        return Spelling::default();
     };
     let Ok(s) = std::fs::read(&p) else {
         eprintln!(
             "checkpatch: no misspellings list at {}: TYPO_SPELLING is off",
             p.display()
         );
-        return HashMap::new();
+        return Spelling::default();
     };
-    let mut map = HashMap::new();
+    let mut map = Spelling::default();
     for line in String::from_utf8_lossy(&s).lines() {
         let line = line.trim_end();
         if line.starts_with('#') || line.is_empty() {
             continue;
         }
-        if let Some((bad, good)) = line.split_once("||") {
-            map.insert(bad.to_ascii_lowercase(), good.to_string());
+        if let Some(p) = line.as_bytes().windows(2).position(|w| w == b"||") {
+            map.insert(&line[..p], &line[p + 2..]);
         }
     }
     map
@@ -417,8 +417,13 @@ fn report<'a>(
     (clean, outcome.fixed.as_ref())
 }
 
-/// `f` of every item, in order, computed on as many threads as there are cores.
-fn in_parallel<T: Sync, R: Send + Default>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `f` of every item, in order, computed on as many threads as there are cores; the
+/// items are taken up in the order `order` gives (largest first balances the load).
+fn in_parallel<T: Sync, R: Send + Default>(
+    items: &[T],
+    order: &[usize],
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len());
@@ -432,7 +437,10 @@ fn in_parallel<T: Sync, R: Send + Default>(items: &[T], f: impl Fn(&T) -> R + Sy
                 s.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&i) = order.get(n) else {
+                            break;
+                        };
                         let Some(item) = items.get(i) else {
                             break;
                         };
@@ -559,8 +567,11 @@ fn main() -> ExitCode {
         let clean = render(&a, input, &mut out);
         (out, clean)
     };
-    // The inputs are checked on every core, and reported in their order.
-    for (out, clean) in in_parallel(&inputs, one) {
+    // The inputs are checked on every core, the largest first, and reported in their
+    // order.
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(inputs[i].bytes.len()));
+    for (out, clean) in in_parallel(&inputs, &order, one) {
         if !clean {
             exit = 1;
         }

@@ -5,7 +5,7 @@
 use std::cell::LazyCell;
 use std::path::Path;
 
-use crate::lexer::{sanitize, COMMENT_BYTE};
+use crate::lexer::{self, sanitize, Span, COMMENT_BYTE};
 use crate::{Finding, Input, Level, Options, Outcome};
 
 /// Every TYPE this tool can report, with a one-line description (`--list-types`).
@@ -118,16 +118,69 @@ const SIGNATURE_TAGS: &[&str] = &[
     "cc:",
 ];
 
+/// Byte classes, one bit each in [`CLASS`].
+const WORD: u8 = 1;
+const SPACE: u8 = 2;
+/// Part of a word of the misspellings check (`[\w\-'`]`).
+const SPELL: u8 = 4;
+/// `[rwxsStT-]`, of an `ls -l` listing's permissions.
+const PERM: u8 = 8;
+/// `[bcCdDlMnpPs\?-]`, the file type before them.
+const PERM_TYPE: u8 = 16;
+
+/// Whether `set` holds `b` (usable in a constant).
+const fn among(b: u8, set: &[u8]) -> bool {
+    let mut i = 0;
+    while i < set.len() {
+        if set[i] == b {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The classes of each byte.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut c = 0;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            c |= WORD | SPELL;
+        }
+        if among(b, b" \t\n\r\x0b\x0c") {
+            c |= SPACE;
+        }
+        if among(b, b"-'`") {
+            c |= SPELL;
+        }
+        if among(b, b"rwxsStT-") {
+            c |= PERM;
+        }
+        if among(b, b"bcCdDlMnpPs?-") {
+            c |= PERM_TYPE;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+};
+
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    CLASS[usize::from(b)] & WORD != 0
 }
 
 fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+    CLASS[usize::from(b)] & SPACE != 0
 }
 
 /// The length of `expand_tabs(s)`.
 fn expanded_len(s: &[u8], tab: usize) -> usize {
+    if memchr::memchr(b'\t', s).is_none() {
+        return s.len();
+    }
     s.iter().fold(
         0,
         |n, &c| if c == b'\t' { n + tab - n % tab } else { n + 1 },
@@ -161,12 +214,14 @@ fn text(s: &[u8]) -> String {
     String::from_utf8_lossy(s).into_owned()
 }
 
-/// A hunk line for the Rust rules: patch line, file line, raw bytes, added.
-pub(crate) type HunkLine = (usize, usize, Vec<u8>, bool);
+/// A hunk line for the Rust rules: patch line, file line, raw bytes, added, and its
+/// index in the input's lines.
+pub(crate) type HunkLine<'a> = (usize, usize, &'a [u8], bool, usize);
 
 /// A line of the (pseudo) patch.
-struct PLine {
-    raw: Vec<u8>,
+#[derive(Clone, Copy)]
+struct PLine<'a> {
+    raw: &'a [u8],
 }
 
 /// The file a hunk line belongs to, and where.
@@ -191,19 +246,7 @@ struct Checker<'a> {
     deleted: Vec<usize>,
     /// The index of the line being checked ($fixlinenr).
     cur: usize,
-    /// A Bloom filter of the misspellings (their [`fnv`] hashes), so that most words
-    /// need no lookup.
-    spell_bloom: Vec<u64>,
 }
-
-/// FNV-1a of `b` in ASCII lower case.
-fn fnv(b: &[u8]) -> u64 {
-    b.iter().fold(0xcbf2_9ce4_8422_2325, |h, &x| {
-        (h ^ u64::from(x.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-const BLOOM_BITS: u64 = 1 << 16;
 
 impl Checker<'_> {
     /// The current line as --fix has it so far, when fixing.
@@ -260,49 +303,60 @@ impl Checker<'_> {
     }
 }
 
-/// Builds the lines checkpatch.pl sees for `-f`: `diff -u /dev/null FILE`.
-fn file_as_patch(name: &str, bytes: &[u8]) -> Vec<PLine> {
-    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+/// Builds the lines checkpatch.pl sees for `-f`, `diff -u /dev/null FILE`, into one
+/// buffer: the buffer and where each line is in it.
+fn file_as_patch(name: &str, bytes: &[u8]) -> (Vec<u8>, Vec<(usize, usize)>) {
     let eof_newline = bytes.last() == Some(&b'\n');
-    if eof_newline || bytes.is_empty() {
-        lines.pop();
-    }
-    let mut out = vec![
-        PLine {
-            raw: b"--- /dev/null".to_vec(),
-        },
-        PLine {
-            raw: format!("+++ {name}").into_bytes(),
-        },
-        PLine {
-            raw: format!("@@ -0,0 +1,{} @@", lines.len()).into_bytes(),
-        },
-    ];
-    for l in &lines {
-        let mut raw = vec![b'+'];
-        raw.extend_from_slice(l);
-        out.push(PLine { raw });
+    let body = if eof_newline {
+        &bytes[..bytes.len() - 1]
+    } else {
+        bytes
+    };
+    let count = if bytes.is_empty() {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', body).count() + 1
+    };
+    let mut buf = Vec::with_capacity(bytes.len() + count + name.len() + 64);
+    let mut at = Vec::with_capacity(count + 4);
+    let mut push = |buf: &mut Vec<u8>, parts: &[&[u8]]| {
+        let start = buf.len();
+        for p in parts {
+            buf.extend_from_slice(p);
+        }
+        at.push((start, buf.len()));
+    };
+    push(&mut buf, &[b"--- /dev/null"]);
+    push(&mut buf, &[b"+++ ", name.as_bytes()]);
+    push(&mut buf, &[format!("@@ -0,0 +1,{count} @@").as_bytes()]);
+    if count > 0 {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', body).chain([body.len()]) {
+            push(&mut buf, &[b"+", &body[start..end]]);
+            start = end + 1;
+        }
     }
     if !eof_newline && !bytes.is_empty() {
-        out.push(PLine {
-            raw: b"\\ No newline at end of file".to_vec(),
-        });
+        push(&mut buf, &[b"\\ No newline at end of file"]);
     }
-    out
+    (buf, at)
 }
 
 /// Runs every rule over `input`.
 pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
-    let lines: Vec<PLine> = if input.is_file {
+    let buf;
+    let lines: Vec<PLine<'_>> = if input.is_file {
         if input.bytes.is_empty() {
             return Outcome::default();
         }
-        file_as_patch(&input.name, &input.bytes)
+        let at;
+        (buf, at) = file_as_patch(&input.name, &input.bytes);
+        at.iter().map(|&(s, e)| PLine { raw: &buf[s..e] }).collect()
     } else {
-        let mut v: Vec<PLine> = input
+        let mut v: Vec<PLine<'_>> = input
             .bytes
             .split(|&b| b == b'\n')
-            .map(|l| PLine { raw: l.to_vec() })
+            .map(|l| PLine { raw: l })
             .collect();
         if input.bytes.last() == Some(&b'\n') {
             v.pop();
@@ -314,24 +368,17 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         file_mode: input.is_file,
         out: Outcome::default(),
         fixed: if opts.fix {
-            lines.iter().map(|l| l.raw.clone()).collect()
+            lines.iter().map(|l| l.raw.to_vec()).collect()
         } else {
             Vec::new()
         },
         deleted: Vec::new(),
         cur: 0,
-        spell_bloom: {
-            let mut bits = vec![0u64; (BLOOM_BITS / 64) as usize];
-            for k in opts.spelling.keys() {
-                let h = fnv(k.as_bytes()) % BLOOM_BITS;
-                bits[(h / 64) as usize] |= 1 << (h % 64);
-            }
-            bits
-        },
     };
     process(&mut c, &lines);
     if opts.fix {
-        let changed = !c.deleted.is_empty() || c.fixed.iter().zip(&lines).any(|(f, l)| *f != l.raw);
+        let changed =
+            !c.deleted.is_empty() || c.fixed.iter().zip(&lines).any(|(f, l)| f[..] != *l.raw);
         if changed {
             c.out.fixed = Some(fixed_output(&c.fixed, &c.deleted, input.is_file));
         }
@@ -507,16 +554,20 @@ fn fix_space_before_tab(l: &mut Vec<u8>, tab: usize) {
 
 /// Whether `line` (without its leading `+`) contains `word` as checkpatch.pl's
 /// `\bWORD\b` would find it.
-fn contains_bounded(line: &[u8], word: &[u8], from: usize) -> bool {
-    if word.is_empty() || line.len() < word.len() {
+fn contains_bounded(line: &[u8], word: &memchr::memmem::Finder<'_>, from: usize) -> bool {
+    let w = word.needle();
+    let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
         return false;
+    };
+    let mut i = from;
+    while let Some(p) = line.get(i..).and_then(|rest| word.find(rest)) {
+        let at = i + p;
+        if boundary(line, at, first, true) && boundary(line, at + w.len(), last, false) {
+            return true;
+        }
+        i = at + 1;
     }
-    (from..=line.len() - word.len()).any(|i| {
-        line[i] == word[0]
-            && line[i..].starts_with(word)
-            && boundary(line, i, word[0], true)
-            && boundary(line, i + word.len(), word[word.len() - 1], false)
-    })
+    false
 }
 
 /// Perl's `\b` between `line[i-1]` and `line[i]`, given the word's edge byte.
@@ -530,7 +581,7 @@ fn boundary(line: &[u8], i: usize, edge: u8, start: bool) -> bool {
     is_word(edge) != other_word
 }
 
-fn process(c: &mut Checker<'_>, lines: &[PLine]) {
+fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
     let file_mode = c.file_mode;
     // checkpatch.pl's $line for each line it sanitizes (the hunk lines), lexed a hunk
     // at a time as it does, by this tool's Rust lexer.
@@ -541,7 +592,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
     let mut realline = lines
         .iter()
         .rev()
-        .find_map(|l| parse_hunk(&text(&l.raw)))
+        .find_map(|l| parse_hunk(l.raw))
         .map_or(0, |(start, _)| start.saturating_sub(1));
     let mut realcnt = 0usize;
     let mut in_header_lines = !file_mode;
@@ -562,16 +613,22 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
     let mut stack_dump = false;
     let mut last_commit_id_line = 0usize;
     // Lines of the current file, in order, for the Rust rules (added and context).
-    let mut hunk: Vec<HunkLine> = Vec::new();
+    let mut hunk: Vec<HunkLine<'_>> = Vec::new();
     let mut touched_docs = false;
     let mut public_change: Option<(String, usize)> = None;
-    let mut files: Vec<(FileState, Vec<HunkLine>)> = Vec::new();
+    let mut files: Vec<(FileState, Vec<HunkLine<'_>>)> = Vec::new();
+    // Finds the file's name in a line (EMBEDDED_FILENAME).
+    let mut name_finder = memchr::memmem::Finder::new(b"").into_owned();
 
     for (idx, pl) in lines.iter().enumerate() {
         let linenr = idx + 1;
         c.cur = idx;
-        let raw = &pl.raw[..];
-        let rawstr = String::from_utf8_lossy(raw);
+        let raw = pl.raw;
+        let utf8 = std::str::from_utf8(raw);
+        let rawstr = match utf8 {
+            Ok(s) => std::borrow::Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(raw),
+        };
 
         if !in_commit_log
             && (rawstr.starts_with("diff --git a/")
@@ -583,7 +640,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
 
         // A hunk header.
         if !in_commit_log && raw.starts_with(b"@@ -") {
-            if let Some((start, count)) = parse_hunk(&rawstr) {
+            if let Some((start, count)) = parse_hunk(raw) {
                 is_patch = true;
                 realline = start.saturating_sub(1);
                 realcnt = count.saturating_add(1);
@@ -604,7 +661,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             realcnt -= 1;
         }
         let hunk_line = realcnt != 0;
-        let line = sane[idx].as_deref().unwrap_or(raw);
+        let body = sane.body(idx).unwrap_or(raw.get(1..).unwrap_or(&[]));
         if raw.first() == Some(&b' ') || raw.first() == Some(&b'+') || raw.is_empty() {
             prev_line = stash_line.replace(idx);
         }
@@ -631,6 +688,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             }
         }
         if found_file {
+            name_finder = memchr::memmem::Finder::new(fs.realfile.as_bytes()).into_owned();
             fs.excluded = c.opts.excluded(&fs.realfile);
             fs.checklicenseline = 1;
             fs.is_rust = fs.realfile.ends_with(".rs");
@@ -729,7 +787,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
         if !in_header_lines && fs.realfile.is_empty() {
             let next = lines
                 .get(idx + 1)
-                .map(|l| std::str::from_utf8(&l.raw).unwrap_or(""));
+                .map(|l| std::str::from_utf8(l.raw).unwrap_or(""));
             signature(
                 c,
                 &rawstr,
@@ -795,12 +853,12 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             let next: Vec<&str> = lines[idx + 1..]
                 .iter()
                 .take(2)
-                .map(|l| std::str::from_utf8(&l.raw).unwrap_or(""))
+                .map(|l| std::str::from_utf8(l.raw).unwrap_or(""))
                 .collect();
             if let Some((msg, extra)) = git::commit_style(&rawstr, &next) {
                 if last_commit_id_line == 0 || last_commit_id_line + 1 != linenr {
                     let mut ctx = herecurr.clone();
-                    ctx.extend(lines[idx + 1..].iter().take(extra).map(|l| l.raw.clone()));
+                    ctx.extend(lines[idx + 1..].iter().take(extra).map(|l| l.raw.to_vec()));
                     c.report(
                         Level::Error,
                         "GIT_COMMIT_ID",
@@ -843,7 +901,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
 
         // Invalid UTF-8 in added lines and in the commit message.
         if fs.realfile.is_empty() || (raw.first() == Some(&b'+') && !fs.excluded) {
-            if let Err(e) = std::str::from_utf8(raw) {
+            if let Err(e) = utf8 {
                 let ptr = format!("{}^", &copy_spacing(raw)[..e.valid_up_to()]);
                 c.report(
                     Level::Check,
@@ -901,13 +959,10 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
             );
             // A comment's last word repeated at the start of the next line: $prevline
             // ends in a comment, and $rawline is a block comment's ` * WORD `.
+            let star = raw.first() == Some(&b'+') && raw[1..].contains(&b'*');
             let prev = prev_line
-                .map(|p| {
-                    (
-                        sane[p].as_deref().unwrap_or(&lines[p].raw),
-                        &lines[p].raw[..],
-                    )
-                })
+                .filter(|_| star)
+                .map(|p| (sane.body(p).unwrap_or(lines[p].raw), lines[p].raw))
                 .filter(|(pl, _)| ends_in_comment(pl) && !ls_listing(raw));
             if let Some((_, prev_raw)) = prev {
                 if let Some(word) = last_word(prev_raw) {
@@ -945,17 +1000,12 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
         if !hunk_line || raw.first() == Some(&b'-') || fs.excluded {
             continue;
         }
-        hunk.push((
-            report_line,
-            realline,
-            raw.to_vec(),
-            raw.first() == Some(&b'+'),
-        ));
+        hunk.push((report_line, realline, raw, raw.first() == Some(&b'+'), idx));
 
         if raw.first() == Some(&b'+') {
             // DOS_LINE_ENDINGS looks at $line, where a CR in a comment or a string is
             // blanked; TRAILING_WHITESPACE at $rawline.
-            if line[1..].contains(&b'\r') {
+            if body.contains(&b'\r') {
                 if c.report(
                     Level::Error,
                     "DOS_LINE_ENDINGS",
@@ -993,7 +1043,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
         }
 
         if raw.first() == Some(&b'+')
-            && contains_bounded(raw, fs.realfile.as_bytes(), 1)
+            && contains_bounded(raw, &name_finder, 1)
             && !fs.realfile.is_empty()
         {
             c.report(
@@ -1017,7 +1067,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                 // @- and @+ (1 and 1), compares an empty string and always holds: a tag
                 // in code or in a string is reported too.
                 let tag = SPDX_TAG.as_bytes();
-                let found = (0..raw.len().saturating_sub(tag.len() - 1))
+                let found = memchr::memchr_iter(tag[0], raw)
                     .any(|p| raw[p..].starts_with(tag) && (p == 0 || !is_word(raw[p - 1])));
                 {
                     if found {
@@ -1036,7 +1086,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
                     }
                 }
             }
-            long_line(c, &fs, raw, line, report_line, realline, &herecurr);
+            long_line(c, &fs, raw, body, report_line, realline, &herecurr);
             if lines
                 .get(idx + 1)
                 .is_some_and(|n| n.raw.starts_with(b"\\ No newline at end of file"))
@@ -1094,7 +1144,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
 
     for (f, hunk) in &files {
         if f.is_rust {
-            crate::rules::rust::check(c, f, hunk, file_mode);
+            crate::rules::rust::check(c, f, hunk, file_mode, &sane.lexed);
         }
     }
 
@@ -1139,7 +1189,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine]) {
 }
 
 /// checkpatch.pl counts the lines of hunks (`$cnt_lines++ if ($realcnt != 0)`).
-fn lines_checked(lines: &[PLine], file_mode: bool) -> usize {
+fn lines_checked(lines: &[PLine<'_>], file_mode: bool) -> usize {
     if file_mode {
         // The three diff header lines are not hunk lines.
         return lines
@@ -1152,12 +1202,12 @@ fn lines_checked(lines: &[PLine], file_mode: bool) -> usize {
     let mut n = 0;
     let mut in_log = true;
     for l in lines {
-        let s = text(&l.raw);
-        if s == "---" {
+        let s = l.raw;
+        if s == b"---" {
             in_log = false;
         }
-        if !in_log && s.starts_with("@@ -") {
-            if let Some((_, count)) = parse_hunk(&s) {
+        if !in_log && s.starts_with(b"@@ -") {
+            if let Some((_, count)) = parse_hunk(s) {
                 realcnt = count.saturating_add(1);
                 continue;
             }
@@ -1167,7 +1217,7 @@ fn lines_checked(lines: &[PLine], file_mode: bool) -> usize {
         if realcnt != 0 {
             n += 1;
         }
-        if realcnt > 1 && (s.starts_with('+') || s.starts_with(' ') || s.is_empty()) {
+        if realcnt > 1 && (s.starts_with(b"+") || s.starts_with(b" ") || s.is_empty()) {
             realcnt -= 1;
         }
     }
@@ -1186,8 +1236,7 @@ fn strip_p1(name: &str, file_mode: bool) -> String {
 
 /// `^@@ -\d+(?:,\d+)? \+(\d+)(,(\d+))? @@`: the new range's start and count (1 when
 /// absent); numbers too big for a usize saturate.
-fn parse_hunk(s: &str) -> Option<(usize, usize)> {
-    let s = s.as_bytes();
+fn parse_hunk(s: &[u8]) -> Option<(usize, usize)> {
     let num = |i: usize| -> Option<(usize, usize)> {
         let n = s[i.min(s.len())..]
             .iter()
@@ -1332,6 +1381,10 @@ fn path_change(s: &str) -> bool {
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
         !digits.is_empty() && rest[digits.len()..].trim().is_empty()
     };
+    // Only these start with `n`, `d` or `r`.
+    if !s.starts_with(['n', 'd', 'r']) {
+        return s.as_bytes().contains(&b'>') && brace_rename(s);
+    }
     if let Some(rest) = s
         .strip_prefix("new file mode")
         .or_else(|| s.strip_prefix("deleted file mode"))
@@ -1348,7 +1401,13 @@ fn path_change(s: &str) -> bool {
                 .chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '/' | '.' | '-'));
     }
-    if let (Some(a), Some(b)) = (s.find('{'), s.find('}')) {
+    // `{ a => b }` needs a `>`, which most lines do not have.
+    s.as_bytes().contains(&b'>') && brace_rename(s)
+}
+
+/// `\{\s*([\w\/\.\-]*)\s*\=\>\s*([\w\/\.\-]*)\s*\}`, as path_change reads it.
+fn brace_rename(s: &str) -> bool {
+    if let Some((a, b)) = s.find('{').and_then(|a| Some((a, s.find('}')?))) {
         if a < b && s[a..b].contains("=>") {
             return s[a + 1..b].split("=>").all(|p| {
                 p.trim()
@@ -1366,7 +1425,7 @@ fn spdx_first_line(
     raw: &[u8],
     report_line: usize,
     realline: usize,
-    herecurr: &[Vec<u8>],
+    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
 ) {
     let f = &fs.realfile;
     let ends = |exts: &[&str]| exts.iter().any(|e| f.ends_with(e));
@@ -1416,10 +1475,10 @@ fn long_line(
     c: &mut Checker<'_>,
     fs: &FileState,
     raw: &[u8],
-    line: &[u8],
+    body: &[u8],
     report_line: usize,
     realline: usize,
-    herecurr: &[Vec<u8>],
+    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
 ) {
     let tab = c.opts.tab_size;
     let max = c.opts.max_line_length;
@@ -1429,7 +1488,6 @@ fn long_line(
     if length <= max {
         return;
     }
-    let body = &line[1..];
     if only_string(body)
         || define_string(body)
         || efi_guid(body)
@@ -1598,14 +1656,46 @@ fn string_tail(s: &[u8]) -> Option<usize> {
     })
 }
 
+/// checkpatch.pl's $line of every line it sanitizes, without the diff marker.
+struct Sanitized {
+    /// The sanitized text of each hunk.
+    bufs: Vec<Vec<u8>>,
+    /// Where each line is: its hunk's buffer, and its bytes there.
+    at: Vec<Option<(usize, usize, usize)>>,
+    /// Each hunk that does not start in a comment, lexed, for the Rust rules to reuse.
+    lexed: Vec<Lexed>,
+}
+
+/// Lines lexed together.
+pub(crate) struct Lexed {
+    /// Their indexes in the input's lines.
+    pub(crate) lines: Vec<usize>,
+    /// Their bodies (without the diff marker), each with a newline.
+    pub(crate) text: Vec<u8>,
+    /// The comments and literals in `text`.
+    pub(crate) spans: Vec<Span>,
+}
+
+impl Sanitized {
+    /// Line `i` as checkpatch.pl's `$line` has it, without the diff marker, if it
+    /// sanitizes that line.
+    fn body(&self, i: usize) -> Option<&[u8]> {
+        self.at[i].map(|(b, s, e)| &self.bufs[b][s..e])
+    }
+}
+
 /// checkpatch.pl's $line of every line it sanitizes: the lines of a hunk that start with
 /// `+`, ` ` or nothing, lexed together from the hunk's header on (a hunk that seems to
-/// start inside a block comment starts inside one). Other lines are `None`.
-fn sanitized_lines(lines: &[PLine]) -> Vec<Option<Vec<u8>>> {
-    let mut out = vec![None; lines.len()];
+/// start inside a block comment starts inside one). Other lines have none.
+fn sanitized_lines(lines: &[PLine<'_>]) -> Sanitized {
+    let mut out = Sanitized {
+        bufs: Vec::new(),
+        at: vec![None; lines.len()],
+        lexed: Vec::new(),
+    };
     let mut seg: Vec<usize> = Vec::new();
     let mut seg_comment = false;
-    let flush = |seg: &mut Vec<usize>, in_comment: bool, out: &mut Vec<Option<Vec<u8>>>| {
+    let flush = |seg: &mut Vec<usize>, in_comment: bool, out: &mut Sanitized| {
         if seg.is_empty() {
             return;
         }
@@ -1614,22 +1704,33 @@ fn sanitized_lines(lines: &[PLine]) -> Vec<Option<Vec<u8>>> {
             joined.extend_from_slice(lines[i].raw.get(1..).unwrap_or(&[]));
             joined.push(b'\n');
         }
-        let clean = sanitize(&joined, in_comment);
+        let clean = if in_comment {
+            sanitize(&joined, true)
+        } else {
+            let spans = lexer::spans(&joined);
+            let clean = lexer::sanitize_spans(&joined, &spans);
+            out.lexed.push(Lexed {
+                lines: seg.clone(),
+                text: joined,
+                spans,
+            });
+            clean
+        };
+        let b = out.bufs.len();
         let mut at = 0;
         for &i in seg.iter() {
             let len = lines[i].raw.len().saturating_sub(1);
-            let mut l = lines[i].raw.get(..1).unwrap_or(&[]).to_vec();
-            l.extend_from_slice(&clean[at..at + len]);
-            out[i] = Some(l);
+            out.at[i] = Some((b, at, at + len));
             at += len + 1;
         }
+        out.bufs.push(clean);
         seg.clear();
     };
     let mut realcnt = 0usize;
     for (i, l) in lines.iter().enumerate() {
-        let raw = &l.raw;
+        let raw = l.raw;
         let plain = raw.first().is_none_or(|&b| b == b'+' || b == b' ');
-        if let Some((_, count)) = parse_hunk(&text(raw)) {
+        if let Some((_, count)) = parse_hunk(raw) {
             flush(&mut seg, seg_comment, &mut out);
             realcnt = count.saturating_add(1);
             seg_comment = hunk_starts_in_comment(lines, i, realcnt);
@@ -1651,7 +1752,7 @@ fn sanitized_lines(lines: &[PLine]) -> Vec<Option<Vec<u8>>> {
 /// checkpatch.pl's guess whether the hunk whose header is line `hdr` starts inside a
 /// block comment: the first comment edge in it (outside a quoted string) is `*/`, or,
 /// with no edge, its first line looks like a block comment's ` * `.
-fn hunk_starts_in_comment(lines: &[PLine], hdr: usize, realcnt: usize) -> bool {
+fn hunk_starts_in_comment(lines: &[PLine<'_>], hdr: usize, realcnt: usize) -> bool {
     let mut cnt = realcnt;
     let mut ln = hdr + 1;
     while cnt > 0 {
@@ -1663,11 +1764,15 @@ fn hunk_starts_in_comment(lines: &[PLine], hdr: usize, realcnt: usize) -> bool {
             continue;
         }
         cnt -= 1;
-        let raw = &l.raw;
-        let edge = raw
-            .windows(2)
-            .find(|w| *w == b"/*" || *w == b"*/")
-            .map(<[u8]>::to_vec);
+        let raw = l.raw;
+        // The first `/*` or `*/`: around the first star that has a slash by it.
+        let edge = memchr::memchr_iter(b'*', raw).find_map(|q| {
+            if q > 0 && raw[q - 1] == b'/' {
+                Some(b"/*".to_vec())
+            } else {
+                (raw.get(q + 1) == Some(&b'/')).then(|| b"*/".to_vec())
+            }
+        });
         if let Some(edge) = edge {
             // m@"[^"]*(?:/\*|\*/)[^"]*"@: an edge between two consecutive quotes.
             let quotes: Vec<usize> = (0..raw.len()).filter(|&i| raw[i] == b'"').collect();
@@ -1682,7 +1787,7 @@ fn hunk_starts_in_comment(lines: &[PLine], hdr: usize, realcnt: usize) -> bool {
         }
     }
     // m@^.\s*(?:\*\*+| \*)(?:\s|$)@ on the line after the header.
-    let Some(next) = lines.get(hdr + 1).map(|l| &l.raw[..]) else {
+    let Some(next) = lines.get(hdr + 1).map(|l| l.raw) else {
         return false;
     };
     if next.is_empty() {
@@ -1722,43 +1827,44 @@ fn has_url(s: &str) -> bool {
     false
 }
 
-fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usize, here: &str) {
+fn typos(
+    c: &mut Checker<'_>,
+    raw: &[u8],
+    file: &str,
+    line: usize,
+    realline: usize,
+    here: &LazyCell<String, impl FnOnce() -> String>,
+) {
     if c.opts.spelling.is_empty() {
         return;
     }
-    let sep = |b: u8| !(is_word(b) || matches!(b, b'-' | b'\'' | b'`'));
-    let mut lower = String::new();
+    // checkpatch.pl's /(?:^|[^\w\-'`])(?i)($misspellings)(?:[^\w\-'`]|$)/g: every run of
+    // word bytes is a candidate, but for the one right after a misspelling found, whose
+    // separator that match consumed.
+    let n = raw.len();
+    let mut consumed = None;
     let mut i = 0;
-    while i < raw.len() {
-        // A candidate starts at the line start or after a separator.
-        let start = if i == 0 && !sep(raw[0]) {
-            0
-        } else if sep(raw[i]) {
-            i + 1
-        } else {
+    while i < n {
+        while i < n && CLASS[usize::from(raw[i])] & SPELL == 0 {
             i += 1;
+        }
+        let start = i;
+        let mut h = crate::Spelling::HASH_START;
+        while i < n && CLASS[usize::from(raw[i])] & SPELL != 0 {
+            h = crate::Spelling::hash_byte(h, raw[i]);
+            i += 1;
+        }
+        let end = i;
+        if start == end
+            || (start > 0 && consumed == Some(start - 1))
+            || !c.opts.spelling.may_have(h)
+        {
             continue;
-        };
-        let mut end = start;
-        while end < raw.len() && !sep(raw[end]) {
-            end += 1;
         }
         let word = &raw[start..end];
-        let h = fnv(word) % BLOOM_BITS;
-        if c.spell_bloom[(h / 64) as usize] & (1 << (h % 64)) == 0 {
-            if start > i {
-                i = start.max(i + 1);
-            } else {
-                i = end.max(i + 1);
-            }
-            continue;
-        }
-        // Words are ASCII: a byte above 0x7f separates them.
-        lower.clear();
-        lower.extend(word.iter().map(|&b| char::from(b.to_ascii_lowercase())));
-        if let Some(fix) = c.opts.spelling.get(lower.as_str()) {
+        if let Some(fix) = c.opts.spelling.get_hashed(word, h) {
             let typo = text(word);
-            let mut fix = fix.clone();
+            let mut fix = fix.to_string();
             if typo.starts_with(|ch: char| ch.is_ascii_uppercase()) {
                 let mut cs = fix.chars();
                 fix = cs
@@ -1789,13 +1895,7 @@ fn typos(c: &mut Checker<'_>, raw: &[u8], file: &str, line: usize, realline: usi
                 }
             }
             // The separator after the typo is consumed by the match.
-            i = end + 1;
-            continue;
-        }
-        if start > i {
-            i = start.max(i + 1);
-        } else {
-            i = end.max(i + 1);
+            consumed = Some(end);
         }
     }
 }
@@ -1825,9 +1925,9 @@ fn repeated_words(
     file: &str,
     line: usize,
     realline: usize,
-    herecurr: &[Vec<u8>],
+    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
 ) {
-    if ls_listing(raw) {
+    if !equal_neighbours(raw) || ls_listing(raw) {
         return;
     }
     let mut i = if in_commit_log { 0 } else { 1 };
@@ -1914,35 +2014,55 @@ fn last_word(raw: &[u8]) -> Option<String> {
     word_at(w, 0).filter(|&e| e == w.len()).map(|_| text(w))
 }
 
-/// checkpatch.pl skips lines like `-rw-r--r-- 1 root root` (/[bcCdDlMnpPs\?-][rwxsStT-]{9}/).
-fn ls_listing(raw: &[u8]) -> bool {
-    // The length of the run of permission bytes that ends at each byte.
-    let mut run = 0usize;
-    for (i, &b) in raw.iter().enumerate() {
-        run = if matches!(b, b'r' | b'w' | b'x' | b's' | b'S' | b't' | b'T' | b'-') {
-            run + 1
-        } else {
-            0
-        };
-        if run >= 9
-            && i >= 9
-            && matches!(
-                raw[i - 9],
-                b'b' | b'c'
-                    | b'C'
-                    | b'd'
-                    | b'D'
-                    | b'l'
-                    | b'M'
-                    | b'n'
-                    | b'p'
-                    | b'P'
-                    | b's'
-                    | b'?'
-                    | b'-'
-            )
+/// Whether two runs of word bytes separated by one space are equal but for case: what
+/// a repeated word needs.
+fn equal_neighbours(raw: &[u8]) -> bool {
+    let n = raw.len();
+    // The previous run of word bytes, and the current one.
+    let mut prev = (0, 0);
+    let mut i = 0;
+    while i < n {
+        if !is_word(raw[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && is_word(raw[i]) {
+            i += 1;
+        }
+        let (ps, pe) = prev;
+        if pe + 1 == start
+            && pe > ps
+            && raw[pe] == b' '
+            && i - start == pe - ps
+            && raw[ps..pe].eq_ignore_ascii_case(&raw[start..i])
         {
             return true;
+        }
+        prev = (start, i);
+    }
+    false
+}
+
+/// checkpatch.pl skips lines like `-rw-r--r-- 1 root root` (/[bcCdDlMnpPs\?-][rwxsStT-]{9}/).
+fn ls_listing(raw: &[u8]) -> bool {
+    let perm = |b: u8| CLASS[usize::from(b)] & PERM != 0;
+    // A match with its type byte at `p`: `raw[p + 1..=p + 9]` are permission bytes.
+    let mut p = 0;
+    while p + 9 < raw.len() {
+        // The permission bytes that end at p + 9: a byte that is not one rules out
+        // every match that would cover it.
+        let run = raw[p + 1..=p + 9]
+            .iter()
+            .rev()
+            .take_while(|&&b| perm(b))
+            .count();
+        if run < 9 {
+            p += 9 - run;
+        } else if CLASS[usize::from(raw[p])] & PERM_TYPE != 0 {
+            return true;
+        } else {
+            p += 1;
         }
     }
     false
@@ -2252,4 +2372,102 @@ fn stack_dump_line(s: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pseudo-random lines, the same on every run: std's hasher with its fixed keys
+    /// over a counter.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            self.0 += 1;
+            self.0.hash(&mut h);
+            h.finish()
+        }
+
+        /// A line of up to 40 bytes from `alphabet`.
+        fn line(&mut self, alphabet: &[u8]) -> Vec<u8> {
+            let n = (self.next() % 41) as usize;
+            (0..n)
+                .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize])
+                .collect()
+        }
+    }
+
+    /// The regex, position by position.
+    fn ls_listing_reference(raw: &[u8]) -> bool {
+        (0..raw.len()).any(|p| {
+            raw.len() > p + 9
+                && b"bcCdDlMnpPs?-".contains(&raw[p])
+                && raw[p + 1..=p + 9].iter().all(|b| b"rwxsStT-".contains(b))
+        })
+    }
+
+    /// Every pair of whole word runs, one space apart.
+    fn equal_neighbours_reference(raw: &[u8]) -> bool {
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            let s = i;
+            while i < raw.len() && is_word(raw[i]) {
+                i += 1;
+            }
+            if i > s {
+                runs.push((s, i));
+            } else {
+                i += 1;
+            }
+        }
+        runs.windows(2).any(|w| {
+            let ((a, b), (c, d)) = (w[0], w[1]);
+            b + 1 == c && raw[b] == b' ' && raw[a..b].eq_ignore_ascii_case(&raw[c..d])
+        })
+    }
+
+    #[test]
+    fn ls_listing_skips_ahead_without_missing_a_match() {
+        let mut rng = Rng(0);
+        for _ in 0..200_000 {
+            let l = rng.line(b"-rwxsStTbcdl?9 ");
+            assert_eq!(ls_listing(&l), ls_listing_reference(&l), "{l:?}");
+        }
+        assert!(ls_listing(b"+ -rw-r--r-- 1 root root"));
+        assert!(!ls_listing(b"+ rw-r--r-- 1 root root"));
+    }
+
+    #[test]
+    fn equal_neighbours_finds_every_repeated_pair() {
+        let mut rng = Rng(1 << 32);
+        for _ in 0..200_000 {
+            let l = rng.line(b"aAbB _-.");
+            assert_eq!(
+                equal_neighbours(&l),
+                equal_neighbours_reference(&l),
+                "{l:?}"
+            );
+        }
+        assert!(equal_neighbours(b"+the The cat"));
+        assert!(!equal_neighbours(b"+the  the cat"));
+        assert!(!equal_neighbours(b"+the then"));
+    }
+
+    #[test]
+    fn spelling_replaces_and_finds_in_any_case() {
+        let mut s = crate::Spelling::default();
+        for n in 0..3000 {
+            s.insert(&format!("Word{n}"), &format!("fix{n}"));
+        }
+        s.insert("WORD7", "again");
+        assert_eq!(s.len(), 3000);
+        assert_eq!(s.get(b"word7"), Some("again"));
+        assert_eq!(s.get(b"wOrD2999"), Some("fix2999"));
+        assert_eq!(s.get(b"word3000"), None);
+        assert_eq!(s.get(b""), None);
+    }
 }

@@ -10,7 +10,6 @@
 //! bytes. The inputs that crashed an earlier version are in tests/crashes/ and are checked
 //! on every run.
 
-use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -182,9 +181,12 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn options(rng: &mut Rng) -> Options {
-    let mut spelling = HashMap::new();
-    spelling.insert(["te", "h"].concat(), "the".to_string());
-    spelling.insert(["rec", "ieve"].concat(), "receive".to_string());
+    let spelling = [
+        (["te", "h"].concat(), "the"),
+        (["rec", "ieve"].concat(), "receive"),
+    ]
+    .into_iter()
+    .collect();
     Options {
         strict: rng.below(2) == 0,
         max_line_length: [1, 80, 100][rng.below(3)],

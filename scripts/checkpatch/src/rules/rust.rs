@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use super::{Checker, FileState};
-use crate::lexer::{classify, Class};
+use super::{Checker, FileState, Lexed};
+use crate::lexer::{self, Class};
 use crate::Level;
 
 /// One line of a file as the Rust rules see it.
@@ -18,56 +18,86 @@ struct RLine<'a> {
     body: &'a [u8],
     /// The code: comments and literals as spaces, one byte for one byte (a non-ASCII
     /// byte, which can only be part of an identifier in code, as `_`).
-    code: String,
-    /// The comment bytes of the line.
-    comment: String,
-    /// The line, lossily decoded.
-    text: std::borrow::Cow<'a, str>,
+    code: &'a str,
+    /// The comment bytes of the line, lossily decoded.
+    comment: &'a str,
 }
 
 impl RLine<'_> {
     fn code(&self) -> &str {
-        &self.code
+        self.code
     }
 
     fn comment(&self) -> &str {
-        &self.comment
+        self.comment
     }
 
-    fn text(&self) -> &str {
-        &self.text
+    /// The line, lossily decoded.
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        lossy(self.body)
     }
 }
 
-fn views<'a>(body: &'a [u8], classes: &[Class]) -> (String, String, std::borrow::Cow<'a, str>) {
-    let code = body
-        .iter()
-        .zip(classes)
-        .map(|(&b, &c)| match (c, b) {
-            (Class::Code, 0x80..) => '_',
-            (Class::Code, _) => char::from(b),
-            _ => ' ',
-        })
-        .collect();
-    let comment: Vec<u8> = body
-        .iter()
-        .zip(classes)
-        .filter(|(_, &c)| c == Class::Comment)
-        .map(|(&b, _)| b)
-        .collect();
-    (
-        code,
-        String::from_utf8_lossy(&comment).into_owned(),
-        String::from_utf8_lossy(body),
-    )
+/// `b` as text: borrowed when it is UTF-8, else with U+FFFD for each bad sequence.
+fn lossy(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(b) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(b),
+    }
+}
+
+/// Where `needle` is in `hay` from `from` on.
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let hay = hay.get(from..)?;
+    memchr::memchr_iter(first, hay)
+        .find(|&p| hay[p + 1..].starts_with(rest))
+        .map(|p| from + p)
+}
+
+/// `s` without the whitespace at either end (as `str::trim`, for ASCII text).
+fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let Some(start) = b.iter().position(|&c| !is_ws(c)) else {
+        return "";
+    };
+    let end = b.iter().rposition(|&c| !is_ws(c)).map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or(s)
+}
+
+/// `char::is_whitespace` for an ASCII byte.
+fn is_ws(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// For each line (`spans` of `buf`), whether it holds `needle` (which cannot overlap
+/// itself).
+fn lines_holding(buf: &[u8], spans: &[(usize, usize)], needle: &[u8]) -> Vec<bool> {
+    let mut out = vec![false; spans.len()];
+    let mut line = 0;
+    for p in memchr::memmem::find_iter(buf, needle) {
+        let end = p + needle.len();
+        while line < spans.len() && spans[line].1 < end {
+            line += 1;
+        }
+        match spans.get(line) {
+            Some(&(s, _)) if s <= p => out[line] = true,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `hay` contains `needle`.
+fn contains(hay: &str, needle: &str) -> bool {
+    find(hay.as_bytes(), needle.as_bytes(), 0).is_some()
 }
 
 /// Finds `word` as a whole identifier in `code`.
 fn has_token(code: &str, word: &str) -> Option<usize> {
     let b = code.as_bytes();
     let mut from = 0;
-    while let Some(p) = code[from..].find(word) {
-        let at = from + p;
+    while let Some(at) = find(b, word.as_bytes(), from) {
         let before = at == 0 || !is_ident(b[at - 1]);
         let after = b.get(at + word.len()).is_none_or(|&c| !is_ident(c));
         if before && after {
@@ -85,37 +115,92 @@ fn is_ident(b: u8) -> bool {
 pub(super) fn check(
     c: &mut Checker<'_>,
     fs: &FileState,
-    hunk: &[super::HunkLine],
+    hunk: &[super::HunkLine<'_>],
     file_mode: bool,
+    lexed: &[Lexed],
 ) {
-    // Classify the lines together so block comments and strings carry across lines.
-    let mut joined = Vec::new();
-    let mut spans = Vec::new();
-    for (_, _, raw, _) in hunk {
-        let body = raw.get(1..).unwrap_or(&[]);
-        let start = joined.len();
-        joined.extend_from_slice(body);
-        spans.push((start, joined.len()));
-        joined.push(b'\n');
+    // Classify the lines together so block comments and strings carry across lines: the
+    // same lines were lexed for checkpatch.pl's $line when they are one hunk (-f).
+    let reuse = lexed
+        .iter()
+        .find(|l| l.lines.len() == hunk.len() && l.lines.iter().zip(hunk).all(|(&i, h)| i == h.4));
+    let mut spans = Vec::with_capacity(hunk.len());
+    let mut at = 0;
+    for h in hunk {
+        let len = h.2.len().saturating_sub(1);
+        spans.push((at, at + len));
+        at += len + 1;
     }
-    let classes = classify(&joined);
+    let (own_text, own_tokens);
+    let (joined, tokens) = match reuse {
+        Some(l) => (&l.text, &l.spans),
+        None => {
+            let mut text = Vec::with_capacity(at);
+            for h in hunk {
+                text.extend_from_slice(h.2.get(1..).unwrap_or(&[]));
+                text.push(b'\n');
+            }
+            own_tokens = lexer::spans(&text);
+            own_text = text;
+            (&own_text, &own_tokens)
+        }
+    };
+    // The code of every line, each followed by a space, and the comments, in one buffer
+    // each (the code is ASCII: see RLine::code).
+    let mut code_all = joined.clone();
+    for t in tokens {
+        code_all[t.start..t.end].fill(b' ');
+    }
+    for &(_, e) in &spans {
+        code_all[e] = b' ';
+    }
+    if !code_all.is_ascii() {
+        for b in &mut code_all {
+            if *b >= 0x80 {
+                *b = b'_';
+            }
+        }
+    }
+    let code_all = String::from_utf8(code_all).unwrap_or_default();
+    // A line's comment is the bytes of the comments that cross it, in order.
+    let comments: Vec<(usize, usize)> = tokens
+        .iter()
+        .filter(|t| t.class == Class::Comment)
+        .map(|t| (t.start, t.end))
+        .collect();
+    let mut comment_all = String::new();
+    let mut comment_at = Vec::with_capacity(spans.len());
+    let mut bytes = Vec::new();
+    let mut next = 0;
+    for &(s, e) in &spans {
+        // Comments that end before this line are done with.
+        while comments.get(next).is_some_and(|&(_, ce)| ce <= s) {
+            next += 1;
+        }
+        let start = comment_all.len();
+        bytes.clear();
+        for &(cs, ce) in comments[next..].iter().take_while(|&&(cs, _)| cs < e) {
+            bytes.extend_from_slice(&joined[cs.max(s)..ce.min(e)]);
+        }
+        if !bytes.is_empty() {
+            comment_all.push_str(&lossy(&bytes));
+        }
+        comment_at.push((start, comment_all.len()));
+    }
     let lines: Vec<RLine<'_>> = hunk
         .iter()
-        .zip(&spans)
-        .map(|((report, real, raw, added), &(s, e))| {
-            let body = raw.get(1..).unwrap_or(&[]);
-            let (code, comment, text) = views(body, &classes[s..e]);
-            RLine {
+        .zip(spans.iter().zip(&comment_at))
+        .map(
+            |((report, real, raw, added, _), (&(s, e), &(cs, ce)))| RLine {
                 report: *report,
                 real: *real,
                 raw,
                 added: *added,
-                body,
-                code,
-                comment,
-                text,
-            }
-        })
+                body: raw.get(1..).unwrap_or(&[]),
+                code: code_all.get(s..e).unwrap_or(""),
+                comment: &comment_all[cs..ce],
+            },
+        )
         .collect();
 
     let path = Path::new(&fs.realfile);
@@ -145,24 +230,34 @@ pub(super) fn check(
         }
     }
 
-    let blocks = enclosing_blocks(&lines);
+    let blocks = enclosing_blocks(&code_all, &spans);
+    // The lines where each rule's words are, found in one pass over the whole file: a
+    // rule looks at a line only when it holds them.
+    let code_has = |needle: &str| lines_holding(code_all.as_bytes(), &spans, needle.as_bytes());
+    let has_cfg_test = code_has("#[cfg(test)]");
+    let has_unsafe = code_has("unsafe");
+    let has_allow = code_has("allow(");
+    let has_dbg = code_has("dbg!(");
+    let has_safety = lines_holding(comment_all.as_bytes(), &comment_at, b"SAFETY:");
     let mut test_depth: Option<i64> = None;
     let mut depth: i64 = 0;
     let mut pending_cfg_test = false;
+    // A test-support module compiled into several test crates is the one place
+    // where #[expect] cannot work: a lint may fire in some of them only.
+    let shared_support = fs.realfile.contains("tests/common/");
     for (i, l) in lines.iter().enumerate() {
         let Enclosing {
             trait_impl: in_trait_impl,
             in_macro,
             in_extern,
+            ..
         } = blocks[i];
         let code = l.code();
-        let trimmed = code.trim();
         // Track `#[cfg(test)] mod ... {` regions.
-        if trimmed.starts_with("#[cfg(test)]") {
+        if has_cfg_test[i] && trim(code).starts_with("#[cfg(test)]") {
             pending_cfg_test = true;
         }
-        let opens = code.matches('{').count() as i64;
-        let closes = code.matches('}').count() as i64;
+        let (opens, closes) = (i64::from(blocks[i].opens), i64::from(blocks[i].closes));
         if pending_cfg_test && has_token(code, "mod").is_some() && test_depth.is_none() {
             test_depth = Some(depth);
             pending_cfg_test = false;
@@ -182,14 +277,17 @@ pub(super) fn check(
         // lint doc examples, and the kernel's coding guidelines show one without (the
         // `unwrap_unchecked` example). A placeholder there is still reported below.
         let comment = l.comment();
-        if let Some(p) = comment.find("SAFETY:") {
+        if let Some(p) = has_safety[i]
+            .then(|| find(comment.as_bytes(), b"SAFETY:", 0))
+            .flatten()
+        {
             let rest = comment[p + 7..].trim().trim_end_matches("*/").trim();
             let lower = rest.to_ascii_lowercase();
             // The kernel's bullet-list form: `// SAFETY:` and the justification on the
             // comment lines below.
             let continued = rest.is_empty()
                 && lines.get(i + 1).is_some_and(|n| {
-                    n.code().trim().is_empty() && {
+                    trim(n.code()).is_empty() && {
                         let t = comment_words(n.comment());
                         !t.is_empty() && !t.starts_with("SAFETY:")
                     }
@@ -209,13 +307,13 @@ pub(super) fn check(
                 );
             }
         }
-        if let Some(p) = has_token(code, "unsafe") {
+        if let Some(p) = has_unsafe[i].then(|| has_token(code, "unsafe")).flatten() {
             let after = code[p + 6..].trim_start();
             // The block's brace may be on the next code line.
             let brace_below = after.is_empty()
                 && lines[i + 1..]
                     .iter()
-                    .map(|n| n.code().trim())
+                    .map(|n| trim(n.code()))
                     .find(|t| !t.is_empty())
                     .is_some_and(|t| t.starts_with('{'));
             let what = if after.starts_with('{') || brace_below {
@@ -260,21 +358,17 @@ pub(super) fn check(
                 }
             }
         }
-        // A test-support module compiled into several test crates is the one place
-        // where #[expect] cannot work: a lint may fire in some of them only.
-        let shared_support = fs.realfile.contains("tests/common/");
         for attr in ["#[allow(", "#![allow("] {
             // Inside a macro, expansions may trigger the lint in some invocations only:
             // the coding guidelines keep #[allow] there.
-            if code.contains(attr) && !shared_support && !in_macro {
+            if has_allow[i] && contains(code, attr) && !shared_support && !in_macro {
                 report(c, fs, l, Level::Check, "RUST_ALLOW_ATTRIBUTE",
                     "Prefer #[expect(...)] over #[allow(...)]: it warns when the lint no longer fires"
                         .into());
             }
         }
         // `$crate::dbg!` is dbg!'s own definition recursing, not a use.
-        let dbg_use = has_token(code, "dbg").is_some_and(|p| !code[..p].ends_with("$crate::"));
-        if code.contains("dbg!(") && dbg_use {
+        if has_dbg[i] && has_token(code, "dbg").is_some_and(|p| !code[..p].ends_with("$crate::")) {
             report(
                 c,
                 fs,
@@ -361,10 +455,14 @@ struct Enclosing {
     in_macro: bool,
     /// The innermost block is an `extern` block: its items declare foreign functions.
     in_extern: bool,
+    /// The `{` and `}` in the line's code.
+    opens: u32,
+    closes: u32,
 }
 
-/// For each line, where it is (see [`Enclosing`]).
-fn enclosing_blocks(lines: &[RLine<'_>]) -> Vec<Enclosing> {
+/// For each line, where it is (see [`Enclosing`]). `code_all` is the code of the lines,
+/// each followed by a space; `spans` where each line's code is in it.
+fn enclosing_blocks(code_all: &str, spans: &[(usize, usize)]) -> Vec<Enclosing> {
     #[derive(Clone, Copy, PartialEq)]
     enum Kind {
         TraitImpl,
@@ -374,45 +472,63 @@ fn enclosing_blocks(lines: &[RLine<'_>]) -> Vec<Enclosing> {
     }
     // Each open block: its kind, and whether missing_safety_doc is expected in it.
     let mut stack: Vec<(Kind, bool)> = Vec::new();
-    let mut head = String::new();
-    let mut out = Vec::with_capacity(lines.len());
-    for l in lines {
+    // The code since the last `{`, `}` or `;` starts here.
+    let mut head_start = 0;
+    let bytes = code_all.as_bytes();
+    let mut out = Vec::with_capacity(spans.len());
+    let mut hits = memchr::memchr3_iter(b'{', b'}', b';', bytes).peekable();
+    for &(s, e) in spans {
         out.push(Enclosing {
             trait_impl: stack
                 .last()
                 .is_some_and(|&(k, expected)| k == Kind::TraitImpl || expected),
             in_macro: stack.iter().any(|&(k, _)| k == Kind::Macro),
             in_extern: stack.last().is_some_and(|&(k, _)| k == Kind::Extern),
+            opens: 0,
+            closes: 0,
         });
-        for ch in l.code().chars() {
-            match ch {
-                '{' => {
-                    let for_trait = has_token(&head, "for")
-                        .is_some_and(|f| !head[f + 3..].trim_start().starts_with('<'));
-                    let kind = if has_token(&head, "macro_rules").is_some() {
+        let mut opens = 0;
+        let mut closes = 0;
+        while let Some(pos) = hits.next_if(|&p| p < e) {
+            if pos < s {
+                continue;
+            }
+            match bytes[pos] {
+                b'{' => {
+                    let head = &code_all[head_start..pos];
+                    let for_trait = || {
+                        has_token(head, "for")
+                            .is_some_and(|f| !head[f + 3..].trim_start().starts_with('<'))
+                    };
+                    let kind = if has_token(head, "macro_rules").is_some() {
                         Kind::Macro
-                    } else if has_token(&head, "impl").is_some() && for_trait {
+                    } else if has_token(head, "impl").is_some() && for_trait() {
                         Kind::TraitImpl
-                    } else if has_token(&head, "extern").is_some()
-                        && has_token(&head, "fn").is_none()
-                        && has_token(&head, "crate").is_none()
+                    } else if has_token(head, "extern").is_some()
+                        && has_token(head, "fn").is_none()
+                        && has_token(head, "crate").is_none()
                     {
                         Kind::Extern
                     } else {
                         Kind::Other
                     };
-                    stack.push((kind, head.contains("missing_safety_doc")));
-                    head.clear();
+                    stack.push((kind, contains(head, "missing_safety_doc")));
+                    head_start = pos + 1;
+                    opens += 1;
                 }
-                '}' => {
-                    stack.pop();
-                    head.clear();
+                b'}' | b';' => {
+                    if bytes[pos] == b'}' {
+                        stack.pop();
+                        closes += 1;
+                    }
+                    head_start = pos + 1;
                 }
-                ';' => head.clear(),
-                _ => head.push(ch),
+                _ => {}
             }
         }
-        head.push(' ');
+        if let Some(last) = out.last_mut() {
+            (last.opens, last.closes) = (opens, closes);
+        }
     }
     out
 }
@@ -437,7 +553,7 @@ fn safety_comment_above(lines: &[RLine<'_>], i: usize, col: usize) -> bool {
             return false;
         }
         let comment = l.comment();
-        if !comment.is_empty() && l.code().trim().is_empty() {
+        if !comment.is_empty() && trim(l.code()).is_empty() {
             if comment.contains("SAFETY:") {
                 return true;
             }
