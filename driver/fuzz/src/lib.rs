@@ -207,30 +207,20 @@ pub fn run(data: &[u8]) {
         3 | 4 => {
             let signal = IrqSignal::new();
             let timer = FuzzTimer { input: &input };
-            if mode == 3 {
-                let a = AsyncI2c::new(i2c, &signal, timer);
-                *log.borrow_mut() = Log::default();
-                run_async(
-                    a,
-                    &signal,
-                    &input,
-                    handler_regs,
-                    address,
-                    &mut hal_ops,
-                    false,
-                )
-            } else {
+            let irq = Interrupts {
+                signal: &signal,
+                input: &input,
+                regs: handler_regs,
+                oneshot: mode == 4,
+            };
+            if irq.oneshot {
                 let a = AsyncI2c::with_irq_line(i2c, &signal, timer, Line);
                 *log.borrow_mut() = Log::default();
-                run_async(
-                    a,
-                    &signal,
-                    &input,
-                    handler_regs,
-                    address,
-                    &mut hal_ops,
-                    true,
-                )
+                run_async(a, irq, address, &mut hal_ops)
+            } else {
+                let a = AsyncI2c::new(i2c, &signal, timer);
+                *log.borrow_mut() = Log::default();
+                run_async(a, irq, address, &mut hal_ops)
             }
         }
         5 => i2c.recover_bus(),
@@ -303,19 +293,27 @@ fn handler<R: Regs>(
     }
 }
 
-fn run_async<'s, 'a, 'b, R, D, L>(
+/// The async modes' interrupts: raised when the input says so, and handled by `signal`
+/// with the masking protocol or, with `oneshot`, the one-shot one.
+struct Interrupts<'s, 'a, 'b, F: Fn() -> FuzzRegs<'a, 'b>> {
+    signal: &'s IrqSignal,
+    input: &'b core::cell::RefCell<Input<'a>>,
+    /// The handler's view of the registers.
+    regs: F,
+    oneshot: bool,
+}
+
+fn run_async<'s, 'a, 'b, R, D, L, F>(
     mut a: AsyncI2c<'s, R, D, L>,
-    signal: &IrqSignal,
-    input: &core::cell::RefCell<Input<'a>>,
-    regs: impl Fn() -> FuzzRegs<'a, 'b>,
+    irq: Interrupts<'s, 'a, 'b, F>,
     address: Address,
     ops: &mut [Operation<'_>],
-    oneshot: bool,
 ) -> Result<(), Error>
 where
     R: Regs,
     D: embedded_hal_async::delay::DelayNs,
     L: IrqLine,
+    F: Fn() -> FuzzRegs<'a, 'b>,
     'a: 'b,
 {
     let mut fut = pin!(a.run(address, ops));
@@ -327,15 +325,15 @@ where
         }
         // An interrupt when the input says so.
         let fire = {
-            let mut i = input.borrow_mut();
+            let mut i = irq.input.borrow_mut();
             !i.exhausted() && i.byte() & 1 == 1
         };
         if fire {
-            let mut handler_regs = regs();
-            if oneshot {
-                signal.on_interrupt_oneshot(&mut handler_regs);
+            let mut handler_regs = (irq.regs)();
+            if irq.oneshot {
+                irq.signal.on_interrupt_oneshot(&mut handler_regs);
             } else {
-                signal.on_interrupt(&mut handler_regs);
+                irq.signal.on_interrupt(&mut handler_regs);
             }
         }
     }
