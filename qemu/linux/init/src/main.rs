@@ -216,14 +216,15 @@ impl Bus {
     }
 }
 
-/// Reads `len` bytes of the EEPROM from `offset` with one combined
-/// transfer: the word address written, a repeated START, the bytes read.
-fn eeprom_wr_rd(dev: &File, offset: u8, len: usize) -> io::Result<Vec<u8>> {
-    let mut word = [offset];
+/// Reads `len` bytes of the target at `addr` from register (or word
+/// address) `reg` with one combined transfer: `reg` written, a repeated
+/// START, the bytes read.
+fn wr_rd(dev: &File, addr: u16, reg: u8, len: usize) -> io::Result<Vec<u8>> {
+    let mut word = [reg];
     let mut data = vec![0; len];
     sys::i2c_rdwr(
         dev,
-        EEPROM,
+        addr,
         &mut [
             Msg {
                 flags: 0,
@@ -236,6 +237,22 @@ fn eeprom_wr_rd(dev: &File, offset: u8, len: usize) -> io::Result<Vec<u8>> {
         ],
     )?;
     Ok(data)
+}
+
+/// One message of `flags` to the target at `addr`, alone in its transfer.
+fn xfer(dev: &File, addr: u16, flags: u16, buf: &mut [u8]) -> io::Result<()> {
+    sys::i2c_rdwr(dev, addr, &mut [Msg { flags, buf }])
+}
+
+/// The bus's /dev/i2c-N, or None once the failure to open it is logged.
+fn open_dev(log: &mut Log, bus: &Bus) -> Option<File> {
+    match bus.dev() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            log.result::<()>("dev_open", &Err(e), "");
+            None
+        }
+    }
 }
 
 /// The at24, lm75 (tmp105) and rtc-ds1307 drivers on the bus.
@@ -313,26 +330,13 @@ fn rtc_string(t: &RtcTime) -> String {
 
 /// The bus through i2c-dev: a scan, a write-then-read, an absent target.
 fn dev(log: &mut Log, bus: &Bus) {
-    let dev = match bus.dev() {
-        Ok(d) => d,
-        Err(e) => {
-            log.result::<()>("dev_open", &Err(e), "");
-            return;
-        }
+    let Some(dev) = open_dev(log, bus) else {
+        return;
     };
     let mut present = Vec::new();
     let mut absent: Vec<String> = Vec::new();
     for addr in 0x08..=0x77u16 {
-        let mut byte = [0];
-        let r = sys::i2c_rdwr(
-            &dev,
-            addr,
-            &mut [Msg {
-                flags: I2C_M_RD,
-                buf: &mut byte,
-            }],
-        );
-        match r {
+        match xfer(&dev, addr, I2C_M_RD, &mut [0]) {
             Ok(()) => present.push(format!("{addr:02x}")),
             Err(e) => {
                 let name = errno_name(&e);
@@ -345,56 +349,24 @@ fn dev(log: &mut Log, bus: &Bus) {
     log.line(&format!("scan_present ok {}", present.join(",")));
     log.line(&format!("scan_absent {}", absent.join("+")));
 
-    let r = eeprom_wr_rd(&dev, 0x00, 16);
+    let r = wr_rd(&dev, EEPROM, 0x00, 16);
     let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
     log.result("wr_rd_eeprom", &r, &format!("00 {data}"));
 
     // The sensor's temperature register and the RTC's clock registers.
     for (step, addr, reg, len) in [("wr_rd_sensor", SENSOR, 0u8, 2), ("wr_rd_rtc", RTC, 0, 8)] {
-        let mut word = [reg];
-        let mut data = vec![0; len];
-        let r = sys::i2c_rdwr(
-            &dev,
-            addr,
-            &mut [
-                Msg {
-                    flags: 0,
-                    buf: &mut word,
-                },
-                Msg {
-                    flags: I2C_M_RD,
-                    buf: &mut data,
-                },
-            ],
-        );
+        let r = wr_rd(&dev, addr, reg, len);
         // The RTC's seconds tick: only the sensor's bytes are stable.
-        let shown = if addr == SENSOR {
-            hex(&data)
-        } else {
-            String::new()
+        let shown = match &r {
+            Ok(data) if addr == SENSOR => hex(data),
+            _ => String::new(),
         };
         log.result(step, &r, &shown);
     }
 
-    let mut byte = [0];
-    let r = sys::i2c_rdwr(
-        &dev,
-        ABSENT,
-        &mut [Msg {
-            flags: I2C_M_RD,
-            buf: &mut byte,
-        }],
-    );
+    let r = xfer(&dev, ABSENT, I2C_M_RD, &mut [0]);
     log.result("absent_read", &r, "");
-    let mut byte = [0x00];
-    let r = sys::i2c_rdwr(
-        &dev,
-        ABSENT,
-        &mut [Msg {
-            flags: 0,
-            buf: &mut byte,
-        }],
-    );
+    let r = xfer(&dev, ABSENT, 0, &mut [0x00]);
     log.result("absent_write", &r, "");
 }
 
@@ -405,23 +377,19 @@ fn fault(log: &mut Log, bus: &Bus, spec: &str) {
         log.line(&format!("fault bad-spec {spec}"));
         return;
     };
-    let dev = match bus.dev() {
-        Ok(d) => d,
-        Err(e) => {
-            log.result::<()>("dev_open", &Err(e), "");
-            return;
-        }
+    let Some(dev) = open_dev(log, bus) else {
+        return;
     };
     if let Err(e) = log.sync(&format!("qom-set {prop} {value}")) {
         log.result::<()>("fault_sync", &Err(e), "");
         return;
     }
     let start = Instant::now();
-    let r = eeprom_wr_rd(&dev, 0x00, 16);
+    let r = wr_rd(&dev, EEPROM, 0x00, 16);
     let ms = start.elapsed().as_millis();
     log.result("fault_xfer", &r, "");
     log.line(&format!("fault_time ok {ms}"));
-    let r = eeprom_wr_rd(&dev, 0x00, 16);
+    let r = wr_rd(&dev, EEPROM, 0x00, 16);
     let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
     log.result("fault_next", &r, &format!("00 {data}"));
 }
@@ -429,12 +397,8 @@ fn fault(log: &mut Log, bus: &Bus, spec: &str) {
 /// The model's access counters around a 16-byte write and a 16-byte read
 /// of the EEPROM through i2c-dev (one combined transfer each).
 fn counts(log: &mut Log, bus: &Bus) {
-    let dev = match bus.dev() {
-        Ok(d) => d,
-        Err(e) => {
-            log.result::<()>("dev_open", &Err(e), "");
-            return;
-        }
+    let Some(dev) = open_dev(log, bus) else {
+        return;
     };
     let offset = 0x60;
     let mut msg = vec![offset];
@@ -442,21 +406,14 @@ fn counts(log: &mut Log, bus: &Bus) {
     let data = hex(&msg[1..]);
     let mut r = log.sync("counters write16-begin");
     if r.is_ok() {
-        r = sys::i2c_rdwr(
-            &dev,
-            EEPROM,
-            &mut [Msg {
-                flags: 0,
-                buf: &mut msg,
-            }],
-        );
+        r = xfer(&dev, EEPROM, 0, &mut msg);
     }
     let r = r.and_then(|()| log.sync("counters write16-end"));
     log.result("counts_write16", &r, &format!("{offset:02x} {data}"));
 
     let r = log
         .sync("counters read16-begin")
-        .and_then(|()| eeprom_wr_rd(&dev, offset, 16))
+        .and_then(|()| wr_rd(&dev, EEPROM, offset, 16))
         .and_then(|b| log.sync("counters read16-end").map(|()| b));
     let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
     log.result("counts_read16", &r, &format!("{offset:02x} {data}"));
