@@ -178,7 +178,7 @@ fn is_space(b: u8) -> bool {
 
 /// The length of `expand_tabs(s)`.
 fn expanded_len(s: &[u8], tab: usize) -> usize {
-    if memchr::memchr(b'\t', s).is_none() {
+    if !s.contains(&b'\t') {
         return s.len();
     }
     s.iter().fold(
@@ -1067,8 +1067,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 // @- and @+ (1 and 1), compares an empty string and always holds: a tag
                 // in code or in a string is reported too.
                 let tag = SPDX_TAG.as_bytes();
-                let found = memchr::memchr_iter(tag[0], raw)
-                    .any(|p| raw[p..].starts_with(tag) && (p == 0 || !is_word(raw[p - 1])));
+                let found = raw.len() >= tag.len()
+                    && memchr::memchr_iter(tag[0], raw)
+                        .any(|p| raw[p..].starts_with(tag) && (p == 0 || !is_word(raw[p - 1])));
                 {
                     if found {
                         c.report(
