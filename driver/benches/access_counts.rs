@@ -14,7 +14,7 @@ use std::task::{Context, Poll, Waker};
 
 use embedded_hal::i2c::Operation;
 use embedded_hal_async::delay::DelayNs;
-use sifive_i2c::{Address, AsyncI2c, BusSpeed, Config, I2c, IrqLine, IrqSignal};
+use sifive_i2c::{Address, AsyncI2c, BusSpeed, Config, Error, I2c, IrqLine, IrqSignal};
 use sifive_i2c_hal::model::{Eeprom24c02, Model};
 use sifive_i2c_hal::regs::Cr;
 use sifive_i2c_hal::regs::{ReadReg, WriteReg};
@@ -29,6 +29,14 @@ fn config() -> Config {
 
 #[derive(Clone)]
 struct Shared(Rc<RefCell<Model>>);
+
+impl Shared {
+    /// The register reads and writes counted since the last reset.
+    fn counts(&self) -> (u32, u32) {
+        let m = self.0.borrow();
+        (m.reads(), m.writes())
+    }
+}
 
 impl Regs for Shared {
     fn read(&mut self, reg: ReadReg) -> u8 {
@@ -67,37 +75,33 @@ fn report(mode: &str, what: &str, reads: u32, writes: u32) {
     );
 }
 
-fn polling(latency: u32) {
-    for is_read in [false, true] {
-        let mut i2c = I2c::new(model(latency), config()).expect("config");
-        i2c.regs_mut().reset_counters();
+/// Prints the accesses `measure` counts for the 16-byte write and then the 16-byte read,
+/// each on a fresh driver and model.
+fn write_and_read(mode: &str, mut measure: impl FnMut(&mut [Operation<'_>]) -> (u32, u32)) {
+    for (is_read, what) in [(false, "16-byte write"), (true, "16-byte read")] {
         let (w, mut r) = ([0; LEN + 1], [0; LEN]);
         let mut o = ops(&w, &mut r, is_read);
-        i2c.transaction(Address::SevenBit(EEPROM), &mut o)
-            .expect("transfer");
-        let m = i2c.regs();
-        let what = if is_read {
-            "16-byte read"
-        } else {
-            "16-byte write"
-        };
-        report(
-            &format!("polling, {latency} poll(s)/cmd"),
-            what,
-            m.reads(),
-            m.writes(),
-        );
+        let (reads, writes) = measure(&mut o);
+        report(mode, what, reads, writes);
     }
 }
 
+fn polling(latency: u32) {
+    write_and_read(&format!("polling, {latency} poll(s)/cmd"), |o| {
+        let mut i2c = I2c::new(model(latency), config()).expect("config");
+        i2c.regs_mut().reset_counters();
+        i2c.transaction(Address::SevenBit(EEPROM), o)
+            .expect("transfer");
+        (i2c.regs().reads(), i2c.regs().writes())
+    });
+}
+
 fn isr_driven() {
-    for is_read in [false, true] {
+    write_and_read("interrupt handler", |o| {
         let mut i2c = I2c::new(model(4), config()).expect("config");
         i2c.set_interrupt(true).expect("irq");
         i2c.regs_mut().reset_counters();
-        let (w, mut r) = ([0; LEN + 1], [0; LEN]);
-        let mut o = ops(&w, &mut r, is_read);
-        let mut t = i2c.start(Address::SevenBit(EEPROM), &mut o).expect("start");
+        let mut t = i2c.start(Address::SevenBit(EEPROM), o).expect("start");
         loop {
             i2c.regs_mut().tick();
             if i2c.regs().irq_line() {
@@ -107,14 +111,8 @@ fn isr_driven() {
                 }
             }
         }
-        let m = i2c.regs();
-        let what = if is_read {
-            "16-byte read"
-        } else {
-            "16-byte write"
-        };
-        report("interrupt handler", what, m.reads(), m.writes());
-    }
+        (i2c.regs().reads(), i2c.regs().writes())
+    });
 }
 
 struct NoDelay;
@@ -141,7 +139,7 @@ impl embedded_hal::delay::DelayNs for ModelDelay {
 }
 
 fn polling_with_delay() {
-    for is_read in [false, true] {
+    write_and_read("polling with a delay", |o| {
         let shared = Shared(Rc::new(RefCell::new(model(4))));
         let byte_ns = I2c::new(model(4), config())
             .expect("config")
@@ -152,18 +150,10 @@ fn polling_with_delay() {
         };
         let mut i2c = I2c::with_delay(shared.clone(), config(), delay).expect("config");
         shared.0.borrow_mut().reset_counters();
-        let (w, mut r) = ([0; LEN + 1], [0; LEN]);
-        let mut o = ops(&w, &mut r, is_read);
-        i2c.transaction(Address::SevenBit(EEPROM), &mut o)
+        i2c.transaction(Address::SevenBit(EEPROM), o)
             .expect("transfer");
-        let m = shared.0.borrow();
-        let what = if is_read {
-            "16-byte read"
-        } else {
-            "16-byte write"
-        };
-        report("polling with a delay", what, m.reads(), m.writes());
-    }
+        shared.counts()
+    });
 }
 
 /// The one-shot protocol's line on the host: the interrupt is held from the handler until
@@ -176,69 +166,58 @@ impl IrqLine for HeldLine {
     }
 }
 
+/// Polls the async transfer `fut` to its end, ticking the model between polls and calling
+/// `interrupt` while the model's interrupt line is high.
+fn block_on(
+    shared: &Shared,
+    fut: impl Future<Output = Result<(), Error>>,
+    mut interrupt: impl FnMut(),
+) {
+    let mut fut = pin!(fut);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(r) = fut.as_mut().poll(&mut cx) {
+            r.expect("transfer");
+            break;
+        }
+        shared.0.borrow_mut().tick();
+        let line = shared.0.borrow().irq_line();
+        if line {
+            interrupt();
+        }
+    }
+}
+
 fn asynchronous_oneshot() {
-    for is_read in [false, true] {
+    write_and_read("async (one-shot)", |o| {
         let shared = Shared(Rc::new(RefCell::new(model(4))));
         let signal = IrqSignal::new();
         let held = Rc::new(RefCell::new(false));
         let i2c = I2c::new(shared.clone(), config()).expect("config");
         let mut i2c = AsyncI2c::with_irq_line(i2c, &signal, NoDelay, HeldLine(held.clone()));
         shared.0.borrow_mut().reset_counters();
-        let (w, mut r) = ([0; LEN + 1], [0; LEN]);
-        let mut o = ops(&w, &mut r, is_read);
-        let mut fut = pin!(i2c.run(Address::SevenBit(EEPROM), &mut o));
-        let mut cx = Context::from_waker(Waker::noop());
-        loop {
-            if let Poll::Ready(r) = fut.as_mut().poll(&mut cx) {
-                r.expect("transfer");
-                break;
-            }
-            shared.0.borrow_mut().tick();
-            let line = shared.0.borrow().irq_line();
-            if line && !*held.borrow() {
+        block_on(&shared, i2c.run(Address::SevenBit(EEPROM), o), || {
+            if !*held.borrow() {
                 *held.borrow_mut() = true;
                 signal.on_interrupt_oneshot(&mut shared.clone());
             }
-        }
-        let m = shared.0.borrow();
-        let what = if is_read {
-            "16-byte read"
-        } else {
-            "16-byte write"
-        };
-        report("async (one-shot)", what, m.reads(), m.writes());
-    }
+        });
+        shared.counts()
+    });
 }
 
 fn asynchronous() {
-    for is_read in [false, true] {
+    write_and_read("async (interrupt)", |o| {
         let shared = Shared(Rc::new(RefCell::new(model(4))));
         let signal = IrqSignal::new();
         let i2c = I2c::new(shared.clone(), config()).expect("config");
         let mut i2c = AsyncI2c::new(i2c, &signal, NoDelay);
         shared.0.borrow_mut().reset_counters();
-        let (w, mut r) = ([0; LEN + 1], [0; LEN]);
-        let mut o = ops(&w, &mut r, is_read);
-        let mut fut = pin!(i2c.run(Address::SevenBit(EEPROM), &mut o));
-        let mut cx = Context::from_waker(Waker::noop());
-        loop {
-            if let Poll::Ready(r) = fut.as_mut().poll(&mut cx) {
-                r.expect("transfer");
-                break;
-            }
-            shared.0.borrow_mut().tick();
-            if shared.0.borrow().irq_line() {
-                signal.on_interrupt(&mut shared.clone());
-            }
-        }
-        let m = shared.0.borrow();
-        let what = if is_read {
-            "16-byte read"
-        } else {
-            "16-byte write"
-        };
-        report("async (interrupt)", what, m.reads(), m.writes());
-    }
+        block_on(&shared, i2c.run(Address::SevenBit(EEPROM), o), || {
+            signal.on_interrupt(&mut shared.clone());
+        });
+        shared.counts()
+    });
 }
 
 fn main() {

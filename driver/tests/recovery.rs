@@ -12,7 +12,7 @@ use std::task::Poll;
 use common::sim::*;
 use common::*;
 use embedded_hal::i2c::{I2c as _, Operation};
-use sifive_i2c::{Address, AsyncI2c, Error, I2c, IrqSignal, Transfer, RECOVERY_ROUNDS};
+use sifive_i2c::{Address, AsyncI2c, Error, I2c, IrqLine, IrqSignal, Transfer, RECOVERY_ROUNDS};
 use sifive_i2c_hal::model::{Eeprom24c02, Event, Fault, Model};
 
 #[derive(Clone, Copy, Debug)]
@@ -29,6 +29,26 @@ const MODES: [Mode; 4] = [
     Mode::Async,
     Mode::AsyncOneshot,
 ];
+
+/// What a test asks of the driver, in any mode.
+enum Call<'o, 'b> {
+    Transaction(Address, &'o mut [Operation<'b>]),
+    Recovery,
+}
+
+/// Makes `call` on the async driver `a`; returns the result and the blocking driver back.
+fn call_async<L: IrqLine>(
+    sim: &Sim,
+    signal: &IrqSignal,
+    mut a: AsyncI2c<'_, Shared, Delay<'_>, L>,
+    call: Call<'_, '_>,
+) -> (Result<(), Error>, I2c<Shared>) {
+    let (result, _) = match call {
+        Call::Transaction(address, ops) => run(sim, signal, a.run(address, ops)),
+        Call::Recovery => run(sim, signal, a.recover_bus()),
+    };
+    (result, a.into_inner())
+}
 
 /// A driver on a shared model, runnable in every mode.
 struct Rig {
@@ -81,71 +101,55 @@ impl Rig {
         address: u8,
         ops: &mut [Operation<'_>],
     ) -> Result<(), Error> {
-        let address = Address::SevenBit(address);
-        match mode {
-            Mode::Polling => {
-                self.i2c().set_interrupt(false).unwrap();
-                self.i2c().transaction(address, ops)
-            }
-            Mode::Handler => {
-                self.i2c().set_interrupt(true).unwrap();
-                let t = self.i2c().start(address, ops)?;
-                self.handler_drive(t)
-            }
-            Mode::Async => {
-                let i2c = self.i2c.take().expect("driver");
-                let mut a = AsyncI2c::new(i2c, &self.signal, Delay(&self.sim));
-                let (result, _) = run(&self.sim, &self.signal, a.run(address, ops));
-                self.i2c = Some(a.into_inner());
-                result
-            }
-            Mode::AsyncOneshot => {
-                let i2c = self.i2c.take().expect("driver");
-                self.sim.oneshot.set(true);
-                let mut a = AsyncI2c::with_irq_line(
-                    i2c,
-                    &self.signal,
-                    Delay(&self.sim),
-                    SimLine(&self.sim),
-                );
-                let (result, _) = run(&self.sim, &self.signal, a.run(address, ops));
-                self.i2c = Some(a.into_inner());
-                self.sim.oneshot.set(false);
-                assert!(!self.sim.held.get(), "interrupt left masked");
-                result
-            }
-        }
+        self.call(mode, Call::Transaction(Address::SevenBit(address), ops))
     }
 
     fn recover(&mut self, mode: Mode) -> Result<(), Error> {
+        self.call(mode, Call::Recovery)
+    }
+
+    /// Makes `call` in `mode`, with the interrupt enabled in the modes that take it.
+    fn call(&mut self, mode: Mode, call: Call<'_, '_>) -> Result<(), Error> {
         match mode {
             Mode::Polling => {
                 self.i2c().set_interrupt(false).unwrap();
-                self.i2c().recover_bus()
+                match call {
+                    Call::Transaction(address, ops) => self.i2c().transaction(address, ops),
+                    Call::Recovery => self.i2c().recover_bus(),
+                }
             }
             Mode::Handler => {
                 self.i2c().set_interrupt(true).unwrap();
-                let t = self.i2c().start_recovery();
-                self.handler_drive(t)
+                // Transfer is invariant over its operations' lifetime: one start per arm.
+                match call {
+                    Call::Transaction(address, ops) => {
+                        let t = self.i2c().start(address, ops)?;
+                        self.handler_drive(t)
+                    }
+                    Call::Recovery => {
+                        let t = self.i2c().start_recovery();
+                        self.handler_drive(t)
+                    }
+                }
             }
             Mode::Async => {
                 let i2c = self.i2c.take().expect("driver");
-                let mut a = AsyncI2c::new(i2c, &self.signal, Delay(&self.sim));
-                let (result, _) = run(&self.sim, &self.signal, a.recover_bus());
-                self.i2c = Some(a.into_inner());
+                let a = AsyncI2c::new(i2c, &self.signal, Delay(&self.sim));
+                let (result, i2c) = call_async(&self.sim, &self.signal, a, call);
+                self.i2c = Some(i2c);
                 result
             }
             Mode::AsyncOneshot => {
                 let i2c = self.i2c.take().expect("driver");
                 self.sim.oneshot.set(true);
-                let mut a = AsyncI2c::with_irq_line(
+                let a = AsyncI2c::with_irq_line(
                     i2c,
                     &self.signal,
                     Delay(&self.sim),
                     SimLine(&self.sim),
                 );
-                let (result, _) = run(&self.sim, &self.signal, a.recover_bus());
-                self.i2c = Some(a.into_inner());
+                let (result, i2c) = call_async(&self.sim, &self.signal, a, call);
+                self.i2c = Some(i2c);
                 self.sim.oneshot.set(false);
                 assert!(!self.sim.held.get(), "interrupt left masked");
                 result

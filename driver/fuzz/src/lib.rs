@@ -207,30 +207,20 @@ pub fn run(data: &[u8]) {
         3 | 4 => {
             let signal = IrqSignal::new();
             let timer = FuzzTimer { input: &input };
-            if mode == 3 {
-                let a = AsyncI2c::new(i2c, &signal, timer);
-                *log.borrow_mut() = Log::default();
-                run_async(
-                    a,
-                    &signal,
-                    &input,
-                    handler_regs,
-                    address,
-                    &mut hal_ops,
-                    false,
-                )
-            } else {
+            let irq = Interrupts {
+                signal: &signal,
+                input: &input,
+                regs: handler_regs,
+                oneshot: mode == 4,
+            };
+            if irq.oneshot {
                 let a = AsyncI2c::with_irq_line(i2c, &signal, timer, Line);
                 *log.borrow_mut() = Log::default();
-                run_async(
-                    a,
-                    &signal,
-                    &input,
-                    handler_regs,
-                    address,
-                    &mut hal_ops,
-                    true,
-                )
+                run_async(a, irq, address, &mut hal_ops)
+            } else {
+                let a = AsyncI2c::new(i2c, &signal, timer);
+                *log.borrow_mut() = Log::default();
+                run_async(a, irq, address, &mut hal_ops)
             }
         }
         5 => i2c.recover_bus(),
@@ -303,19 +293,27 @@ fn handler<R: Regs>(
     }
 }
 
-fn run_async<'s, 'a, 'b, R, D, L>(
+/// The async modes' interrupts: raised when the input says so, and handled by `signal`
+/// with the masking protocol or, with `oneshot`, the one-shot one.
+struct Interrupts<'s, 'a, 'b, F: Fn() -> FuzzRegs<'a, 'b>> {
+    signal: &'s IrqSignal,
+    input: &'b core::cell::RefCell<Input<'a>>,
+    /// The handler's view of the registers.
+    regs: F,
+    oneshot: bool,
+}
+
+fn run_async<'s, 'a, 'b, R, D, L, F>(
     mut a: AsyncI2c<'s, R, D, L>,
-    signal: &IrqSignal,
-    input: &core::cell::RefCell<Input<'a>>,
-    regs: impl Fn() -> FuzzRegs<'a, 'b>,
+    irq: Interrupts<'s, 'a, 'b, F>,
     address: Address,
     ops: &mut [Operation<'_>],
-    oneshot: bool,
 ) -> Result<(), Error>
 where
     R: Regs,
     D: embedded_hal_async::delay::DelayNs,
     L: IrqLine,
+    F: Fn() -> FuzzRegs<'a, 'b>,
     'a: 'b,
 {
     let mut fut = pin!(a.run(address, ops));
@@ -327,15 +325,15 @@ where
         }
         // An interrupt when the input says so.
         let fire = {
-            let mut i = input.borrow_mut();
+            let mut i = irq.input.borrow_mut();
             !i.exhausted() && i.byte() & 1 == 1
         };
         if fire {
-            let mut handler_regs = regs();
-            if oneshot {
-                signal.on_interrupt_oneshot(&mut handler_regs);
+            let mut handler_regs = (irq.regs)();
+            if irq.oneshot {
+                irq.signal.on_interrupt_oneshot(&mut handler_regs);
             } else {
-                signal.on_interrupt(&mut handler_regs);
+                irq.signal.on_interrupt(&mut handler_regs);
             }
         }
     }
@@ -343,25 +341,25 @@ where
 }
 
 #[cfg(test)]
-mod regressions;
-
-#[cfg(test)]
 mod tests {
+    // Inputs the fuzzer found that failed a check are kept as they were found, one file
+    // each under regressions/ (honggfuzz leaves them as files too), and run here.
+
     /// Found by the fuzzer: polling with a delay provider on a bus that stays busy. The
     /// harness bounded its waits by the poll budget, but with a delay provider a wait is
     /// bounded by `timeout_us` in bit-time back-offs (4 per poll-budget unit here).
     #[test]
     fn regression_delay_mode_waits_are_bounded_by_time() {
-        super::run(&super::regressions::DELAY_WAIT_BOUND);
+        super::run(include_bytes!("../regressions/delay_wait_bound.bin"));
     }
 
     /// Found by the fuzzer: the async one-shot mode with the "handler" called far more
-    /// often than commands complete. Its SR reads are the platform's, one per interrupt, and
-    /// the harness counted them against the driver's bound; the task's own accesses stay
-    /// within it.
+    /// often than commands complete (an input reduced from 8192 bytes). Its SR reads are
+    /// the platform's, one per interrupt, and the harness counted them against the
+    /// driver's bound; the task's own accesses stay within it.
     #[test]
     fn regression_handler_reads_are_not_the_drivers() {
-        super::run(&super::regressions::ASYNC_HANDLER_READS);
+        super::run(include_bytes!("../regressions/async_handler_reads.bin"));
     }
 
     /// A short run on pseudo-random inputs, without the fuzzer (the test command runs

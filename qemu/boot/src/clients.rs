@@ -16,43 +16,18 @@ use eeprom24x::{Eeprom24x, SlaveAddr, Storage};
 use embedded_hal::i2c::{Error as _, ErrorKind, ErrorType, I2c, NoAcknowledgeSource, Operation};
 use embedded_storage::{ReadStorage as _, Storage as _};
 use lm75::Lm75;
-use sifive_i2c::{BusSpeed, Config, Error};
+use sifive_i2c::Error;
 use sifive_i2c_hal::regs::Sr;
 use sifive_i2c_hal::Regs as _;
 
 use crate::board::{self, Uart};
+use crate::ktap::{check, config, ensure, unknown_suite, Check, Ktap};
 use crate::modes::{Bus, Mode};
 
 const TMP105: u8 = 0x48;
 const ABSENT: u8 = 0x49;
 /// The temperature scripts/qemu-test gives the TMP105.
 const TEMPERATURE: f32 = 25.5;
-
-type Check = Result<(), ()>;
-
-/// Prints a diagnostic and fails the test when `cond` does not hold.
-macro_rules! ensure {
-    ($cond:expr, $($arg:tt)*) => {
-        if !$cond {
-            let _ = write!(Uart, "    # {}:{}: ", file!(), line!());
-            let _ = writeln!(Uart, $($arg)*);
-            return Err(());
-        }
-    };
-}
-
-/// Unwraps a client driver's result or fails the test with its error.
-macro_rules! check {
-    ($result:expr, $what:expr) => {
-        match $result {
-            Ok(v) => v,
-            Err(e) => {
-                let _ = writeln!(Uart, "    # {}:{}: {}: {:?}", file!(), line!(), $what, e);
-                return Err(());
-            }
-        }
-    };
-}
 
 /// A blocking embedded-hal bus over a [`Bus`] in any mode.
 struct Through<'a>(&'a mut Bus);
@@ -138,33 +113,6 @@ fn rtc<I: I2c<Error = Error>>(i2c: &mut I, seed: u8) -> Check {
     );
     ensure!(check!(rtc.running(), "running"), "the clock is halted");
     idle()
-}
-
-/// KTAP output.
-struct Ktap {
-    n: u32,
-    failed: u32,
-}
-
-impl Ktap {
-    fn plan(n: u32) -> Self {
-        let _ = writeln!(Uart, "KTAP version 1");
-        let _ = writeln!(Uart, "1..{n}");
-        Self { n: 0, failed: 0 }
-    }
-
-    fn case(&mut self, prefix: &str, name: &str, check: Check) {
-        self.n += 1;
-        let verdict = if check.is_ok() { "ok" } else { "not ok" };
-        if check.is_err() {
-            self.failed += 1;
-        }
-        let _ = writeln!(Uart, "{verdict} {} {prefix}_{name}", self.n);
-    }
-}
-
-fn config() -> Config {
-    Config::new(board::TLCLK_HZ, BusSpeed::Fast)
 }
 
 const MODES: [Mode; 3] = [Mode::Polling, Mode::Interrupt, Mode::Async];
@@ -264,12 +212,6 @@ pub(crate) fn run(suite: u32) -> u32 {
     match suite {
         0x100 => clients_suite(),
         0x101 => fault_suite(),
-        _ => {
-            let _ = writeln!(
-                Uart,
-                "KTAP version 1\n1..0\nBail out! unknown suite {suite:#x}"
-            );
-            1
-        }
+        _ => unknown_suite(suite),
     }
 }

@@ -16,6 +16,7 @@
 
 mod board;
 mod clients;
+mod ktap;
 mod modes;
 mod rt;
 mod scenarios;

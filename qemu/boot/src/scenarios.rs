@@ -10,6 +10,7 @@ use sifive_i2c_hal::regs::{Cr, Ctr, Sr};
 use sifive_i2c_hal::Regs;
 
 use crate::board::{self, Uart};
+use crate::ktap::{check, config, ensure, unknown_suite, Check, Ktap};
 use crate::modes::{Bus, Mode};
 
 const EEPROM: u8 = 0x50;
@@ -19,36 +20,6 @@ const ABSENT: u8 = 0x23;
 
 /// The temperature scripts/qemu-test gives the TMP105 (millidegrees Celsius).
 const TEMPERATURE_MILLI: i32 = 25_500;
-
-type Check = Result<(), ()>;
-
-/// Prints a diagnostic and fails the test when `cond` does not hold.
-macro_rules! ensure {
-    ($cond:expr, $($arg:tt)*) => {
-        if !$cond {
-            let _ = write!(Uart, "    # {}:{}: ", file!(), line!());
-            let _ = writeln!(Uart, $($arg)*);
-            return Err(());
-        }
-    };
-}
-
-/// Unwraps a transfer result or fails the test with the error.
-macro_rules! check {
-    ($result:expr, $what:expr) => {
-        match $result {
-            Ok(v) => v,
-            Err(e) => {
-                let _ = writeln!(Uart, "    # {}:{}: {}: {:?}", file!(), line!(), $what, e);
-                return Err(());
-            }
-        }
-    };
-}
-
-fn config() -> Config {
-    Config::new(board::TLCLK_HZ, BusSpeed::Fast)
-}
 
 fn write(bus: &mut Bus, address: u8, bytes: &[u8]) -> Result<(), Error> {
     bus.transaction(address, &mut [Operation::Write(bytes)])
@@ -386,31 +357,6 @@ fn recovers(bus: &mut Bus) -> Check {
     idle(bus)
 }
 
-/// KTAP output.
-struct Ktap {
-    n: u32,
-    failed: u32,
-}
-
-impl Ktap {
-    fn plan(n: u32) -> Self {
-        let _ = writeln!(Uart, "KTAP version 1");
-        let _ = writeln!(Uart, "1..{n}");
-        Self { n: 0, failed: 0 }
-    }
-
-    fn case(&mut self, prefix: &str, name: &str, check: Check) {
-        self.n += 1;
-        let sep = if prefix.is_empty() { "" } else { "_" };
-        if check.is_ok() {
-            let _ = writeln!(Uart, "ok {} {prefix}{sep}{name}", self.n);
-        } else {
-            self.failed += 1;
-            let _ = writeln!(Uart, "not ok {} {prefix}{sep}{name}", self.n);
-        }
-    }
-}
-
 const MODES: [Mode; 5] = [
     Mode::Polling,
     Mode::Interrupt,
@@ -630,12 +576,6 @@ pub(crate) fn run(suite: u32) -> u32 {
         (3, Some(m)) => fault_suite(Fault::BusyStuck, m),
         (4, Some(m)) => fault_suite(Fault::SdaStuck, m),
         (5, Some(m)) => sda_stuck_forever_suite(m),
-        _ => {
-            let _ = writeln!(
-                Uart,
-                "KTAP version 1\n1..0\nBail out! unknown suite {suite:#x}"
-            );
-            1
-        }
+        _ => unknown_suite(suite),
     }
 }
