@@ -1845,17 +1845,17 @@ fn typos(
     let n = raw.len();
     let mut consumed = None;
     let mut i = 0;
+    let spell = |b: &u8| CLASS[usize::from(*b)] & SPELL != 0;
     while i < n {
-        while i < n && CLASS[usize::from(raw[i])] & SPELL == 0 {
-            i += 1;
-        }
+        i += raw[i..].iter().position(spell).unwrap_or(n - i);
         let start = i;
-        let mut h = crate::Spelling::HASH_START;
-        while i < n && CLASS[usize::from(raw[i])] & SPELL != 0 {
-            h = crate::Spelling::hash_byte(h, raw[i]);
-            i += 1;
-        }
+        i += raw[i..].iter().position(|b| !spell(b)).unwrap_or(n - i);
         let end = i;
+        let h = raw[start..end]
+            .iter()
+            .fold(crate::Spelling::HASH_START, |h, &b| {
+                crate::Spelling::hash_byte(h, b)
+            });
         if start == end
             || (start > 0 && consumed == Some(start - 1))
             || !c.opts.spelling.may_have(h)
