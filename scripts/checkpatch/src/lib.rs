@@ -147,9 +147,11 @@ impl Spelling {
     /// FNV-1a's offset basis.
     pub(crate) const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
 
-    /// One more byte of a word into its hash: FNV-1a of the ASCII lower-case bytes.
+    /// One more byte of a word into its hash: FNV-1a of the bytes with bit 5 set, which
+    /// folds ASCII case (two words equal but for ASCII case hash the same; the lookup
+    /// compares the words themselves).
     pub(crate) fn hash_byte(h: u64, b: u8) -> u64 {
-        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        (h ^ u64::from(b | 0x20)).wrapping_mul(0x0100_0000_01b3)
     }
 
     fn hash(word: &[u8]) -> u64 {

@@ -178,7 +178,7 @@ fn is_space(b: u8) -> bool {
 
 /// The length of `expand_tabs(s)`.
 fn expanded_len(s: &[u8], tab: usize) -> usize {
-    if memchr::memchr(b'\t', s).is_none() {
+    if !s.contains(&b'\t') {
         return s.len();
     }
     s.iter().fold(
@@ -1067,8 +1067,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 // @- and @+ (1 and 1), compares an empty string and always holds: a tag
                 // in code or in a string is reported too.
                 let tag = SPDX_TAG.as_bytes();
-                let found = memchr::memchr_iter(tag[0], raw)
-                    .any(|p| raw[p..].starts_with(tag) && (p == 0 || !is_word(raw[p - 1])));
+                let found = raw.len() >= tag.len()
+                    && memchr::memchr_iter(tag[0], raw)
+                        .any(|p| raw[p..].starts_with(tag) && (p == 0 || !is_word(raw[p - 1])));
                 {
                     if found {
                         c.report(
@@ -1844,17 +1845,17 @@ fn typos(
     let n = raw.len();
     let mut consumed = None;
     let mut i = 0;
+    let spell = |b: &u8| CLASS[usize::from(*b)] & SPELL != 0;
     while i < n {
-        while i < n && CLASS[usize::from(raw[i])] & SPELL == 0 {
-            i += 1;
-        }
+        i += raw[i..].iter().position(spell).unwrap_or(n - i);
         let start = i;
-        let mut h = crate::Spelling::HASH_START;
-        while i < n && CLASS[usize::from(raw[i])] & SPELL != 0 {
-            h = crate::Spelling::hash_byte(h, raw[i]);
-            i += 1;
-        }
+        i += raw[i..].iter().position(|b| !spell(b)).unwrap_or(n - i);
         let end = i;
+        let h = raw[start..end]
+            .iter()
+            .fold(crate::Spelling::HASH_START, |h, &b| {
+                crate::Spelling::hash_byte(h, b)
+            });
         if start == end
             || (start > 0 && consumed == Some(start - 1))
             || !c.opts.spelling.may_have(h)
