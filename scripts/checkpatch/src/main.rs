@@ -46,7 +46,8 @@ Options:
   --tab-size=n               set the number of spaces for tab (default 8)
   --strict                   enable more subjective tests
   --spelling FILE            misspellings list (default: scripts/spelling.txt of the
-                             kernel source cached by scripts/checkpatch-setup)
+                             kernel source cached by scripts/checkpatch-setup, under
+                             $SIFIVE_I2C_CACHE or ~/.cache/sifive-i2c)
   --no-summary               suppress the per-file summary
   --fix                      EXPERIMENTAL - may create horrible results
                              If correctable single-line errors exist, create
@@ -203,10 +204,13 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
     Ok(a)
 }
 
-/// The misspellings list: `--spelling`, or the kernel's from the cache.
+/// The misspellings list: `--spelling`, or the kernel's from the cache that
+/// scripts/checkpatch-setup fills (`$SIFIVE_I2C_CACHE`, else `~/.cache/sifive-i2c`).
 fn load_spelling(path: Option<&Path>) -> Spelling {
-    let default = std::env::var_os("HOME")
-        .map(|h| PathBuf::from(h).join(".cache/sifive-i2c/linux-source-6.12/scripts/spelling.txt"));
+    let cache = std::env::var_os("SIFIVE_I2C_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/sifive-i2c")));
+    let default = cache.map(|c| c.join("linux-source-6.12/scripts/spelling.txt"));
     let Some(p) = path.map(Path::to_path_buf).or(default) else {
         return Spelling::default();
     };

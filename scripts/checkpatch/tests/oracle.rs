@@ -4,7 +4,8 @@
 //! the same (TYPE, file, line) set for every rule they share.
 //!
 //! checkpatch.pl comes from Debian's linux-source-6.12, unpacked by scripts/checkpatch-setup
-//! into ~/.cache/sifive-i2c/linux-source-6.12 (or `$CHECKPATCH_PL`); the suite fails, and
+//! into ~/.cache/sifive-i2c/linux-source-6.12 (`$SIFIVE_I2C_CACHE` instead of
+//! ~/.cache/sifive-i2c when set; or `$CHECKPATCH_PL`); the suite fails, and
 //! says so, when it is missing. The inputs are the corpus in tests/fixtures/ and every Rust
 //! file of the kernel's rust/ tree.
 
@@ -41,11 +42,19 @@ const SHARED: &[&str] = &[
 ];
 
 fn kernel() -> PathBuf {
-    match std::env::var_os("CHECKPATCH_KERNEL") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
-            .join(".cache/sifive-i2c/linux-source-6.12"),
+    if let Some(p) = std::env::var_os("CHECKPATCH_KERNEL") {
+        return PathBuf::from(p);
     }
+    // Where scripts/checkpatch-setup unpacks it.
+    std::env::var_os("SIFIVE_I2C_CACHE")
+        .map_or_else(
+            || {
+                PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
+                    .join(".cache/sifive-i2c")
+            },
+            PathBuf::from,
+        )
+        .join("linux-source-6.12")
 }
 
 fn checkpatch_pl() -> PathBuf {
