@@ -55,19 +55,18 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .map(|p| from + p)
 }
 
-/// `s` without the whitespace at either end (as `str::trim`, for ASCII text).
+/// `s` without the whitespace at either end (as `str::trim`, for ASCII text: the bytes
+/// [`super::is_space`] takes are the ASCII ones `char::is_whitespace` does).
 fn trim(s: &str) -> &str {
     let b = s.as_bytes();
-    let Some(start) = b.iter().position(|&c| !is_ws(c)) else {
+    let Some(start) = b.iter().position(|&c| !super::is_space(c)) else {
         return "";
     };
-    let end = b.iter().rposition(|&c| !is_ws(c)).map_or(start, |e| e + 1);
+    let end = b
+        .iter()
+        .rposition(|&c| !super::is_space(c))
+        .map_or(start, |e| e + 1);
     s.get(start..end).unwrap_or(s)
-}
-
-/// `char::is_whitespace` for an ASCII byte.
-fn is_ws(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 /// For each line (`spans` of `buf`), whether it holds `needle` (which cannot overlap
