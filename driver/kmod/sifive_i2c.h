@@ -26,13 +26,20 @@ typedef __UINT64_TYPE__ u64;
 #endif
 #endif
 
-/* Messages per transfer the core accepts (the adapter quirk max_num_msgs). */
-#define SIFIVE_I2C_MAX_MSGS 32
+/*
+ * Messages per transfer the core accepts (the adapter quirk max_num_msgs):
+ * i2c-dev's I2C_RDWR_IOCTL_MAX_MSGS.
+ */
+#define SIFIVE_I2C_MAX_MSGS 42
 
 /* Message flags: the values of the kernel's I2C_M_* (the glue checks). */
 #define SIFIVE_I2C_M_RD 0x0001
 #define SIFIVE_I2C_M_TEN 0x0010
 #define SIFIVE_I2C_M_DMA_SAFE 0x0200
+#define SIFIVE_I2C_M_RECV_LEN 0x0400
+#define SIFIVE_I2C_M_NO_RD_ACK 0x0800
+#define SIFIVE_I2C_M_IGNORE_NAK 0x1000
+#define SIFIVE_I2C_M_REV_DIR_ADDR 0x2000
 #define SIFIVE_I2C_M_NOSTART 0x4000
 #define SIFIVE_I2C_M_STOP 0x8000
 
@@ -65,12 +72,38 @@ struct sifive_i2c_cfg {
 	u32 fu540_erratum;
 	/* Non-zero: run on the interrupt (never with the erratum). */
 	u32 use_irq;
+	/*
+	 * Test builds only (the core built with its panic-test feature; other
+	 * builds ignore it): bit N set makes entry point N of enum
+	 * sifive_i2c_entry panic on each call.
+	 */
+	u32 panic_mask;
 };
 
-/* A transfer: the messages of one master_xfer call. */
+/* The core's entry points, numbered for sifive_i2c_cfg.panic_mask. */
+enum sifive_i2c_entry {
+	SIFIVE_I2C_ENTRY_INIT,
+	SIFIVE_I2C_ENTRY_RESUME,
+	SIFIVE_I2C_ENTRY_DISABLE,
+	SIFIVE_I2C_ENTRY_START,
+	SIFIVE_I2C_ENTRY_RECOVER,
+	SIFIVE_I2C_ENTRY_ADVANCE,
+	SIFIVE_I2C_ENTRY_IRQ,
+	SIFIVE_I2C_ENTRY_TIMEOUT,
+	SIFIVE_I2C_ENTRY_BYTE_US,
+};
+
+/*
+ * A transfer: the messages of one xfer call. The core writes wire_us when it
+ * accepts the transfer: the messages' wire time at the programmed bus speed
+ * in microseconds (for an I2C_M_RECV_LEN read, its largest length), which
+ * the glue adds to the adapter's timeout. For an I2C_M_RECV_LEN message the
+ * core adds the count byte it read to the message's len, as the kernel asks.
+ */
 struct sifive_i2c_xfer {
 	struct sifive_i2c_msg *msgs;
 	u32 num;
+	u32 wire_us;
 };
 
 /*
