@@ -586,3 +586,20 @@ fn rust_rules_precision_on_the_kernel_tree() {
         assert!(found.contains(t), "{t} not reported");
     }
 }
+
+/// The list built into the tool is checkpatch.pl's, unchanged below its header.
+#[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
+fn built_in_misspellings_are_the_kernel_s() {
+    let ours =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/spelling.txt"))
+            .expect("data/spelling.txt");
+    let marker = "# ---- linux-6.12/scripts/spelling.txt ----\n";
+    let copy = &ours[ours.find(marker).expect("marker") + marker.len()..];
+    let theirs = std::fs::read_to_string(kernel().join("scripts/spelling.txt"))
+        .expect("the kernel's scripts/spelling.txt");
+    assert!(
+        copy == theirs,
+        "data/spelling.txt differs from the kernel's"
+    );
+}
