@@ -412,7 +412,7 @@ fn report<'a>(
         }
         block.push(b'\n');
         if a.verbose && emitted_verbose.insert(f.kind) {
-            if let Some((_, d)) = TYPES.iter().find(|(t, _)| *t == f.kind) {
+            if let Some((_, _, d)) = TYPES.iter().find(|(t, _, _)| *t == f.kind) {
                 put(&mut block, d);
                 put(&mut block, "\n\n");
             }
@@ -509,7 +509,7 @@ fn main() -> ExitCode {
     };
     if a.list_types {
         println!("#\tMessage type\n");
-        for (i, (t, d)) in TYPES.iter().enumerate() {
+        for (i, (t, _, d)) in TYPES.iter().enumerate() {
             println!("{}\t{t}", i + 1);
             if a.verbose {
                 println!("\t{d}\n");
