@@ -1320,7 +1320,10 @@ mod tests {
             let quoted = format!("\"{t}\"");
             // The driver holds the table itself: its reports are the other occurrences.
             let min = if *m == "driver" { 2 } else { 1 };
-            assert!(src.matches(&quoted).count() >= min, "{t} is not reported in {m}");
+            assert!(
+                src.matches(&quoted).count() >= min,
+                "{t} is not reported in {m}"
+            );
             assert!(TYPES[..i].iter().all(|(u, _, _)| u != t), "{t} twice");
         }
     }

@@ -33,6 +33,11 @@ pub(super) fn long_line(
     if length <= max {
         return;
     }
+    // The exemptions, in checkpatch.pl's order: a logging call that ends in a string
+    // starting within the limit, then the rest.
+    if log_call_string(body).is_some_and(|start| expanded_len(&body[..start], tab) <= max) {
+        return;
+    }
     if only_string(body)
         || define_string(body)
         || efi_guid(body)
@@ -95,7 +100,13 @@ pub(super) fn string_at(s: &[u8], mut i: usize) -> Option<usize> {
 
 /// `^\s*$String\s*(?:\s*|,|\)\s*;)\s*$`: a line that is only a string.
 pub(super) fn only_string(s: &[u8]) -> bool {
-    let Some(mut i) = string_at(s, skip_space(s, 0)) else {
+    string_to_end(s, skip_space(s, 0))
+}
+
+/// `$String\s*(?:|,|\)\s*;)\s*$` at `i`: a string that ends the line, but for a comma or
+/// a call's `);`.
+fn string_to_end(s: &[u8], i: usize) -> bool {
+    let Some(mut i) = string_at(s, i) else {
         return false;
     };
     i = skip_space(s, i);
@@ -354,4 +365,81 @@ pub(super) fn space_before_tab(
             fix_space_before_tab(l, tab);
         }
     }
+}
+
+/// Whether `name` is one of checkpatch.pl's `$logFunctions`: `printk` and its variants,
+/// `(?:[a-z0-9]+_){1,2}LEVEL(?:_ratelimited|_once|)` (`pr_err`, `dev_warn_once`,
+/// `netdev_dbg`, ...), `TP_printk`, `WARN`, `WARN_RATELIMIT`, `WARN_ONCE`, `panic`,
+/// `MODULE_[A-Z_]+`, `seq_vprintf`, `seq_printf`, `seq_puts`.
+fn log_function(name: &[u8]) -> bool {
+    const LEVELS: &[&[u8]] = &[
+        b"printk", b"emerg", b"alert", b"crit", b"err", b"warning", b"warn", b"notice", b"info",
+        b"debug", b"dbg", b"vdbg", b"devel", b"cont", b"WARN",
+    ];
+    let fixed: &[&[u8]] = &[
+        b"printk",
+        b"printk_ratelimited",
+        b"printk_once",
+        b"printk_deferred_once",
+        b"printk_deferred",
+        b"TP_printk",
+        b"WARN",
+        b"WARN_RATELIMIT",
+        b"WARN_ONCE",
+        b"panic",
+        b"seq_vprintf",
+        b"seq_printf",
+        b"seq_puts",
+    ];
+    if fixed.contains(&name) {
+        return true;
+    }
+    if let Some(rest) = name.strip_prefix(b"MODULE_") {
+        return !rest.is_empty() && rest.iter().all(|&b| b.is_ascii_uppercase() || b == b'_');
+    }
+    let parts: Vec<&[u8]> = name.split(|&b| b == b'_').collect();
+    let leveled = |p: &[&[u8]]| {
+        p.len() >= 2
+            && p.len() <= 3
+            && LEVELS.contains(&p[p.len() - 1])
+            && p[..p.len() - 1].iter().all(|t| {
+                !t.is_empty()
+                    && t.iter()
+                        .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    };
+    leveled(&parts)
+        || (parts.len() > 1
+            && matches!(parts[parts.len() - 1], b"ratelimited" | b"once")
+            && leveled(&parts[..parts.len() - 1]))
+}
+
+/// checkpatch.pl's first LONG_LINE exemption on `$line`:
+/// `^\+\s*$logFunctions\s*\(\s*(?:(?:KERN_\S+\s*|[^"]*))?($String\s*(?:|,|\)\s*;)\s*)$`,
+/// a logging call whose line ends in a string: where that string (`$1`) starts.
+pub(super) fn log_call_string(s: &[u8]) -> Option<usize> {
+    let i = skip_space(s, 0);
+    let name = s[i..].iter().take_while(|&&b| is_word(b)).count();
+    if name == 0 || !log_function(&s[i..i + name]) {
+        return None;
+    }
+    let open = skip_space(s, i + name);
+    if s.get(open) != Some(&b'(') {
+        return None;
+    }
+    let arg = skip_space(s, open + 1);
+    // `KERN_\S+\s*`, tried first, its `\S+` from the longest.
+    if s[arg..].starts_with(b"KERN_") {
+        let run = s[arg + 5..].iter().take_while(|&&b| !is_space(b)).count();
+        for len in (1..=run).rev() {
+            let at = skip_space(s, arg + 5 + len);
+            if string_to_end(s, at) {
+                return Some(at);
+            }
+        }
+    }
+    // `[^"]*`: the string must be the first quote's (an `L` or `u` before it is part of
+    // the `[^"]*`, as the regex matches the string at the quote first).
+    let quote = arg + s[arg..].iter().position(|&b| b == b'"')?;
+    string_to_end(s, quote).then_some(quote)
 }
