@@ -725,12 +725,28 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             }
         }
 
-        // Signatures.
-        let trimmed = rawstr.trim_start();
-        if starts_with_ci(trimmed, "signed-off-by:") {
+        // Signatures, on checkpatch.pl's $line: every line, the sanitized one in a hunk
+        // (so a context line of a patched .patch file is a signature too, and one in a C
+        // comment is not). Built only for a line that may be one: `\s*[\w-]+:`. Not in
+        // the lines of a file --exclude names.
+        let excluded = !fs.realfile.is_empty() && fs.excluded;
+        let sig_line = (!excluded && signature_like(raw)).then(|| match sane.body(idx) {
+            Some(b) if !raw.is_empty() => {
+                let mut v = Vec::with_capacity(b.len() + 1);
+                v.push(raw[0]);
+                v.extend_from_slice(b);
+                std::borrow::Cow::Owned(String::from_utf8_lossy(&v).into_owned())
+            }
+            _ => rawstr.clone(),
+        });
+        if sig_line
+            .as_deref()
+            .is_some_and(|l| starts_with_ci(l.trim_start(), "signed-off-by:"))
+        {
             signoff += 1;
             in_commit_log = false;
         }
+        let trimmed = rawstr.trim_start();
         if rawstr == "---" {
             has_patch_separator = true;
             in_commit_log = false;
@@ -738,13 +754,13 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         if rawstr.trim_start().starts_with("MAINTAINERS") && rawstr.contains('|') {
             reported_maintainer_file = true;
         }
-        if !in_header_lines && fs.realfile.is_empty() {
+        if let Some(sig_line) = sig_line.as_deref().filter(|_| !in_header_lines) {
             let next = lines
                 .get(idx + 1)
                 .map(|l| std::str::from_utf8(l.raw).unwrap_or(""));
             signature(
                 c,
-                &rawstr,
+                sig_line,
                 next,
                 &author,
                 report_line,
@@ -880,7 +896,6 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             has_commit_log = true;
         }
 
-        let excluded = !fs.realfile.is_empty() && fs.excluded;
         if !excluded
             && (in_commit_log || raw.first() == Some(&b'+') || starts_with_ci(&rawstr, "subject:"))
         {
@@ -976,10 +991,11 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         if !fs.is_source {
             continue;
         }
+        // A misplaced tag, on context lines too (checkpatch.pl tests $rawline alone).
+        if realline != fs.checklicenseline {
+            misplaced_spdx(c, &fs, raw, report_line, realline, &herecurr);
+        }
         if raw.first() == Some(&b'+') {
-            if realline != fs.checklicenseline {
-                misplaced_spdx(c, &fs, raw, report_line, realline, &herecurr);
-            }
             long_line(c, &fs, raw, body, report_line, realline, &herecurr);
             let next = lines.get(idx + 1).map(|n| n.raw);
             missing_eof_newline(c, &fs, next, idx, report_line, realline, &herecurr);

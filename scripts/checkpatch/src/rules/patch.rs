@@ -450,3 +450,14 @@ pub(super) fn is_shebang(raw: &[u8]) -> bool {
     rest.strip_prefix("#!")
         .is_some_and(|r| r.trim_start().starts_with('/'))
 }
+
+/// Whether a line may be a signature or a sign-off (`^\s*[\w-]+:`), before its $line is
+/// built for the checks.
+pub(super) fn signature_like(raw: &[u8]) -> bool {
+    let i = raw.iter().take_while(|&&b| is_space(b)).count();
+    let n = raw[i..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        .count();
+    n > 0 && raw.get(i + n) == Some(&b':')
+}
