@@ -229,12 +229,31 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     pub fn start_segments<S: Segments>(&mut self, segs: S) -> Result<SegmentTransfer<S>, Error> {
         transfer::validate(&segs)?;
         let mut t = SegmentTransfer::new(segs, self.budget());
+        self.launch(&mut t);
+        Ok(t)
+    }
+
+    /// [`I2c::start_segments`] in place: starts transfer `t` (finished, or made with
+    /// [`SegmentTransfer::idle`]) again over its segments, as they are now. Refuses, with no
+    /// register access, a transfer still running ([`Error::InvalidOperation`]) and what
+    /// [`I2c::start_segments`] refuses.
+    pub fn restart<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Result<(), Error> {
+        if !t.is_done() {
+            return Err(Error::InvalidOperation);
+        }
+        transfer::validate(&t.segs)?;
+        t.reset(self.budget());
+        self.launch(t);
+        Ok(())
+    }
+
+    /// Issues the first command of a validated transfer, or waits for a busy bus.
+    fn launch<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
         if self.regs.sr().intersects(Sr::BUSY | Sr::TIP) {
             t.step = Step::WaitIdle;
-            return Ok(t);
+            return;
         }
-        self.issue_address(&mut t);
-        Ok(t)
+        self.issue_address(t);
     }
 
     /// Runs a transaction of segments to its end by polling SR, each wait bounded by the
@@ -323,17 +342,36 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// [`I2c::recover_bus`] as a [`Transfer`], for callers that drive it with
     /// [`I2c::advance`] from an interrupt handler or a task.
     pub fn start_recovery(&mut self) -> Transfer<'static, 'static> {
-        let mut t = SegmentTransfer::new(Ops::new(Address::SevenBit(0), &mut []), self.budget());
+        let mut t = SegmentTransfer::idle(Ops::new(Address::SevenBit(0), &mut []));
+        self.begin_recovery(&mut t);
+        t
+    }
+
+    /// [`I2c::start_recovery`] in place: runs bus recovery in transfer `t` (finished, or
+    /// made with [`SegmentTransfer::idle`]), whose segments it leaves alone. Refuses a
+    /// transfer still running ([`Error::InvalidOperation`]), with no register access.
+    pub fn restart_recovery<S: Segments>(
+        &mut self,
+        t: &mut SegmentTransfer<S>,
+    ) -> Result<(), Error> {
+        if !t.is_done() {
+            return Err(Error::InvalidOperation);
+        }
+        self.begin_recovery(t);
+        Ok(())
+    }
+
+    fn begin_recovery<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
+        t.reset(self.budget());
         t.started = true;
         let sr = self.regs.sr();
         if sr.contains(Sr::TIP) {
             t.step = Step::WaitIdle;
         } else if sr.contains(Sr::BUSY) {
-            self.recover(&mut t, 0);
+            self.recover(t, 0);
         } else {
             t.step = Step::Done;
         }
-        t
     }
 
     /// Starts recovery round `round`: 9 clocks with SDA released (RD with NACK).

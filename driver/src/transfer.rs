@@ -187,7 +187,16 @@ pub(crate) fn validate<S: Segments>(segs: &S) -> Result<(), Error> {
 
 impl<S: Segments> SegmentTransfer<S> {
     pub(crate) fn new(segs: S, polls: u32) -> Self {
-        let mut t = Self {
+        let mut t = Self::idle(segs);
+        t.reset(polls);
+        t
+    }
+
+    /// A transfer over `segs` that has not started (it reads as finished, with no error):
+    /// storage for a transaction that [`I2c::restart`](crate::I2c::restart) starts in
+    /// place, where its segments live (a kernel module keeps one per instance).
+    pub fn idle(segs: S) -> Self {
+        Self {
             segs,
             run: 0,
             run_end: 0,
@@ -195,17 +204,38 @@ impl<S: Segments> SegmentTransfer<S> {
             index: 0,
             block: None,
             last_write: None,
-            step: Step::Address,
+            step: Step::Done,
             error: None,
-            polls_left: polls,
+            polls_left: 0,
             started: false,
             stop_seen: false,
             wire_ns: 0,
-        };
-        if t.segs.count() > 0 {
-            t.enter_run(0);
         }
-        t
+    }
+
+    /// Sets the cursor to the first segment, ready to issue its address.
+    pub(crate) fn reset(&mut self, polls: u32) {
+        self.last_write = None;
+        self.step = Step::Address;
+        self.error = None;
+        self.polls_left = polls;
+        self.started = false;
+        self.stop_seen = false;
+        self.wire_ns = 0;
+        if self.segs.count() > 0 {
+            self.enter_run(0);
+        }
+    }
+
+    /// The segments, to change them once the transfer has finished (`None` while it runs).
+    pub fn segments_mut(&mut self) -> Option<&mut S> {
+        self.is_done().then_some(&mut self.segs)
+    }
+
+    /// Marks the transfer finished without any register access, keeping its error: for a
+    /// platform that has disabled or reset the controller under it.
+    pub fn cancel(&mut self) {
+        self.step = Step::Done;
     }
 
     /// Whether the transfer has finished (successfully or not).

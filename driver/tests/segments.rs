@@ -808,3 +808,77 @@ fn a_write_and_a_read_may_share_one_buffer() {
         ]
     );
 }
+
+/// Drives `t` to its end by polling.
+fn poll<S: Segments>(i2c: &mut I2c<Model>, t: &mut SegmentTransfer<S>) -> Result<(), Error> {
+    for _ in 0..1_000_000 {
+        if let Poll::Ready(res) = i2c.advance(t) {
+            return res;
+        }
+    }
+    panic!("no completion");
+}
+
+/// A segment list a transfer owns, as a kernel module keeps one in its instance state.
+struct List<'a>(Vec<Segment<Bytes<'a>>>);
+
+impl Segments for List<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn header(&self, seg: usize) -> sifive_i2c::Header {
+        self.0[seg].header()
+    }
+
+    fn byte(&self, seg: usize, index: usize) -> u8 {
+        self.0[seg].buffer().get(index)
+    }
+
+    fn store(&mut self, seg: usize, index: usize, byte: u8) {
+        self.0.as_mut_slice().store(seg, index, byte);
+    }
+
+    fn block_len(&mut self, seg: usize, count: u8) {
+        self.0.as_mut_slice().block_len(seg, count);
+    }
+}
+
+#[test]
+fn a_transfer_restarts_in_place_over_its_own_segments() {
+    let mut i2c = driver();
+    let mut t = SegmentTransfer::idle(List(vec![Segment::write(A, &[0x60, 1])]));
+    assert!(t.is_done());
+    i2c.restart(&mut t).unwrap();
+    // While it runs, its segments cannot change and it cannot start again.
+    assert!(t.segments_mut().is_none());
+    clear(&mut i2c);
+    assert_eq!(i2c.restart(&mut t), Err(Error::InvalidOperation));
+    assert_eq!(i2c.regs().writes(), 0);
+    poll(&mut i2c, &mut t).unwrap();
+    assert_eq!(eeprom(&i2c)[0x60], 1);
+
+    // New segments, same storage.
+    let segs = t.segments_mut().unwrap();
+    segs.0.clear();
+    segs.0.push(Segment::write(A, &[0x61, 2, 3]));
+    i2c.restart(&mut t).unwrap();
+    poll(&mut i2c, &mut t).unwrap();
+    assert_eq!(&eeprom(&i2c)[0x61..0x63], &[2, 3]);
+    assert_clean_end(i2c.regs_mut());
+    i2c.regs_mut().take_events();
+
+    // Bus recovery in the same storage leaves the segments alone.
+    i2c.regs_mut().inject(Fault::SdaStuck(5));
+    i2c.restart_recovery(&mut t).unwrap();
+    poll(&mut i2c, &mut t).unwrap();
+    assert!(i2c.regs().bus_idle());
+    assert_eq!(t.segments().count(), 1);
+
+    // A cancelled transfer is finished without a register access.
+    i2c.restart(&mut t).unwrap();
+    clear(&mut i2c);
+    t.cancel();
+    assert!(t.is_done());
+    assert_eq!(i2c.regs().writes() + i2c.regs().reads(), 0);
+}
