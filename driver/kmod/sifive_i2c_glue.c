@@ -7,9 +7,9 @@
  * takes the resources, the clock and the interrupt, registers the adapter,
  * sleeps and keeps time. The controller itself is run by the Rust core
  * (rust/, the sifive-i2c driver crate) through the C ABI of sifive_i2c.h.
- * Every call into the core is made with the instance's spinlock held and
- * interrupts off, through one landing pad that turns a panic of the core
- * into a warning and -EIO.
+ * Every call into the core is made with the instance's raw spinlock held
+ * and interrupts off (on PREEMPT_RT too), through the instance's landing pad,
+ * which turns a panic of the core into a warning and -EIO.
  */
 
 #include <linux/build_bug.h>
@@ -46,8 +46,9 @@ static_assert(SIFIVE_I2C_M_NOSTART == I2C_M_NOSTART);
 static_assert(SIFIVE_I2C_M_STOP == I2C_M_STOP);
 
 /*
- * The landing pad of the core call running on this CPU. Core calls run with
- * interrupts off, so there is at most one per CPU.
+ * The landing pad of the core call running on this CPU, NULL between calls.
+ * A core call holds its instance's raw spinlock with interrupts off, even on
+ * PREEMPT_RT, so no other core call can start on this CPU before it ends.
  */
 static DEFINE_PER_CPU(struct sifive_i2c_jmp *, sifive_i2c_pad);
 
@@ -57,9 +58,15 @@ struct sifive_i2c {
 	u32 reg_shift;
 	int irq;
 	struct clk *clk;
-	/* Serialises core calls between the transfer and the interrupt handler. */
-	spinlock_t lock;
+	/*
+	 * Serialises core calls between the transfer and the interrupt
+	 * handler; raw, so that it keeps interrupts and preemption off on
+	 * PREEMPT_RT as well (each call is short and bounded).
+	 */
+	raw_spinlock_t lock;
 	struct completion done;
+	/* The landing pad of the core call in flight (under the lock). */
+	struct sifive_i2c_jmp pad;
 	/* The core panicked: its state is lost, refuse further calls. */
 	bool poisoned;
 	struct i2c_adapter adap;
@@ -136,25 +143,27 @@ void sifive_i2c_glue_panic(const char *file, u32 file_len, u32 line)
 	panic("sifive_i2c: panic in the Rust core outside a call\n");
 }
 
-/* Calls the core with the lock held; a panic in it ends here with -EIO. */
+/*
+ * Calls the core with the lock held; a panic in it ends here with -EIO. The
+ * per-CPU slot points at the instance's pad only for the call's duration.
+ */
 static int sifive_i2c_call(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *arg)
 {
-	struct sifive_i2c_jmp pad;
-	struct sifive_i2c_jmp *outer;
 	int ret;
 
 	lockdep_assert_held(&i2c->lock);
+	lockdep_assert_irqs_disabled();
 	if (i2c->poisoned)
 		return -EIO;
-	outer = this_cpu_read(sifive_i2c_pad);
-	this_cpu_write(sifive_i2c_pad, &pad);
-	if (sifive_i2c_setjmp(&pad) == 0) {
+	WARN_ON_ONCE(this_cpu_read(sifive_i2c_pad));
+	this_cpu_write(sifive_i2c_pad, &i2c->pad);
+	if (sifive_i2c_setjmp(&i2c->pad) == 0) {
 		ret = fn(&i2c->rs, arg);
 	} else {
 		i2c->poisoned = true;
 		ret = -EIO;
 	}
-	this_cpu_write(sifive_i2c_pad, outer);
+	this_cpu_write(sifive_i2c_pad, NULL);
 	return ret;
 }
 
@@ -163,20 +172,22 @@ static int sifive_i2c_locked(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *
 	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&i2c->lock, flags);
+	raw_spin_lock_irqsave(&i2c->lock, flags);
 	ret = sifive_i2c_call(i2c, fn, arg);
-	spin_unlock_irqrestore(&i2c->lock, flags);
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	return ret;
 }
 
 static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 {
 	struct sifive_i2c *i2c = dev_id;
+	unsigned long flags;
 	int ret;
 
-	spin_lock(&i2c->lock);
+	/* irqsave: on PREEMPT_RT the handler is a thread, interrupts on. */
+	raw_spin_lock_irqsave(&i2c->lock, flags);
 	ret = sifive_i2c_call(i2c, sifive_i2c_rs_irq, NULL);
-	spin_unlock(&i2c->lock);
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	if (ret == SIFIVE_I2C_IRQ_NONE)
 		return IRQ_NONE;
 	if (ret == -EIO && i2c->poisoned)
@@ -205,10 +216,10 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
 	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&i2c->lock, flags);
+	raw_spin_lock_irqsave(&i2c->lock, flags);
 	reinit_completion(&i2c->done);
 	ret = sifive_i2c_call(i2c, fn, arg);
-	spin_unlock_irqrestore(&i2c->lock, flags);
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	return ret;
 }
 
@@ -386,7 +397,7 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	if (!i2c)
 		return -ENOMEM;
 	i2c->dev = dev;
-	spin_lock_init(&i2c->lock);
+	raw_spin_lock_init(&i2c->lock);
 	init_completion(&i2c->done);
 
 	i2c->base = devm_platform_ioremap_resource(pdev, 0);
