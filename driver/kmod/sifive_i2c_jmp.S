@@ -12,6 +12,14 @@
 #include <linux/linkage.h>
 #include <asm/asm.h>
 
+/*
+ * No linker relaxation: clang's integrated assembler would otherwise mark
+ * the functions' alignment with R_RISCV_ALIGN, which the module loader
+ * refuses.
+ */
+	.option push
+	.option norelax
+
 /* int sifive_i2c_setjmp(struct sifive_i2c_jmp *jmp): 0, or 1 via longjmp. */
 SYM_FUNC_START(sifive_i2c_setjmp)
 	REG_S	ra, (0 * SZREG)(a0)
@@ -53,3 +61,5 @@ SYM_FUNC_START(sifive_i2c_longjmp)
 	li	a0, 1
 	ret
 SYM_FUNC_END(sifive_i2c_longjmp)
+
+	.option pop
