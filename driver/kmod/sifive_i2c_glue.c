@@ -45,6 +45,9 @@ static_assert(SIFIVE_I2C_M_DMA_SAFE == I2C_M_DMA_SAFE);
 static_assert(SIFIVE_I2C_M_NOSTART == I2C_M_NOSTART);
 static_assert(SIFIVE_I2C_M_STOP == I2C_M_STOP);
 
+/* The control register's index (EN, IEN), for the glue's own shutdown. */
+#define SIFIVE_I2C_CTR 2
+
 /*
  * The landing pad of the core call running on this CPU, NULL between calls.
  * A core call holds its instance's raw spinlock with interrupts off, even on
@@ -319,11 +322,25 @@ static const struct i2c_adapter_quirks sifive_i2c_quirks = {
 	.max_num_msgs = SIFIVE_I2C_MAX_MSGS,
 };
 
+/*
+ * Disables the controller (CTR = 0: no EN, no IEN) through the core; for an
+ * instance whose core panicked (it is not called any more), or if the core
+ * fails, the glue writes CTR itself through its own accessor.
+ */
+static void sifive_i2c_off(struct sifive_i2c *i2c)
+{
+	struct sifive_i2c_io *io = &i2c->cfg.io;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&i2c->lock, flags);
+	if (sifive_i2c_call(i2c, sifive_i2c_rs_disable, NULL))
+		io->write(io->ctx, SIFIVE_I2C_CTR, 0);
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
+}
+
 static void sifive_i2c_disable(void *data)
 {
-	struct sifive_i2c *i2c = data;
-
-	sifive_i2c_locked(i2c, sifive_i2c_rs_disable, NULL);
+	sifive_i2c_off(data);
 }
 
 static int sifive_i2c_accessors(struct sifive_i2c *i2c, struct device_node *np)
@@ -462,7 +479,7 @@ static int sifive_i2c_suspend(struct device *dev)
 {
 	struct sifive_i2c *i2c = dev_get_drvdata(dev);
 
-	sifive_i2c_locked(i2c, sifive_i2c_rs_disable, NULL);
+	sifive_i2c_off(i2c);
 	clk_disable_unprepare(i2c->clk);
 	return 0;
 }
