@@ -61,6 +61,13 @@ struct sifive_i2c {
 	u32 reg_shift;
 	int irq;
 	struct clk *clk;
+	/* The clock is off: suspended, or a resume failed (PM callbacks only). */
+	bool clk_off;
+	/*
+	 * Device interrupts are suspended (suspend_late to resume_early): a
+	 * transfer then polls. Changed and read under the adapter's bus lock.
+	 */
+	bool irq_off;
 	/*
 	 * Serialises core calls between the transfer and the interrupt
 	 * handler; raw, so that it keeps interrupts and preemption off on
@@ -240,7 +247,7 @@ static bool sifive_i2c_going_on(int ret)
  */
 static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic)
 {
-	bool irq = i2c->cfg.use_irq && !atomic;
+	bool irq = i2c->cfg.use_irq && !atomic && !i2c->irq_off;
 	ktime_t deadline = ktime_add_us(ktime_get(), jiffies_to_usecs(i2c->adap.timeout));
 	bool timed_out = false;
 	s64 left_us;
@@ -303,6 +310,9 @@ static int sifive_i2c_recover(struct i2c_adapter *adap)
 	struct sifive_i2c *i2c = i2c_get_adapdata(adap);
 	int ret;
 
+	/* The controller is off; the I2C core refuses transfers likewise. */
+	if (test_bit(I2C_ALF_IS_SUSPENDED, &adap->locked_flags))
+		return -ESHUTDOWN;
 	ret = sifive_i2c_step(i2c, sifive_i2c_rs_recover, NULL);
 	return sifive_i2c_wait(i2c, ret, false);
 }
@@ -338,9 +348,13 @@ static void sifive_i2c_off(struct sifive_i2c *i2c)
 	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 }
 
+/* At remove; after a failed resume, the controller is off already. */
 static void sifive_i2c_disable(void *data)
 {
-	sifive_i2c_off(data);
+	struct sifive_i2c *i2c = data;
+
+	if (!i2c->clk_off)
+		sifive_i2c_off(i2c);
 }
 
 static int sifive_i2c_accessors(struct sifive_i2c *i2c, struct device_node *np)
@@ -371,17 +385,33 @@ static int sifive_i2c_accessors(struct sifive_i2c *i2c, struct device_node *np)
 	return 0;
 }
 
+/* Disables the clock at remove, unless a failed resume left it off. */
+static void sifive_i2c_clk_put(void *data)
+{
+	struct sifive_i2c *i2c = data;
+
+	if (!i2c->clk_off)
+		clk_disable_unprepare(i2c->clk);
+}
+
 /* The input clock and bus speed, read as i2c-ocores reads them. */
 static int sifive_i2c_clocks(struct sifive_i2c *i2c, struct device_node *np)
 {
 	u32 bus_hz, ip_hz;
 	bool bus_given;
+	int ret;
 
 	bus_given = !of_property_read_u32(np, "clock-frequency", &bus_hz);
 	i2c->cfg.bus_hz = I2C_MAX_STANDARD_MODE_FREQ;
-	i2c->clk = devm_clk_get_optional_enabled(i2c->dev, NULL);
+	i2c->clk = devm_clk_get_optional(i2c->dev, NULL);
 	if (IS_ERR(i2c->clk))
 		return dev_err_probe(i2c->dev, PTR_ERR(i2c->clk), "cannot get clock\n");
+	ret = clk_prepare_enable(i2c->clk);
+	if (ret)
+		return dev_err_probe(i2c->dev, ret, "cannot enable clock\n");
+	ret = devm_add_action_or_reset(i2c->dev, sifive_i2c_clk_put, i2c);
+	if (ret)
+		return ret;
 	if (i2c->clk) {
 		i2c->cfg.clock_hz = clk_get_rate(i2c->clk);
 		if (bus_given)
@@ -475,27 +505,98 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/*
+ * Device interrupts are suspended between suspend_late and resume_early, but
+ * clients (a PMIC's noirq callbacks) may still transfer: they poll then. The
+ * bus lock waits for a transfer in flight, which may sleep on the interrupt.
+ */
+static int sifive_i2c_suspend_late(struct device *dev)
+{
+	struct sifive_i2c *i2c = dev_get_drvdata(dev);
+
+	i2c_lock_bus(&i2c->adap, I2C_LOCK_ROOT_ADAPTER);
+	i2c->irq_off = true;
+	i2c_unlock_bus(&i2c->adap, I2C_LOCK_ROOT_ADAPTER);
+	return 0;
+}
+
+static int sifive_i2c_resume_early(struct device *dev)
+{
+	struct sifive_i2c *i2c = dev_get_drvdata(dev);
+
+	i2c_lock_bus(&i2c->adap, I2C_LOCK_ROOT_ADAPTER);
+	i2c->irq_off = false;
+	i2c_unlock_bus(&i2c->adap, I2C_LOCK_ROOT_ADAPTER);
+	return 0;
+}
+
+/*
+ * The noirq phase, as i2c-ocores: the last one, so that clients can transfer
+ * in theirs. i2c_mark_adapter_suspended() takes the adapter's bus lock, which
+ * every transfer holds from its START to its end (bus recovery included): it
+ * waits for a transfer in flight to end, then the I2C core refuses new ones
+ * with -ESHUTDOWN until resume. Nothing is cut mid-byte.
+ */
 static int sifive_i2c_suspend(struct device *dev)
 {
 	struct sifive_i2c *i2c = dev_get_drvdata(dev);
 
-	sifive_i2c_off(i2c);
-	clk_disable_unprepare(i2c->clk);
+	i2c_mark_adapter_suspended(&i2c->adap);
+	if (!i2c->clk_off) {
+		sifive_i2c_off(i2c);
+		clk_disable_unprepare(i2c->clk);
+		i2c->clk_off = true;
+	}
 	return 0;
 }
 
+/*
+ * Enables the clock, re-reads its rate (it may have changed while suspended)
+ * and programs the controller again. On failure the clock goes off again and
+ * the adapter stays suspended: transfers fail with -ESHUTDOWN.
+ */
 static int sifive_i2c_resume(struct device *dev)
 {
 	struct sifive_i2c *i2c = dev_get_drvdata(dev);
+	unsigned long flags;
+	unsigned long rate;
+	u32 old_hz;
 	int ret;
 
 	ret = clk_prepare_enable(i2c->clk);
-	if (ret)
-		return dev_err_probe(dev, ret, "cannot enable clock\n");
-	return sifive_i2c_locked(i2c, sifive_i2c_rs_resume, NULL);
+	if (ret) {
+		dev_err(dev, "cannot enable clock: %d\n", ret);
+		return ret;
+	}
+	rate = clk_get_rate(i2c->clk);
+	raw_spin_lock_irqsave(&i2c->lock, flags);
+	if (rate && rate != i2c->cfg.clock_hz) {
+		/* Set up anew for the new rate; keep the old one on failure. */
+		old_hz = i2c->cfg.clock_hz;
+		i2c->cfg.clock_hz = rate;
+		ret = sifive_i2c_call(i2c, sifive_i2c_rs_init, &i2c->cfg);
+		if (ret)
+			i2c->cfg.clock_hz = old_hz;
+	} else {
+		ret = sifive_i2c_call(i2c, sifive_i2c_rs_resume, NULL);
+	}
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
+	if (ret) {
+		dev_err(dev, "cannot resume the bus at %u Hz: %d\n",
+			i2c->cfg.bus_hz, ret);
+		sifive_i2c_off(i2c);
+		clk_disable_unprepare(i2c->clk);
+		return ret;
+	}
+	i2c->clk_off = false;
+	i2c_mark_adapter_resumed(&i2c->adap);
+	return 0;
 }
 
-static DEFINE_SIMPLE_DEV_PM_OPS(sifive_i2c_pm, sifive_i2c_suspend, sifive_i2c_resume);
+static const struct dev_pm_ops sifive_i2c_pm = {
+	LATE_SYSTEM_SLEEP_PM_OPS(sifive_i2c_suspend_late, sifive_i2c_resume_early)
+	NOIRQ_SYSTEM_SLEEP_PM_OPS(sifive_i2c_suspend, sifive_i2c_resume)
+};
 
 static const struct of_device_id sifive_i2c_of_match[] = {
 	{ .compatible = "sifive,fu540-c000-i2c" },
