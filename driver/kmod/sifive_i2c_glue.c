@@ -192,19 +192,22 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 {
 	struct sifive_i2c *i2c = dev_id;
 	unsigned long flags;
+	bool poisoned;
 	int ret;
 
 	/* irqsave: on PREEMPT_RT the handler is a thread, interrupts on. */
 	raw_spin_lock_irqsave(&i2c->lock, flags);
 	ret = sifive_i2c_call(i2c, sifive_i2c_rs_irq, NULL);
+	/* Under the lock: see sifive_i2c_step(). */
+	if (ret != SIFIVE_I2C_IRQ_NONE && ret != SIFIVE_I2C_PENDING)
+		complete(&i2c->done);
+	poisoned = i2c->poisoned;
 	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	if (ret == SIFIVE_I2C_IRQ_NONE)
 		return IRQ_NONE;
-	if (ret == -EIO && i2c->poisoned)
+	if (poisoned)
 		/* Nothing can acknowledge the line any more. */
 		disable_irq_nosync(irq);
-	if (ret != SIFIVE_I2C_PENDING)
-		complete(&i2c->done);
 	return IRQ_HANDLED;
 }
 
@@ -218,8 +221,11 @@ static void sifive_i2c_pause(u32 us, bool atomic)
 }
 
 /*
- * A core call that may issue a command: the completion is re-armed under
- * the lock first, so the handler's complete() always belongs to it.
+ * A core call that may issue a command. The completion is re-armed under
+ * the lock before the call, and the handler completes it under the lock
+ * too: a complete() seen after this step comes from an interrupt handled
+ * after it, never from one that ran before (which would wake the waiter of
+ * this command early).
  */
 static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *arg)
 {
