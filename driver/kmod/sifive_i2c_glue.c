@@ -195,7 +195,7 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 	bool poisoned;
 	int ret;
 
-	/* irqsave: on PREEMPT_RT the handler is a thread, interrupts on. */
+	/* irqsave: a threaded handler (PREEMPT_RT, nested) has interrupts on. */
 	raw_spin_lock_irqsave(&i2c->lock, flags);
 	ret = sifive_i2c_call(i2c, sifive_i2c_rs_irq, NULL);
 	/* Under the lock: see sifive_i2c_step(). */
@@ -486,9 +486,14 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 	if (i2c->cfg.use_irq) {
-		ret = devm_request_irq(dev, i2c->irq, sifive_i2c_isr, 0,
-				       dev_name(dev), i2c);
-		if (ret)
+		/*
+		 * As i2c-ocores: a threaded handler where the interrupt comes
+		 * through a nested threaded irqchip (an I2C or GPIO expander).
+		 * Returns IRQC_IS_HARDIRQ or IRQC_IS_NESTED on success.
+		 */
+		ret = devm_request_any_context_irq(dev, i2c->irq, sifive_i2c_isr, 0,
+						   dev_name(dev), i2c);
+		if (ret < 0)
 			return dev_err_probe(dev, ret, "cannot claim IRQ %d\n", i2c->irq);
 	}
 
