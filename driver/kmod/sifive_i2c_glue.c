@@ -329,8 +329,14 @@ static u32 sifive_i2c_func(struct i2c_adapter *adap)
 }
 
 static const struct i2c_algorithm sifive_i2c_algo = {
+#ifdef SIFIVE_I2C_HAVE_XFER
+	.xfer = sifive_i2c_xfer,
+	.xfer_atomic = sifive_i2c_xfer_atomic,
+#else
+	/* Kernels before the rename (6.1): the same members, deprecated since. */
 	.master_xfer = sifive_i2c_xfer,
 	.master_xfer_atomic = sifive_i2c_xfer_atomic,
+#endif
 	.functionality = sifive_i2c_func,
 };
 
