@@ -21,6 +21,7 @@
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/ktime.h>
+#include <linux/log2.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/of.h>
@@ -450,6 +451,7 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	struct device_node *np = dev->of_node;
 	struct sifive_i2c *i2c;
+	u32 step;
 	int ret;
 
 	i2c = devm_kzalloc(dev, sizeof(*i2c), GFP_KERNEL);
@@ -462,7 +464,14 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	i2c->base = devm_platform_ioremap_resource(pdev, 0);
 	if (IS_ERR(i2c->base))
 		return PTR_ERR(i2c->base);
-	of_property_read_u32(np, "reg-shift", &i2c->reg_shift);
+	if (of_property_read_u32(np, "reg-shift", &i2c->reg_shift) &&
+	    !of_property_read_u32(np, "regstep", &step)) {
+		/* The deprecated binding, read as i2c-ocores reads it. */
+		if (!is_power_of_2(step))
+			return dev_err_probe(dev, -EINVAL, "invalid regstep %u\n", step);
+		i2c->reg_shift = ilog2(step);
+		dev_warn(dev, "regstep property deprecated, use reg-shift\n");
+	}
 	if (i2c->reg_shift > 2)
 		return dev_err_probe(dev, -EINVAL, "unsupported reg-shift %u\n",
 				     i2c->reg_shift);
