@@ -526,8 +526,8 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	ret = devm_i2c_add_adapter(dev, &i2c->adap);
 	if (ret)
 		return ret;
-	dev_info(dev, "%u Hz bus from a %u Hz clock, %s\n", i2c->cfg.bus_hz,
-		 i2c->cfg.clock_hz, i2c->cfg.use_irq ? "interrupt" : "polling");
+	dev_dbg(dev, "%u Hz bus from a %u Hz clock, %s\n", i2c->cfg.bus_hz,
+		i2c->cfg.clock_hz, i2c->cfg.use_irq ? "interrupt" : "polling");
 	return 0;
 }
 
