@@ -248,14 +248,15 @@ static bool sifive_i2c_going_on(int ret)
 /*
  * Drives the transfer in flight to its end: sleeps on the interrupt while
  * the core waits for one, else pauses one command's wire time between status
- * reads. The whole transfer is bounded by the adapter's timeout; then the
- * core issues STOP, which gets ten commands' time (at least 1 ms), after
- * which the core gives the transfer up.
+ * reads. The whole transfer is bounded by the adapter's timeout plus wire_us,
+ * its messages' wire time; then the core issues STOP, which gets ten
+ * commands' time (at least 1 ms), after which the core gives it up.
  */
-static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic)
+static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wire_us)
 {
 	bool irq = i2c->cfg.use_irq && !atomic && !i2c->irq_off;
-	ktime_t deadline = ktime_add_us(ktime_get(), jiffies_to_usecs(i2c->adap.timeout));
+	u64 limit_us = (u64)jiffies_to_msecs(i2c->adap.timeout) * USEC_PER_MSEC + wire_us;
+	ktime_t deadline = ktime_add_us(ktime_get(), limit_us);
 	bool timed_out = false;
 	s64 left_us;
 	u32 us = 1;
@@ -273,11 +274,13 @@ static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic)
 			deadline = ktime_add_us(ktime_get(), max(10 * us, 1000U));
 			continue;
 		}
-		if (irq && ret == SIFIVE_I2C_PENDING)
+		if (irq && ret == SIFIVE_I2C_PENDING) {
+			left_us = min_t(s64, left_us, UINT_MAX);
 			wait_for_completion_timeout(&i2c->done,
 						    usecs_to_jiffies(left_us) + 1);
-		else
+		} else {
 			sifive_i2c_pause(us, atomic);
+		}
 		ret = sifive_i2c_step(i2c, sifive_i2c_rs_advance, NULL);
 	}
 	return sifive_i2c_going_on(ret) ? -ETIMEDOUT : ret;
@@ -296,7 +299,8 @@ static int sifive_i2c_run(struct i2c_adapter *adap, struct i2c_msg *msgs,
 	if (num < 0)
 		return -EINVAL;
 	ret = sifive_i2c_step(i2c, sifive_i2c_rs_start, &xfer);
-	ret = sifive_i2c_wait(i2c, ret, atomic);
+	/* The core has set wire_us if it accepted the transfer. */
+	ret = sifive_i2c_wait(i2c, ret, atomic, xfer.wire_us);
 	return ret ? ret : num;
 }
 
@@ -321,7 +325,7 @@ static int sifive_i2c_recover(struct i2c_adapter *adap)
 	if (test_bit(I2C_ALF_IS_SUSPENDED, &adap->locked_flags))
 		return -ESHUTDOWN;
 	ret = sifive_i2c_step(i2c, sifive_i2c_rs_recover, NULL);
-	return sifive_i2c_wait(i2c, ret, false);
+	return sifive_i2c_wait(i2c, ret, false, 0);
 }
 
 static u32 sifive_i2c_func(struct i2c_adapter *adap)
