@@ -49,6 +49,17 @@ static_assert(SIFIVE_I2C_M_STOP == I2C_M_STOP);
 /* The control register's index (EN, IEN), for the glue's own shutdown. */
 #define SIFIVE_I2C_CTR 2
 
+#ifdef SIFIVE_I2C_PANIC_TEST
+/*
+ * The landing pad's test (make SIFIVE_I2C_PANIC_TEST=y, which builds the
+ * core with its panic-test feature): each probe hands the core this mask.
+ */
+static unsigned int panic_mask;
+module_param(panic_mask, uint, 0644);
+MODULE_PARM_DESC(panic_mask,
+		 "Test build: bit N makes the core's entry point N (enum sifive_i2c_entry) panic");
+#endif
+
 /*
  * The landing pad of the core call running on this CPU, NULL between calls.
  * A core call holds its instance's raw spinlock with interrupts off, even on
@@ -496,6 +507,9 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 			return i2c->irq;
 	}
 	i2c->cfg.use_irq = i2c->irq > 0;
+#ifdef SIFIVE_I2C_PANIC_TEST
+	i2c->cfg.panic_mask = READ_ONCE(panic_mask);
+#endif
 
 	ret = sifive_i2c_locked(i2c, sifive_i2c_rs_init, &i2c->cfg);
 	if (ret)

@@ -3,12 +3,16 @@
 #
 # Builds the Rust core of the sifive_i2c module and writes its object to $1.
 #
+# Usage: build-core.sh OUT.o [--panic-test]
+#
 # cargo builds the crate as a staticlib for riscv64imac-unknown-none-elf
 # (soft-float, as the kernel; panic=abort, opt-level "s" and LTO from the
 # workspace's release profile); the module links the crate's own object out of
 # it, not compiler_builtins: the few library calls left (memcpy, memset, ...)
 # resolve to the kernel's exports. Linker relaxation is off because the
-# kernel's module loader refuses R_RISCV_ALIGN.
+# kernel's module loader refuses R_RISCV_ALIGN. --panic-test builds the core
+# with its panic-test feature (a panic on request in each entry point, for
+# the landing pad's test); never for a module that is shipped.
 #
 # The object carries no unwind tables: the kernel never reads .eh_frame, and
 # its R_RISCV_32_PCREL relocations are unknown to Linux 6.1's module loader.
@@ -18,6 +22,15 @@
 set -eu
 
 out=$1
+features=
+case "${2:-}" in
+"") ;;
+--panic-test) features="--features panic-test" ;;
+*)
+	echo "usage: $0 OUT.o [--panic-test]" >&2
+	exit 2
+	;;
+esac
 here=$(cd "$(dirname "$0")" && pwd)
 target=riscv64imac-unknown-none-elf
 tdir="$here/../target"
@@ -26,9 +39,11 @@ tdir="$here/../target"
 # applies to cargo's own build scripts.
 unset CC CFLAGS LD AR NM OBJCOPY KBUILD_CFLAGS
 
+# shellcheck disable=SC2086
 RUSTFLAGS="-C target-feature=-relax -C force-unwind-tables=no" \
 	cargo rustc --quiet --release --locked --lib --crate-type staticlib \
-	--manifest-path "$here/Cargo.toml" --target "$target" --target-dir "$tdir"
+	--manifest-path "$here/Cargo.toml" --target "$target" --target-dir "$tdir" \
+	$features
 
 lib="$tdir/$target/release/libsifive_i2c_kmod.a"
 member=$(riscv64-linux-gnu-ar t "$lib" | grep '^sifive_i2c_kmod-.*\.o$')
