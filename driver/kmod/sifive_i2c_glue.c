@@ -18,6 +18,7 @@
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/i2c.h>
+#include <linux/i2c-dev.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/ktime.h>
@@ -43,8 +44,14 @@ static_assert(offsetof(struct sifive_i2c_msg, buf) == offsetof(struct i2c_msg, b
 static_assert(SIFIVE_I2C_M_RD == I2C_M_RD);
 static_assert(SIFIVE_I2C_M_TEN == I2C_M_TEN);
 static_assert(SIFIVE_I2C_M_DMA_SAFE == I2C_M_DMA_SAFE);
+static_assert(SIFIVE_I2C_M_RECV_LEN == I2C_M_RECV_LEN);
+static_assert(SIFIVE_I2C_M_NO_RD_ACK == I2C_M_NO_RD_ACK);
+static_assert(SIFIVE_I2C_M_IGNORE_NAK == I2C_M_IGNORE_NAK);
+static_assert(SIFIVE_I2C_M_REV_DIR_ADDR == I2C_M_REV_DIR_ADDR);
 static_assert(SIFIVE_I2C_M_NOSTART == I2C_M_NOSTART);
 static_assert(SIFIVE_I2C_M_STOP == I2C_M_STOP);
+/* The core's message limit is i2c-dev's. */
+static_assert(SIFIVE_I2C_MAX_MSGS == I2C_RDWR_IOCTL_MAX_MSGS);
 
 /* The control register's index (EN, IEN), for the glue's own shutdown. */
 #define SIFIVE_I2C_CTR 2
