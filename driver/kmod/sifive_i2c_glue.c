@@ -383,6 +383,24 @@ static void sifive_i2c_off(struct sifive_i2c *i2c)
 	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 }
 
+/*
+ * Sets the core up at probe. There is no remove after a failed probe: if the
+ * core panicked half-way, the glue turns the controller off itself.
+ */
+static int sifive_i2c_init(struct sifive_i2c *i2c)
+{
+	struct sifive_i2c_io *io = &i2c->cfg.io;
+	unsigned long flags;
+	int ret;
+
+	raw_spin_lock_irqsave(&i2c->lock, flags);
+	ret = sifive_i2c_call(i2c, sifive_i2c_rs_init, &i2c->cfg);
+	if (i2c->poisoned)
+		io->write(io->ctx, SIFIVE_I2C_CTR, 0);
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
+	return ret;
+}
+
 /* At remove; after a failed resume, the controller is off already. */
 static void sifive_i2c_disable(void *data)
 {
@@ -518,7 +536,7 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	i2c->cfg.panic_mask = READ_ONCE(panic_mask);
 #endif
 
-	ret = sifive_i2c_locked(i2c, sifive_i2c_rs_init, &i2c->cfg);
+	ret = sifive_i2c_init(i2c);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot run the bus at %u Hz from %u Hz\n",
 				     i2c->cfg.bus_hz, i2c->cfg.clock_hz);
