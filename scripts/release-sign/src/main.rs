@@ -17,6 +17,7 @@
 //!   pre-authentication encoding, as `cosign attest-blob` writes it.
 //! - `verify-attestation --key PUB ENVELOPE`: checks the envelope's signature and prints the
 //!   statement it carries.
+//! - `public-key --key KEY`: the public key PEM of a private key file.
 //! - `key-id PUB`: `sha256:` and the hex SHA-256 of the key's DER SubjectPublicKeyInfo.
 //!
 //! Exit status: 0 success, 1 verification failure or bad input, 2 usage.
@@ -48,6 +49,7 @@ const USAGE: &str = "usage: sifive-i2c-sign generate-key-pair PREFIX
        sifive-i2c-sign verify-blob --key PUB --signature SIG FILE
        sifive-i2c-sign attest --key KEY --statement FILE --output ENVELOPE
        sifive-i2c-sign verify-attestation --key PUB ENVELOPE
+       sifive-i2c-sign public-key --key KEY
        sifive-i2c-sign key-id PUB";
 
 /// Why a command failed.
@@ -315,6 +317,15 @@ fn run(args: &[String]) -> Result<()> {
         "verify-attestation" => {
             let (o, rest) = options(args, &["--key"])?;
             verify_attestation(o[0], one(&rest)?)
+        }
+        "public-key" => {
+            let (o, rest) = options(args, &["--key"])?;
+            if !rest.is_empty() {
+                return Err(Error::Usage("public-key takes no file".into()));
+            }
+            let pair = signer(o[0])?.to_sigstore_keypair().map_err(failed)?;
+            print!("{}", pair.public_key_to_pem().map_err(failed)?);
+            Ok(())
         }
         "key-id" => {
             println!("{}", key_id(one(&options(args, &[])?.1)?)?);
