@@ -5,7 +5,7 @@
 //!
 //! The C glue owns the device (resources, clock, interrupt, the spinlock, sleeping, the
 //! `i2c_adapter`); this crate owns the controller. It implements [`Regs`] over the glue's
-//! register callbacks, maps the messages of one `master_xfer` call onto one transaction of
+//! register callbacks, maps the messages of one `xfer` call onto one transaction of
 //! the driver's state machine and reports the outcome as a negative errno, following the
 //! kernel's Documentation/i2c/fault-codes.rst. The glue calls every entry point with the
 //! instance's spinlock held and interrupts off; none of them waits on the hardware.
@@ -24,19 +24,25 @@
 //!   `len - 1` bytes the client asked for beyond the count, a PEC byte); the count is added
 //!   to the message's `len`; a count of 0 or above 32 ends the transfer with `-EPROTO` after
 //!   NACK and STOP;
+//! - `I2C_M_STOP`: a STOP follows the message, and the next one begins with a START (it
+//!   cannot have `I2C_M_NOSTART`: `-EINVAL`);
 //! - `I2C_M_NO_RD_ACK` is refused with `-EOPNOTSUPP` (this controller always ACKs the bytes
-//!   it reads but the last); `I2C_M_DMA_SAFE` is ignored (no DMA); `I2C_M_STOP` is accepted
-//!   on the last message (which ends with STOP anyway) and refused elsewhere;
+//!   it reads but the last); `I2C_M_DMA_SAFE` is ignored (no DMA);
 //! - zero-length messages are transfers of their own (START, address, STOP), and a
 //!   zero-length read reads one byte with NACK and discards it;
-//! - at most [`MAX_MSGS`] messages.
+//! - at most [`MAX_MSGS`] messages;
+//! - the messages' wire time at the programmed bus speed (a block read at its largest) goes
+//!   to `sifive_i2c_xfer.wire_us`, which the glue adds to the adapter's timeout.
 //!
 //! Client buffers are reached one byte at a time through raw pointers ([`RawBuf`]), never
 //! as slices: a client may point a write and a later read of one transfer at the same
 //! memory.
 //!
 //! A panic calls the glue's `sifive_i2c_glue_panic`, which warns and returns to the glue's
-//! landing pad: the call fails with `-EIO` and the instance refuses further transfers.
+//! landing pad: the call fails with `-EIO` and the instance refuses further transfers. Built
+//! with the `panic-test` feature (a test build of the module only), entry point N of
+//! `enum sifive_i2c_entry` panics on each call when bit N of the `panic_mask` given at init
+//! is set, so that the landing pad can be tested; without it the mask is ignored.
 //!
 //! The module's manual follows (Documentation/kmod.rst).
 #![doc = include_str!("../../../../Documentation/kmod.rst")]
@@ -239,7 +245,7 @@ impl Msgs {
             // SAFETY: `i < num`: the caller's contract. A copy, no reference to the message.
             let m = unsafe { msgs.add(i).read() };
             // SAFETY: The caller's contract covers the message's buffer.
-            let seg = unsafe { segment(&m, i == 0, i + 1 == num, previous_read) }?;
+            let seg = unsafe { segment(&m, i == 0, previous_read) }?;
             previous_read = seg.header().read;
             self.segs.push(seg).map_err(|_| -EOPNOTSUPP)?;
         }
@@ -437,8 +443,7 @@ pub unsafe extern "C" fn sifive_i2c_rs_disable(rs: *mut sifive_i2c_rs, _arg: *mu
     0
 }
 
-/// Flags a message may carry. `I2C_M_STOP` only on the last message (checked apart);
-/// `I2C_M_DMA_SAFE` says nothing to a controller without DMA.
+/// Flags a message may carry. `I2C_M_DMA_SAFE` says nothing to a controller without DMA.
 const KNOWN_FLAGS: u32 = SIFIVE_I2C_M_RD
     | SIFIVE_I2C_M_TEN
     | SIFIVE_I2C_M_DMA_SAFE
@@ -448,8 +453,8 @@ const KNOWN_FLAGS: u32 = SIFIVE_I2C_M_RD
     | SIFIVE_I2C_M_NOSTART
     | SIFIVE_I2C_M_STOP;
 
-/// The segment of message `m`: `first` and `last` in its transfer, after a message that
-/// reads if `previous_read`.
+/// The segment of message `m`: `first` in its transfer or after a message that reads if
+/// `previous_read`.
 ///
 /// # Safety
 ///
@@ -458,14 +463,10 @@ const KNOWN_FLAGS: u32 = SIFIVE_I2C_M_RD
 unsafe fn segment(
     m: &sifive_i2c_msg,
     first: bool,
-    last: bool,
     previous_read: bool,
 ) -> Result<Segment<RawBuf>, c_int> {
     let has = |flag: u32| u32::from(m.flags) & flag != 0;
     if has(SIFIVE_I2C_M_NO_RD_ACK) || u32::from(m.flags) & !KNOWN_FLAGS != 0 {
-        return Err(-EOPNOTSUPP);
-    }
-    if has(SIFIVE_I2C_M_STOP) && !last {
         return Err(-EOPNOTSUPP);
     }
     let read = has(SIFIVE_I2C_M_RD);
@@ -508,6 +509,9 @@ unsafe fn segment(
     }
     if has(SIFIVE_I2C_M_REV_DIR_ADDR) {
         seg = seg.reverse_rw();
+    }
+    if has(SIFIVE_I2C_M_STOP) {
+        seg = seg.stop_after();
     }
     if let Some(trailer) = block {
         seg = seg.block(trailer);
