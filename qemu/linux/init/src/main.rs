@@ -25,6 +25,7 @@
 //! Result lines are `i2ctest: STEP STATUS [DATA]`, STATUS being `ok` or the
 //! errno's name, so that two runs compare line by line.
 
+mod stress;
 mod sys;
 
 use std::fmt::Write as _;
@@ -452,6 +453,7 @@ fn run(log: &mut Log) -> io::Result<()> {
             }
             s => match s.strip_prefix("fault:") {
                 Some(spec) => fault(log, &bus, spec),
+                None if stress::step(log, &bus, s) => {}
                 None => log.line(&format!("step {s} unknown")),
             },
         }
@@ -460,6 +462,7 @@ fn run(log: &mut Log) -> io::Result<()> {
 }
 
 fn main() {
+    stress::worker_main();
     for (fs, dir) in [("proc", "/proc"), ("sysfs", "/sys"), ("devtmpfs", "/dev")] {
         if let Err(e) = sys::mount_fs(fs, dir) {
             println!("init: mounting {dir}: {e}");
