@@ -3,6 +3,7 @@
 """Checks one boot of scripts/linux-stress.
 
 Usage: stress-check.py LOG --transfers N --harts H --eeprom BEFORE AFTER
+                       [--reference]
 
 LOG is the console of the boot (qemu/linux/run.py). The init must have
 loaded the driver, seen H harts online, run the four workers of its
@@ -10,8 +11,10 @@ loaded the driver, seen H harts online, run the four workers of its
 mismatch and no error, and unloaded the driver; the kernel must have
 logged no oops, BUG or WARNING; the EEPROM's backing file AFTER must hold
 every byte the writers say they left in their halves, and BEFORE's bytes
-where they wrote none. Prints the checks as an indented KTAP subtest body,
-with the figures, and exits 1 if any fails.
+where they wrote none (a byte a failed write covered may hold anything).
+With --reference (upstream's boots, run for comparison) failed transfers
+are reported but not failed; mismatches still fail. Prints the checks as
+an indented KTAP subtest body, with the figures, and exits 1 if any fails.
 """
 
 import re
@@ -32,9 +35,12 @@ def cpus_online(text):
 def main(argv):
     opts, args = {}, argv[1:]
     log_path = None
+    reference = False
     while args:
         a = args.pop(0)
-        if a == "--eeprom":
+        if a == "--reference":
+            reference = True
+        elif a == "--eeprom":
             opts["before"], opts["after"] = args.pop(0), args.pop(0)
         elif a in ("--transfers", "--harts"):
             opts[a[2:]] = int(args.pop(0))
@@ -87,7 +93,11 @@ def main(argv):
           f"{total} transfers, want {opts['transfers']}")
     check("no_mismatch", figures.get("mismatches") == "0",
           f"mismatches={figures.get('mismatches')}")
-    check("no_error", figures.get("errors") == "0", f"errors={figures.get('errors')}")
+    if reference:
+        print(f"    # reference: {figures.get('errors')} transfers failed")
+    else:
+        check("no_error", figures.get("errors") == "0",
+              f"errors={figures.get('errors')}")
 
     # The EEPROM: what the writers left against the backing file.
     bad, written = [], 0
@@ -103,6 +113,8 @@ def main(argv):
         for i in range(len(region) // 2):
             want = region[2 * i:2 * i + 2]
             addr = base + i
+            if want == "??":
+                continue
             if want == "--":
                 if after[addr] != before[addr]:
                     bad.append(f"{addr:02x}: {after[addr]:02x}, never written")
@@ -113,7 +125,7 @@ def main(argv):
     regions = sum(1 for k in range(4)
                   if "region=" in results.get(f"stress_worker_{k}", ""))
     check("eeprom_regions", regions == 2, f"{regions} EEPROM workers reported")
-    check("eeprom_file", not bad and written > 0,
+    check("eeprom_file", not bad and (written > 0 or reference),
           f"{len(bad)} bytes differ ({', '.join(bad[:4])}), {written} written")
     check("unload", status("unload") == "ok", f"unload {results.get('unload')}")
 

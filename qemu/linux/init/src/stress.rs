@@ -215,13 +215,23 @@ fn byte(k: usize, n: u64, i: usize) -> u8 {
     }
 }
 
+/// A byte of an EEPROM worker's half, as far as the worker knows.
+#[derive(Clone, Copy)]
+enum Byte {
+    /// Never written: the host's image holds its byte.
+    Untouched,
+    /// A write that failed covered it: it may hold any value.
+    Unknown,
+    /// The last successful write put this value there.
+    Known(u8),
+}
+
 fn eeprom_worker(dev: &File, k: usize, count: u64) -> Tally {
     let size = EEPROM_SIZE / EEPROM_WORKERS;
     let base = k * size;
     let mut t = Tally::default();
-    // What this worker's half holds, as far as it knows: unknown until
-    // written, as the host's random image.
-    let mut shadow: Vec<Option<u8>> = vec![None; size];
+    // What this worker's half holds, as far as it knows.
+    let mut shadow = vec![Byte::Untouched; size];
     let mut n = 0u64;
     while t.transfers < count {
         let len = 1 + (n as usize % MAX_LEN);
@@ -240,15 +250,15 @@ fn eeprom_worker(dev: &File, k: usize, count: u64) -> Tally {
         ) {
             Ok(()) => {
                 for (i, b) in data.iter().enumerate() {
-                    shadow[off + i] = Some(*b);
+                    shadow[off + i] = Byte::Known(*b);
                 }
             }
             Err(e) => {
                 t.errors += 1;
                 t.bad(format!("write#{n}:{}", errno_name(&e)));
-                // The target may hold some of the bytes: forget them.
+                // The target may hold some of the bytes, or none.
                 for s in &mut shadow[off..off + len] {
-                    *s = None;
+                    *s = Byte::Unknown;
                 }
             }
         }
@@ -272,11 +282,8 @@ fn eeprom_worker(dev: &File, k: usize, count: u64) -> Tally {
         match r {
             Ok(()) => {
                 let want = &shadow[off..off + len];
-                if want
-                    .iter()
-                    .zip(&back)
-                    .any(|(w, b)| w.is_some_and(|w| w != *b))
-                {
+                let differs = |(w, b): (&Byte, &u8)| matches!(w, Byte::Known(w) if w != b);
+                if want.iter().zip(&back).any(differs) {
                     t.mismatches += 1;
                     t.bad(format!("read#{n}@{:02x}:{}", base + off, hex(&back)));
                 }
@@ -289,10 +296,14 @@ fn eeprom_worker(dev: &File, k: usize, count: u64) -> Tally {
         n += 1;
     }
     // The half as this worker left it, for the host to compare with the
-    // backing file ("--" for a byte never written).
+    // backing file.
     let region: String = shadow
         .iter()
-        .map(|b| b.map_or_else(|| "--".to_string(), |b| format!("{b:02x}")))
+        .map(|b| match b {
+            Byte::Untouched => "--".to_string(),
+            Byte::Unknown => "??".to_string(),
+            Byte::Known(b) => format!("{b:02x}"),
+        })
         .collect();
     t.region = Some(format!("{base:02x}:{region}"));
     t
