@@ -47,7 +47,7 @@ UPSTREAM_STATUS = {
     "shape_device_id": "EIO",
     # No bus recovery.
     "recover_bus": "EBUSY",
-    # The other process finds /dev/i2c-N gone.
+    # The other process's open of /dev/i2c-N once the unbind has returned.
     "unbind_other": "ENOENT",
 }
 # The steps of each group of the init and their results.
@@ -61,7 +61,8 @@ GROUP_STEPS = {
     "pm": ["pm_test_delay", "pm_idle_devices", "pm_after_devices",
            "pm_idle_platform", "pm_after_platform", "pm_busy_suspend",
            "pm_busy"],
-    "unbind": ["unbind", "unbind_other", "bind", "bind_adapter", "bind_next"],
+    "unbind": ["unbind", "unbind_other_race", "unbind_other", "bind",
+               "bind_adapter", "bind_next"],
     "recover": ["testmod_recover", "recover_bus", "testmod_unload",
                 "recover_next"],
     "atomic": ["testmod_atomic", "atomic_xfer", "atomic_path"],
@@ -149,8 +150,9 @@ def expected_wire(step, driver, data, before, temp):
     elif step == "shape_rev_dir":
         if ours:
             # The address with the write bit: the EEPROM takes the 0xff the
-            # master clocks as a word address, and ACKs it.
-            words = ["S50w+", "w05+", "S50w+", "wff+", "rff-", "P"]
+            # master clocks as a word address and ACKs it, against the
+            # master's NACK, which loses arbitration to SDA held low.
+            words = ["S50w+", "w05+", "S50w+", "wff+", "SDA", "P"]
         else:
             # Upstream ignores the flag: a plain read.
             words = ["S50w+", "w05+", "S50r+"] + rd(before[5:6]) + ["P"]
@@ -295,8 +297,9 @@ def main(argv):
     if "load_unsigned" in by_step:
         c.add("unsigned_refused", status("load_unsigned") in SIG_REFUSED,
               f"loading the unsigned copy gave {status('load_unsigned')}")
-    expect_ok("load")
-    expect_ok("adapter")
+    if "steps" not in o or "load" in steps:
+        expect_ok("load")
+        expect_ok("adapter")
 
     before = after = None
     if "before" in o:
@@ -397,9 +400,9 @@ def main(argv):
                   f"read {data('shape_wr_other_rd')}, expected {temp.hex()}")
         c.add("shape_42_data", data("shape_42") == "00 " + before[:21].hex(),
               f"read {data('shape_42')}")
-        rev = "ff" if driver != UPSTREAM else before[5:6].hex()
-        c.add("shape_rev_dir_data", data("shape_rev_dir") == rev,
-              f"read {data('shape_rev_dir')}, expected {rev}")
+        if driver == UPSTREAM:
+            c.add("shape_rev_dir_data", data("shape_rev_dir") == before[5:6].hex(),
+                  f"read {data('shape_rev_dir')}, expected {before[5:6].hex()}")
         count = before[0xa0]
         if driver != UPSTREAM:
             block = "a0 " + before[0xa0:0xa1 + count].hex()
@@ -429,7 +432,12 @@ def main(argv):
             c.add(f"{step}_data", data(step) == "00 " + before[:16].hex(),
                   " ".join(by_step[step]))
     if "atomic" in steps:
-        c.add("atomic_path_xfer_atomic", data("atomic_path") == "xfer_atomic=1 xfer=0",
+        # Upstream's polling personality has one function for both: its
+        # kprobe counts the one call.
+        paths = ["xfer_atomic=1 xfer=0"]
+        if driver == UPSTREAM:
+            paths.append("xfer_atomic=1 xfer=same")
+        c.add("atomic_path_xfer_atomic", data("atomic_path") in paths,
               f"the core called {data('atomic_path') or 'nothing'}")
 
     if "counts_write16" in by_step:
@@ -471,9 +479,9 @@ def main(argv):
                     line = line.split("#", 1)[0].split()
                     if len(line) == 3:
                         allowed.add(tuple(line))
-        # Checked per driver above: upstream ignores the flag, and reads the
-        # count byte alone.
-        own = VARYING + ("shape_rev_dir", "smbus_block")
+        # Checked per driver above: upstream ignores REV_DIR_ADDR, reads the
+        # block's count byte alone, and may poll with one function.
+        own = VARYING + ("shape_rev_dir", "smbus_block", "atomic_path")
         mine = [r for r in results if r[0] not in own]
         ref = [r for r in ref if r[0] not in own]
         bad = []

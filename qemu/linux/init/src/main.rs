@@ -568,41 +568,68 @@ fn suspend(level: &str) -> io::Result<()> {
 
 /// Transfers in a loop on their own thread: the EEPROM's first 16 bytes
 /// through a fresh open of /dev/i2c-N each time, compared with `want`,
-/// until `stop` or the first failure.
+/// until `stop` (or, unless `keep_going`, the first failure).
 struct Loop {
     stop: Arc<AtomicBool>,
-    handle: thread::JoinHandle<(u32, u32, Option<io::Error>)>,
+    handle: thread::JoinHandle<LoopResult>,
+}
+
+/// What a [`Loop`] saw: transfers that gave `want`, those that gave other
+/// bytes, the errnos in the order they first came, and the result of one
+/// more attempt once told to stop (`keep_going` only).
+#[derive(Default)]
+struct LoopResult {
+    ok: u32,
+    bad: u32,
+    errors: Vec<String>,
+    last: Option<io::Result<Vec<u8>>>,
 }
 
 impl Loop {
-    fn start(bus: &Bus, want: Vec<u8>) -> Loop {
+    fn start(bus: &Bus, want: Vec<u8>, keep_going: bool) -> Loop {
         let path = PathBuf::from(format!("/dev/i2c-{}", bus.adapter.unwrap_or(0)));
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let attempt = move || {
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&path)
+                .and_then(|dev| wr_rd(&dev, EEPROM, 0x00, 16))
+        };
         let handle = thread::spawn(move || {
-            let (mut ok, mut bad) = (0, 0);
-            while !flag.load(Ordering::Relaxed) && ok + bad < 5000 {
-                let r = OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .open(&path)
-                    .and_then(|dev| wr_rd(&dev, EEPROM, 0x00, 16));
-                match r {
-                    Ok(data) if data == want => ok += 1,
-                    Ok(_) => bad += 1,
-                    Err(e) => return (ok, bad, Some(e)),
+            let mut res = LoopResult::default();
+            let mut tries = 0u32;
+            while !flag.load(Ordering::Relaxed) && tries < 100_000 {
+                tries += 1;
+                match attempt() {
+                    Ok(data) if data == want => res.ok += 1,
+                    Ok(_) => res.bad += 1,
+                    Err(e) => {
+                        let name = errno_name(&e);
+                        if !res.errors.contains(&name) {
+                            res.errors.push(name);
+                        }
+                        if !keep_going {
+                            return res;
+                        }
+                    }
                 }
             }
-            (ok, bad, None)
+            if keep_going {
+                res.last = Some(attempt());
+            }
+            res
         });
         Loop { stop, handle }
     }
 
-    fn finish(self) -> (u32, u32, Option<io::Error>) {
+    fn finish(self) -> LoopResult {
         self.stop.store(true, Ordering::Relaxed);
-        self.handle
-            .join()
-            .unwrap_or((0, 0, Some(io::Error::from_raw_os_error(5))))
+        self.handle.join().unwrap_or_else(|_| LoopResult {
+            errors: vec!["panicked".to_string()],
+            ..LoopResult::default()
+        })
     }
 }
 
@@ -629,16 +656,16 @@ fn pm(log: &mut Log, bus: &Bus) {
             return;
         }
     };
-    let busy = Loop::start(bus, want);
+    let busy = Loop::start(bus, want, false);
     sleep(Duration::from_millis(200));
     let r = suspend("platform");
     log.result("pm_busy_suspend", &r, "");
     sleep(Duration::from_millis(200));
-    let (ok, bad, err) = busy.finish();
-    log.line(&format!("pm_busy_count ok {ok}"));
-    match err {
-        Some(e) => log.result::<()>("pm_busy", &Err(e), ""),
-        None if bad > 0 => log.line(&format!("pm_busy mismatch {bad}")),
+    let res = busy.finish();
+    log.line(&format!("pm_busy_count ok {}", res.ok));
+    match res.errors.first() {
+        Some(e) => log.line(&format!("pm_busy {e}")),
+        None if res.bad > 0 => log.line(&format!("pm_busy mismatch {}", res.bad)),
         None => log.line("pm_busy ok"),
     }
 }
@@ -677,17 +704,34 @@ fn unbind(log: &mut Log, bus: &mut Bus) {
             return;
         }
     };
-    let busy = Loop::start(bus, want.clone());
+    let busy = Loop::start(bus, want, true);
     sleep(Duration::from_millis(200));
     let dir = format!("/sys/bus/platform/drivers/{driver}");
     let r = write_file(&format!("{dir}/unbind"), &device);
     log.result("unbind", &r, "");
-    let (ok, bad, err) = busy.finish();
-    log.line(&format!("unbind_other_count ok {ok}"));
-    match err {
-        Some(e) => log.result::<()>("unbind_other", &Err(e), &format!("{bad}")),
-        None => log.line(&format!("unbind_other no-error {bad}")),
+    let res = busy.finish();
+    // While the unbind runs, an open finds the node or the adapter gone,
+    // whichever the race gives: ENOENT or ENODEV, no other error.
+    log.line(&format!(
+        "unbind_other_count ok {} {}",
+        res.ok,
+        res.errors.join("+")
+    ));
+    let unexpected: Vec<&String> = res
+        .errors
+        .iter()
+        .filter(|e| !matches!(e.as_str(), "ENOENT" | "ENODEV"))
+        .collect();
+    match unexpected.first() {
+        Some(e) => log.line(&format!("unbind_other_race {e}")),
+        None if res.bad > 0 => log.line(&format!("unbind_other_race mismatch {}", res.bad)),
+        None => log.line("unbind_other_race ok"),
     }
+    // Once it has returned, the node is gone.
+    let last = res
+        .last
+        .unwrap_or_else(|| Err(io::Error::from_raw_os_error(5)));
+    log.result("unbind_other", &last, "");
     let r = write_file(&format!("{dir}/bind"), &device);
     log.result("bind", &r, "");
     let r = bus.find_adapter();
