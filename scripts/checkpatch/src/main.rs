@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use checkpatch::{check, Input, Level, Options, Spelling, TYPES};
+use checkpatch::{check, Input, Level, Options, Spelling, NOT_IMPLEMENTED, TYPES};
 
 const USAGE: &str = "\
 Usage: checkpatch [OPTION]... [FILE]...
@@ -609,7 +609,18 @@ fn main() -> ExitCode {
         }
         let _ = w.write_all(&out);
     }
+    // checkpatch.pl's C rules are mostly not implemented: C input is told so, never a
+    // silent pass.
+    let note = c_note(&inputs, &a.opts);
+    if a.quiet {
+        if let Some(n) = &note {
+            eprintln!("checkpatch: {n}");
+        }
+    }
     if !a.quiet {
+        if let Some(n) = &note {
+            let _ = writeln!(w, "\n{n}");
+        }
         if !a.opts.types.is_empty() {
             let words: Vec<&str> = a.opts.types.iter().map(String::as_str).collect();
             let _ = writeln!(w, "\nNOTE: Used message types: {}", words.join(" "));
@@ -627,4 +638,54 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::from(exit)
+}
+
+/// Whether `name` is C (a `.c` or `.h` file).
+fn is_c(name: &[u8]) -> bool {
+    name.ends_with(b".c") || name.ends_with(b".h")
+}
+
+/// The note for C input: which of checkpatch.pl's message types were not checked (those
+/// of `--types` only, when given). `None` when no input is C or all were checked.
+fn c_note(inputs: &[Input], opts: &Options) -> Option<String> {
+    let c_input = inputs.iter().any(|i| {
+        if i.is_file {
+            return is_c(i.name.as_bytes());
+        }
+        // A patch that touches C: a `+++ ` line of a .c or .h file.
+        memchr::memmem::find_iter(&i.bytes, b"\n+++ ").any(|p| {
+            let line = &i.bytes[p + 5..];
+            let end = line
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\t')
+                .unwrap_or(line.len());
+            is_c(line[..end].trim_ascii_end())
+        })
+    });
+    if !c_input {
+        return None;
+    }
+    let missing: Vec<&str> = NOT_IMPLEMENTED
+        .iter()
+        .copied()
+        .filter(|t| opts.types.is_empty() || opts.types.contains(*t))
+        .filter(|t| !opts.ignore.contains(*t))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let named = if opts.types.is_empty() {
+        // The most frequent on kernel C (Documentation/checkpatch.rst, "C input").
+        "SPACING, PARENTHESIS_ALIGNMENT, UNSPECIFIED_INT, BRACES, AVOID_EXTERNS, \
+         POINTER_LOCATION, UNNECESSARY_PARENTHESES, CAMELCASE, ..."
+            .to_string()
+    } else {
+        missing.join(", ")
+    };
+    Some(format!(
+        "NOTE: C input: {} of checkpatch.pl's message types are not implemented by this tool \
+         and were not checked ({named}): run the kernel's scripts/checkpatch.pl as well \
+         (the C input section of this tool's checkpatch.rst lists them)",
+        missing.len()
+    ))
 }

@@ -36,10 +36,12 @@ fn report(dir: &Path) -> String {
         .env("SIFIVE_I2C_CACHE", &empty)
         .output()
         .expect("run checkpatch");
+    // Nothing on stderr but the note that C is not fully checked.
+    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        err.lines()
+            .all(|l| l.starts_with("checkpatch: NOTE: C input: ")),
+        "{err}"
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -405,3 +405,70 @@ pub(super) fn embedded_filename(
         );
     }
 }
+
+/// FSF_MAILING_ADDRESS (ERROR, CHECK with `-f`): the sample GPL notice's paragraph about
+/// the FSF's address, on any hunk line of any file (`$rawline`, case ignored):
+/// `\bwrite to the Free`, `\b675\s+Mass\s+Ave`, `\b59\s+Temple\s+Pl`,
+/// `\b51\s+Franklin\s+St`.
+pub(super) fn fsf_address(
+    c: &mut Checker<'_>,
+    fs: &FileState,
+    raw: &[u8],
+    report_line: usize,
+    realline: usize,
+    here_file: &LazyCell<String, impl FnOnce() -> String>,
+) {
+    // Each pattern as its words: between two, `\s+`, or a single space for the first
+    // (written in words, so that this file does not hold the phrase).
+    const PATTERNS: &[(&[&[u8]], bool)] = &[
+        (&[b"write", b"to", b"the", b"free"], false),
+        (&[b"675", b"mass", b"ave"], true),
+        (&[b"59", b"temple", b"pl"], true),
+        (&[b"51", b"franklin", b"st"], true),
+    ];
+    let at = |i: usize, words: &[&[u8]], spaced: bool| {
+        let mut j = i;
+        for (k, w) in words.iter().enumerate() {
+            if k > 0 {
+                let n = if spaced {
+                    raw[j..].iter().take_while(|&&b| is_space(b)).count()
+                } else {
+                    usize::from(raw.get(j) == Some(&b' '))
+                };
+                if n == 0 {
+                    return false;
+                }
+                j += n;
+            }
+            if raw.len() < j + w.len() || !raw[j..j + w.len()].eq_ignore_ascii_case(w) {
+                return false;
+            }
+            j += w.len();
+        }
+        true
+    };
+    let found = (0..raw.len()).any(|i| {
+        (i == 0 || !is_word(raw[i - 1]))
+            && is_word(raw[i])
+            && PATTERNS.iter().any(|(w, spaced)| at(i, w, *spaced))
+    });
+    if found {
+        let level = if c.file_mode {
+            Level::Check
+        } else {
+            Level::Error
+        };
+        c.report(
+            level,
+            "FSF_MAILING_ADDRESS",
+            "Do not include the paragraph about writing to the Free Software Foundation's \
+             mailing address from the sample GPL notice. The FSF has changed addresses in the \
+             past, and may do so again. Linux already includes a copy of the GPL."
+                .into(),
+            &fs.realfile,
+            report_line,
+            realline,
+            vec![here_file.as_bytes().to_vec(), cat_vet(raw)],
+        );
+    }
+}
