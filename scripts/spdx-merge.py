@@ -436,6 +436,7 @@ def qemu_part(args, doc, module_id):
             fail(f"scripts/verify-inputs verified {inp['fileName']} "
                  f"{inp['sha256']}, not {tarball} {sha256}")
         extra = verified(inp, doc["creationInfo"]["created"])
+        extra["downloadLocation"] = inp["uri"]
         args.inputs_used.add("qemu")
     doc["packages"].append(package(
         qemu_id, "qemu", f"{version}+ds", packageFileName=tarball,
