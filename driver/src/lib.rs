@@ -31,6 +31,7 @@
 mod asynch;
 mod config;
 mod error;
+mod irq;
 mod segment;
 mod transfer;
 
@@ -39,11 +40,14 @@ use core::task::Poll;
 use embedded_hal::delay::DelayNs;
 use embedded_hal::i2c::{ErrorType, Operation, SevenBitAddress, TenBitAddress};
 use sifive_i2c_hal::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
+use sifive_i2c_hal::soc::{HandlerRegs, Instance};
+use sifive_i2c_hal::Mmio;
 pub use sifive_i2c_hal::Regs;
 
 pub use asynch::{AsyncI2c, IrqLine, IrqSignal, Masked};
 pub use config::{BusSpeed, Config, ConfigError, Timing};
 pub use error::Error;
+pub use irq::IrqSlot;
 pub use segment::{Buffer, Bytes, Header, Ops, Segment, Segments, BLOCK_MAX};
 use transfer::Step;
 pub use transfer::{Address, SegmentTransfer, Transfer, RECOVERY_ROUNDS};
@@ -80,6 +84,51 @@ impl<R: Regs> I2c<R> {
     /// [`Config::timeout_polls`]. On a configuration error nothing is written.
     pub fn new(regs: R, config: Config) -> Result<Self, ConfigError> {
         Self::init(regs, config, None)
+    }
+}
+
+impl I2c<Mmio> {
+    /// A controller on SoC instance `instance` (see `sifive_i2c_hal::soc`), with the
+    /// instance's errata applied to `config` (the FU540-C000's interrupt erratum).
+    ///
+    /// The configuration is checked first: on an error the instance is dropped with no
+    /// register written.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(target_arch = "riscv64")]
+    /// # fn main() -> Result<(), Box<dyn core::error::Error>> {
+    /// use sifive_i2c::{BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::soc::fu540;
+    ///
+    /// let p = fu540::Peripherals::take().ok_or("taken")?;
+    /// let tlclk = p.prci.tlclk_hz(fu540::HIFIVE_UNLEASHED_HFCLK_HZ)?;
+    /// let mut i2c = I2c::from_instance(p.i2c0, Config::new(tlclk, BusSpeed::Fast))?;
+    /// let mut id = [0u8; 2];
+    /// i2c.write_read(0x48, &[0], &mut id)?;
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(target_arch = "riscv64"))]
+    /// # fn main() {}
+    /// ```
+    pub fn from_instance<I: Instance>(instance: I, config: Config) -> Result<Self, ConfigError> {
+        let config = config.with_fu540_c000_erratum(I::FU540_C000_ERRATUM);
+        config.timing()?;
+        Self::new(instance.into_mmio(), config)
+    }
+
+    /// [`I2c::from_instance`], also returning the interrupt handler's view of the
+    /// registers (for [`IrqSignal::on_interrupt`] and [`IrqSignal::on_interrupt_oneshot`];
+    /// share it with the handler through an [`IrqSlot`]).
+    pub fn from_instance_with_handler<I: Instance>(
+        instance: I,
+        config: Config,
+    ) -> Result<(Self, HandlerRegs), ConfigError> {
+        let config = config.with_fu540_c000_erratum(I::FU540_C000_ERRATUM);
+        config.timing()?;
+        let (mmio, handler) = instance.split();
+        Ok((Self::new(mmio, config)?, handler))
     }
 }
 
