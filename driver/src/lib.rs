@@ -10,7 +10,6 @@
 //! # Examples
 //!
 //! ```
-//! use embedded_hal::i2c::I2c as _;
 //! use sifive_i2c::{BusSpeed, Config, I2c};
 //! use sifive_i2c_hal::model::{Eeprom24c02, Model};
 //!
@@ -32,6 +31,7 @@
 mod asynch;
 mod config;
 mod error;
+mod irq;
 mod segment;
 mod transfer;
 
@@ -40,11 +40,14 @@ use core::task::Poll;
 use embedded_hal::delay::DelayNs;
 use embedded_hal::i2c::{ErrorType, Operation, SevenBitAddress, TenBitAddress};
 use sifive_i2c_hal::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
+use sifive_i2c_hal::soc::{HandlerRegs, Instance};
+use sifive_i2c_hal::Mmio;
 pub use sifive_i2c_hal::Regs;
 
 pub use asynch::{AsyncI2c, IrqLine, IrqSignal, Masked};
 pub use config::{BusSpeed, Config, ConfigError, Timing};
 pub use error::Error;
+pub use irq::IrqSlot;
 pub use segment::{Buffer, Bytes, Header, Ops, Segment, Segments, BLOCK_MAX};
 use transfer::Step;
 pub use transfer::{Address, SegmentTransfer, Transfer, RECOVERY_ROUNDS};
@@ -81,6 +84,51 @@ impl<R: Regs> I2c<R> {
     /// [`Config::timeout_polls`]. On a configuration error nothing is written.
     pub fn new(regs: R, config: Config) -> Result<Self, ConfigError> {
         Self::init(regs, config, None)
+    }
+}
+
+impl I2c<Mmio> {
+    /// A controller on SoC instance `instance` (see `sifive_i2c_hal::soc`), with the
+    /// instance's errata applied to `config` (the FU540-C000's interrupt erratum).
+    ///
+    /// The configuration is checked first: on an error the instance is dropped with no
+    /// register written.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(target_arch = "riscv64")]
+    /// # fn main() -> Result<(), Box<dyn core::error::Error>> {
+    /// use sifive_i2c::{BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::soc::fu540;
+    ///
+    /// let p = fu540::Peripherals::take().ok_or("taken")?;
+    /// let tlclk = p.prci.tlclk_hz(fu540::HIFIVE_UNLEASHED_HFCLK_HZ)?;
+    /// let mut i2c = I2c::from_instance(p.i2c0, Config::new(tlclk, BusSpeed::Fast))?;
+    /// let mut id = [0u8; 2];
+    /// i2c.write_read(0x48, &[0], &mut id)?;
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(target_arch = "riscv64"))]
+    /// # fn main() {}
+    /// ```
+    pub fn from_instance<I: Instance>(instance: I, config: Config) -> Result<Self, ConfigError> {
+        let config = config.with_fu540_c000_erratum(I::FU540_C000_ERRATUM);
+        config.timing()?;
+        Self::new(instance.into_mmio(), config)
+    }
+
+    /// [`I2c::from_instance`], also returning the interrupt handler's view of the
+    /// registers (for [`IrqSignal::on_interrupt`] and [`IrqSignal::on_interrupt_oneshot`];
+    /// share it with the handler through an [`IrqSlot`]).
+    pub fn from_instance_with_handler<I: Instance>(
+        instance: I,
+        config: Config,
+    ) -> Result<(Self, HandlerRegs), ConfigError> {
+        let config = config.with_fu540_c000_erratum(I::FU540_C000_ERRATUM);
+        config.timing()?;
+        let (mmio, handler) = instance.split();
+        Ok((Self::new(mmio, config)?, handler))
     }
 }
 
@@ -147,9 +195,9 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// poll budget, or with a delay provider [`Config::timeout_us`] in back-off steps.
     fn budget(&self) -> u32 {
         if self.delay.is_none() {
-            return self.config.polls();
+            return self.config.poll_budget();
         }
-        let steps = u64::from(self.config.wait_us()) * 1000 / u64::from(self.backoff_ns());
+        let steps = u64::from(self.config.wait_budget_us()) * 1000 / u64::from(self.backoff_ns());
         u32::try_from(steps).unwrap_or(u32::MAX).max(1)
     }
 
@@ -190,7 +238,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// With interrupts on, the final IF of each transfer is acknowledged so the line drops.
     /// Returns [`Error::Unsupported`] on an FU540-C000 (its IF cannot be cleared).
     pub fn set_interrupt(&mut self, enable: bool) -> Result<(), Error> {
-        if enable && self.config.has_fu540_erratum() {
+        if enable && self.config.fu540_c000_erratum() {
             return Err(Error::Unsupported);
         }
         let ctr = if enable { Ctr::EN | Ctr::IEN } else { Ctr::EN };
@@ -204,7 +252,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     ///
     /// With the FU540 erratum, IF is meaningless and this is always `false`.
     pub fn interrupt_pending(&mut self) -> bool {
-        !self.config.has_fu540_erratum() && self.regs.sr().contains(Sr::IF)
+        !self.config.fu540_c000_erratum() && self.regs.sr().contains(Sr::IF)
     }
 
     /// Validates an embedded-hal transaction and issues its first command (see
@@ -421,7 +469,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             return self.wait_idle(t, sr, true);
         }
         let complete =
-            !sr.contains(Sr::TIP) && (sr.contains(Sr::IF) || self.config.has_fu540_erratum());
+            !sr.contains(Sr::TIP) && (sr.contains(Sr::IF) || self.config.fu540_c000_erratum());
         if !complete {
             t.polls_left = t.polls_left.saturating_sub(1);
             if t.polls_left == 0 {
@@ -569,7 +617,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         sr: Sr,
         spend: bool,
     ) -> Poll<Result<(), Error>> {
-        let erratum = self.config.has_fu540_erratum();
+        let erratum = self.config.fu540_c000_erratum();
         // Never a CR write while a command is in flight (erratum 3): an IF seen with TIP
         // set is acknowledged once the command has ended.
         if sr.contains(Sr::IF) && !sr.contains(Sr::TIP) && !erratum {
@@ -769,13 +817,127 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     }
 
     /// Runs a transaction to its end by polling SR, each wait bounded by the poll budget.
+    ///
+    /// `address` is anything that converts into an [`Address`]: a `u8` is a 7-bit address
+    /// (so `i2c.transaction(0x50, ..)` and `i2c.transaction(0x50u8, ..)` both compile), a
+    /// 10-bit one is spelt [`Address::TenBit`]. The embedded-hal `I2c<SevenBitAddress>` and
+    /// `I2c<TenBitAddress>` implementations call this method.
     pub fn transaction(
         &mut self,
-        address: Address,
+        address: impl Into<Address>,
         ops: &mut [Operation<'_>],
     ) -> Result<(), Error> {
-        let mut t = self.start(address, ops)?;
+        let mut t = self.start(address.into(), ops)?;
         self.poll(&mut t)
+    }
+
+    /// Writes `bytes` to the target at `address` (START, address, bytes, STOP).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sifive_i2c::{BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::model::{Eeprom24c02, Model};
+    ///
+    /// let mut model = Model::new();
+    /// model.attach(0x50, Eeprom24c02::new());
+    /// let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Fast))?;
+    /// let buf = [0x00, 0x12, 0x34];
+    /// i2c.write(0x50, &buf)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write(&mut self, address: impl Into<Address>, bytes: &[u8]) -> Result<(), Error> {
+        self.transaction(address, &mut [Operation::Write(bytes)])
+    }
+
+    /// Reads `buffer.len()` bytes from the target at `address` (START, address, bytes with
+    /// the last one NACKed, STOP).
+    pub fn read(&mut self, address: impl Into<Address>, buffer: &mut [u8]) -> Result<(), Error> {
+        self.transaction(address, &mut [Operation::Read(buffer)])
+    }
+
+    /// Writes `bytes`, then reads into `buffer` after a repeated START, in one transaction.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sifive_i2c::{Address, BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::model::{Eeprom24c02, Model};
+    ///
+    /// let mut model = Model::new();
+    /// model.attach(0x50, Eeprom24c02::new());
+    /// let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Fast))?;
+    /// i2c.write(0x50, &[0x20, 0xab])?;
+    /// let mut byte = [0];
+    /// i2c.write_read(0x50u8, &[0x20], &mut byte)?;
+    /// assert_eq!(byte, [0xab]);
+    /// // Nothing answers at 10-bit address 0x123 here.
+    /// assert!(i2c.read(Address::TenBit(0x123), &mut byte).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_read(
+        &mut self,
+        address: impl Into<Address>,
+        bytes: &[u8],
+        buffer: &mut [u8],
+    ) -> Result<(), Error> {
+        self.transaction(
+            address,
+            &mut [Operation::Write(bytes), Operation::Read(buffer)],
+        )
+    }
+}
+
+/// A `u8` is a 7-bit address ([`Address::SevenBit`]), as embedded-hal's `SevenBitAddress`.
+///
+/// There is no `From<u16>`: a `u16` could mean a 10-bit address or a 7-bit one, and a second
+/// integer conversion would make an untyped literal (`i2c.write(0x50, ..)`) ambiguous. A
+/// 10-bit address is spelt [`Address::TenBit`].
+impl From<u8> for Address {
+    fn from(address: u8) -> Self {
+        Self::SevenBit(address)
+    }
+}
+
+impl<R: Regs, D: embedded_hal_async::delay::DelayNs, L: IrqLine> AsyncI2c<'_, R, D, L> {
+    /// Runs a transaction, as [`AsyncI2c::run`], with any address that converts into an
+    /// [`Address`] (a `u8` is a 7-bit address).
+    pub async fn transaction(
+        &mut self,
+        address: impl Into<Address>,
+        ops: &mut [Operation<'_>],
+    ) -> Result<(), Error> {
+        self.run(address.into(), ops).await
+    }
+
+    /// Writes `bytes` to the target at `address`.
+    pub async fn write(&mut self, address: impl Into<Address>, bytes: &[u8]) -> Result<(), Error> {
+        self.run(address.into(), &mut [Operation::Write(bytes)])
+            .await
+    }
+
+    /// Reads `buffer.len()` bytes from the target at `address`.
+    pub async fn read(
+        &mut self,
+        address: impl Into<Address>,
+        buffer: &mut [u8],
+    ) -> Result<(), Error> {
+        self.run(address.into(), &mut [Operation::Read(buffer)])
+            .await
+    }
+
+    /// Writes `bytes`, then reads into `buffer` after a repeated START.
+    pub async fn write_read(
+        &mut self,
+        address: impl Into<Address>,
+        bytes: &[u8],
+        buffer: &mut [u8],
+    ) -> Result<(), Error> {
+        self.run(
+            address.into(),
+            &mut [Operation::Write(bytes), Operation::Read(buffer)],
+        )
+        .await
     }
 }
 

@@ -217,9 +217,9 @@ pub fn run(data: &[u8]) {
         (mode, erratum, budget, address, ops)
     };
     let config = Config::new(500_000_000, BusSpeed::Fast)
-        .timeout_polls(budget)
-        .timeout_us(budget * 10)
-        .fu540_erratum(erratum);
+        .with_poll_budget(budget)
+        .with_wait_budget_us(budget * 10)
+        .with_fu540_c000_erratum(erratum);
     let regs = || FuzzRegs {
         input: &input,
         log: &log,

@@ -349,10 +349,10 @@ fn byte_us(bus_hz: u32) -> u32 {
 
 fn config(cfg: &sifive_i2c_cfg) -> Config {
     let config = Config::new(cfg.clock_hz, BusSpeed::Custom(cfg.bus_hz))
-        .fu540_erratum(cfg.fu540_erratum != 0);
+        .with_fu540_c000_erratum(cfg.fu540_erratum != 0);
     // An unreachable speed keeps the default budget: `I2c::new` refuses it anyway.
     match config.timing() {
-        Ok(timing) => config.timeout_polls(WAIT_US.div_ceil(byte_us(timing.bus_hz))),
+        Ok(timing) => config.with_poll_budget(WAIT_US.div_ceil(byte_us(timing.bus_hz))),
         Err(_) => config,
     }
 }
