@@ -85,9 +85,10 @@ impl Buffer for Bytes<'_> {
     }
 }
 
-/// What the state machine needs to know about one segment.
+/// What the state machine needs to know about one segment ([`Segment::header`] gives it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Header {
     /// The target address, sent after the START (unused without [`Header::start`]).
     pub address: Address,

@@ -5,7 +5,7 @@
 //!
 //! The C glue owns the device (resources, clock, interrupt, the spinlock, sleeping, the
 //! `i2c_adapter`); this crate owns the controller. It implements [`Regs`] over the glue's
-//! register callbacks, maps the messages of one `master_xfer` call onto one transaction of
+//! register callbacks, maps the messages of one `xfer` call onto one transaction of
 //! the driver's state machine and reports the outcome as a negative errno, following the
 //! kernel's Documentation/i2c/fault-codes.rst. The glue calls every entry point with the
 //! instance's spinlock held and interrupts off; none of them waits on the hardware.
@@ -29,14 +29,19 @@
 //!   on the last message (which ends with STOP anyway) and refused elsewhere;
 //! - zero-length messages are transfers of their own (START, address, STOP), and a
 //!   zero-length read reads one byte with NACK and discards it;
-//! - at most [`MAX_MSGS`] messages.
+//! - at most [`MAX_MSGS`] messages;
+//! - the messages' wire time at the programmed bus speed (a block read at its largest) goes
+//!   to `sifive_i2c_xfer.wire_us`, which the glue adds to the adapter's timeout.
 //!
 //! Client buffers are reached one byte at a time through raw pointers ([`RawBuf`]), never
 //! as slices: a client may point a write and a later read of one transfer at the same
 //! memory.
 //!
 //! A panic calls the glue's `sifive_i2c_glue_panic`, which warns and returns to the glue's
-//! landing pad: the call fails with `-EIO` and the instance refuses further transfers.
+//! landing pad: the call fails with `-EIO` and the instance refuses further transfers. Built
+//! with the `panic-test` feature (a test build of the module only), entry point N of
+//! `enum sifive_i2c_entry` panics on each call when bit N of the `panic_mask` given at init
+//! is set, so that the landing pad can be tested; without it the mask is ignored.
 //!
 //! The module's manual follows (Documentation/kmod.rst).
 #![doc = include_str!("../../../../Documentation/kmod.rst")]
