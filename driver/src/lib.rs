@@ -266,7 +266,8 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// The time the segments keep the wire busy at the programmed bus speed, in
     /// nanoseconds, counted as [`I2c::wire_ns`] does: each START with its address bytes
     /// (a 10-bit read's turn-around included), each byte (a block read at its largest), the
-    /// byte of a read run with no bytes, and the STOP. Clock stretching is not counted.
+    /// byte of a read run with no bytes, and each STOP. Clock stretching and the bus free
+    /// time between a STOP and the next START are not counted.
     pub fn wire_time_ns<S: Segments + ?Sized>(&self, segs: &S) -> u64 {
         let byte = u64::from(self.wire_ns(Cr::WR));
         let start = u64::from(self.wire_ns(Cr::STA | Cr::WR));
@@ -298,6 +299,14 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             let len = h.max_len() as u64;
             run_bytes += len;
             ns += len * byte;
+            if h.stop && i + 1 < n {
+                if run_read && run_bytes == 0 {
+                    ns += byte;
+                    run_bytes = 1;
+                }
+                ns += u64::from(self.wire_ns(Cr::STO));
+                last_write = None;
+            }
         }
         if run_read && run_bytes == 0 && n > 0 {
             ns += byte;
@@ -530,8 +539,23 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         if sr.contains(Sr::BUSY) {
             return Poll::Pending;
         }
-        t.step = Step::Done;
-        Poll::Ready(t.result())
+        self.after_stop(t)
+    }
+
+    /// A STOP has completed and the bus is idle: the transfer is over, unless the STOP was
+    /// one a segment asked for ([`Segment::stop_after`]) with more runs to go and no error,
+    /// which then begin with a START.
+    fn after_stop<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Poll<Result<(), Error>> {
+        if t.error.is_some() || t.is_final_run() {
+            t.step = Step::Done;
+            return Poll::Ready(t.result());
+        }
+        // The STOP ended the target's addressing: a 10-bit read needs its full address.
+        t.last_write = None;
+        t.enter_run(t.run_end);
+        t.polls_left = self.budget();
+        self.issue_address(t);
+        Poll::Pending
     }
 
     /// Waits for the bus to go idle: after a STOP ([`Step::Stop`], [`Step::RecoverStop`])
@@ -560,8 +584,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         if stop_done && !sr.intersects(Sr::BUSY | Sr::TIP) {
             t.polls_left = self.budget();
             if t.started {
-                t.step = Step::Done;
-                return Poll::Ready(t.result());
+                return self.after_stop(t);
             }
             self.issue_address(t);
             return Poll::Pending;
@@ -695,7 +718,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
                 return;
             }
             let last = t.is_last_in_run(seg, index);
-            let stop = last && t.is_final_run();
+            let stop = last && t.run_ends_with_stop();
             let mut cr = Cr::IACK;
             if stop {
                 cr |= Cr::STO;
@@ -716,7 +739,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             // After a read address the target drives SDA with the first bit of its next
             // byte: neither STOP nor a repeated START is possible until a byte has been
             // clocked out and NACKed.
-            let stop = t.is_final_run();
+            let stop = t.run_ends_with_stop();
             let mut cr = Cr::RD | Cr::ACK | Cr::IACK;
             if stop {
                 cr |= Cr::STO;
@@ -728,9 +751,10 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         }
     }
 
-    /// Issues the next run's address, or STOP after the last run.
+    /// Issues the next run's address, or STOP after the last run (or a run that asks for
+    /// one).
     fn end_run<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
-        if !t.is_final_run() {
+        if !t.run_ends_with_stop() {
             t.leave_run();
             t.enter_run(t.run_end);
             self.issue_address(t);

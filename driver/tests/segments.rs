@@ -758,6 +758,17 @@ fn wire_time_counts_starts_bytes_and_the_stop() {
     assert_eq!(i2c.wire_time_ns(&segs[..]), 2 * start + 5 * byte + stop);
     let segs = [Segment::write(ten, &[0]), Segment::read(ten, &mut buf)];
     assert_eq!(i2c.wire_time_ns(&segs[..]), 2 * start + 6 * byte + stop);
+    // After a STOP the 10-bit read needs its full address again; an empty read run before
+    // a STOP reads one byte.
+    let segs = [
+        Segment::write(ten, &[0]).stop_after(),
+        Segment::read(ten, &mut buf).stop_after(),
+        Segment::read(A, &mut none).stop_after(),
+    ];
+    assert_eq!(
+        i2c.wire_time_ns(&segs[..]),
+        4 * start + (2 + 5 + 1) * byte + 3 * stop
+    );
 }
 
 /// Bytes that a write and a later read may share, as a Linux client's buffers may: the
@@ -881,4 +892,92 @@ fn a_transfer_restarts_in_place_over_its_own_segments() {
     t.cancel();
     assert!(t.is_done());
     assert_eq!(i2c.regs().writes() + i2c.regs().reads(), 0);
+}
+
+#[test]
+fn stop_after_ends_the_run_and_the_next_begins_with_a_start() {
+    let mut i2c = driver();
+    eeprom_with(&mut i2c, &[0x71, 0x72]);
+    let mut buf = [0; 2];
+    let mut none = [0; 0];
+    let mut list = [
+        Segment::write(A, &[0]).stop_after(),
+        Segment::read(A, &mut buf).stop_after(),
+        Segment::read(T, &mut none).stop_after(),
+        Segment::write(A, &[0x30, 9]),
+    ];
+    let (res, log) = transfer(&mut i2c, &mut list);
+    res.unwrap();
+    let reference = log.clone();
+    assert_eq!(buf, [0x71, 0x72]);
+    assert_eq!(eeprom(&i2c)[0x30], 9);
+    let temp = TEMPERATURE.to_be_bytes()[0];
+    assert_eq!(
+        log,
+        [
+            Event::Start,
+            addr(EEPROM, false),
+            w(0),
+            Event::Stop,
+            Event::Start,
+            addr(EEPROM, true),
+            r(0x71, true),
+            r(0x72, false),
+            Event::Stop,
+            Event::Start,
+            addr(TMP105, true),
+            r(temp, false),
+            Event::Stop,
+            Event::Start,
+            addr(EEPROM, false),
+            w(0x30),
+            w(9),
+            Event::Stop,
+        ]
+    );
+
+    // The same from an interrupt handler.
+    let mut i2c = driver();
+    eeprom_with(&mut i2c, &[0x71, 0x72]);
+    i2c.set_interrupt(true).unwrap();
+    let mut buf = [0; 2];
+    let mut none = [0; 0];
+    let mut list = [
+        Segment::write(A, &[0]).stop_after(),
+        Segment::read(A, &mut buf).stop_after(),
+        Segment::read(T, &mut none).stop_after(),
+        Segment::write(A, &[0x30, 9]),
+    ];
+    let t = i2c.start_segments(&mut list[..]).unwrap();
+    isr_drive(&mut i2c, t).0.unwrap();
+    assert_eq!(buf, [0x71, 0x72]);
+    assert_clean_end(i2c.regs_mut());
+    assert_eq!(i2c.regs_mut().take_events(), reference);
+
+    // An error in a run ends the transfer at its STOP: no later run starts.
+    let mut i2c = driver();
+    let before = eeprom(&i2c)[0x31];
+    let (res, log) = transfer(
+        &mut i2c,
+        &mut [
+            Segment::write(Address::SevenBit(ABSENT), &[1]).stop_after(),
+            Segment::write(A, &[0x31, 1]),
+        ],
+    );
+    assert_eq!(res, Err(Error::AddressNack));
+    assert_eq!(
+        log,
+        [Event::Start, addr_byte(ABSENT << 1, false), Event::Stop]
+    );
+    assert_eq!(eeprom(&i2c)[0x31], before);
+
+    // Nothing continues a segment across a STOP.
+    assert_refused(
+        &mut i2c,
+        &mut [
+            Segment::write(A, &[0x31]).stop_after(),
+            Segment::write(A, &[1]).no_start(),
+        ],
+        Error::InvalidOperation,
+    );
 }
