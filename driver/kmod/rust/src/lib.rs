@@ -24,9 +24,10 @@
 //!   `len - 1` bytes the client asked for beyond the count, a PEC byte); the count is added
 //!   to the message's `len`; a count of 0 or above 32 ends the transfer with `-EPROTO` after
 //!   NACK and STOP;
+//! - `I2C_M_STOP`: a STOP follows the message, and the next one begins with a START (it
+//!   cannot have `I2C_M_NOSTART`: `-EINVAL`);
 //! - `I2C_M_NO_RD_ACK` is refused with `-EOPNOTSUPP` (this controller always ACKs the bytes
-//!   it reads but the last); `I2C_M_DMA_SAFE` is ignored (no DMA); `I2C_M_STOP` is accepted
-//!   on the last message (which ends with STOP anyway) and refused elsewhere;
+//!   it reads but the last); `I2C_M_DMA_SAFE` is ignored (no DMA);
 //! - zero-length messages are transfers of their own (START, address, STOP), and a
 //!   zero-length read reads one byte with NACK and discards it;
 //! - at most [`MAX_MSGS`] messages;
@@ -244,7 +245,7 @@ impl Msgs {
             // SAFETY: `i < num`: the caller's contract. A copy, no reference to the message.
             let m = unsafe { msgs.add(i).read() };
             // SAFETY: The caller's contract covers the message's buffer.
-            let seg = unsafe { segment(&m, i == 0, i + 1 == num, previous_read) }?;
+            let seg = unsafe { segment(&m, i == 0, previous_read) }?;
             previous_read = seg.header().read;
             self.segs.push(seg).map_err(|_| -EOPNOTSUPP)?;
         }
@@ -442,8 +443,7 @@ pub unsafe extern "C" fn sifive_i2c_rs_disable(rs: *mut sifive_i2c_rs, _arg: *mu
     0
 }
 
-/// Flags a message may carry. `I2C_M_STOP` only on the last message (checked apart);
-/// `I2C_M_DMA_SAFE` says nothing to a controller without DMA.
+/// Flags a message may carry. `I2C_M_DMA_SAFE` says nothing to a controller without DMA.
 const KNOWN_FLAGS: u32 = SIFIVE_I2C_M_RD
     | SIFIVE_I2C_M_TEN
     | SIFIVE_I2C_M_DMA_SAFE
@@ -453,8 +453,8 @@ const KNOWN_FLAGS: u32 = SIFIVE_I2C_M_RD
     | SIFIVE_I2C_M_NOSTART
     | SIFIVE_I2C_M_STOP;
 
-/// The segment of message `m`: `first` and `last` in its transfer, after a message that
-/// reads if `previous_read`.
+/// The segment of message `m`: `first` in its transfer or after a message that reads if
+/// `previous_read`.
 ///
 /// # Safety
 ///
@@ -463,14 +463,10 @@ const KNOWN_FLAGS: u32 = SIFIVE_I2C_M_RD
 unsafe fn segment(
     m: &sifive_i2c_msg,
     first: bool,
-    last: bool,
     previous_read: bool,
 ) -> Result<Segment<RawBuf>, c_int> {
     let has = |flag: u32| u32::from(m.flags) & flag != 0;
     if has(SIFIVE_I2C_M_NO_RD_ACK) || u32::from(m.flags) & !KNOWN_FLAGS != 0 {
-        return Err(-EOPNOTSUPP);
-    }
-    if has(SIFIVE_I2C_M_STOP) && !last {
         return Err(-EOPNOTSUPP);
     }
     let read = has(SIFIVE_I2C_M_RD);
@@ -513,6 +509,9 @@ unsafe fn segment(
     }
     if has(SIFIVE_I2C_M_REV_DIR_ADDR) {
         seg = seg.reverse_rw();
+    }
+    if has(SIFIVE_I2C_M_STOP) {
+        seg = seg.stop_after();
     }
     if let Some(trailer) = block {
         seg = seg.block(trailer);

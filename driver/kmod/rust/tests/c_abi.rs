@@ -12,7 +12,7 @@ use sifive_i2c_hal::Regs;
 use sifive_i2c_kmod::bindings::{
     sifive_i2c_cfg, sifive_i2c_io, sifive_i2c_msg, sifive_i2c_rs, sifive_i2c_xfer,
     SIFIVE_I2C_M_IGNORE_NAK, SIFIVE_I2C_M_NOSTART, SIFIVE_I2C_M_RD, SIFIVE_I2C_M_RECV_LEN,
-    SIFIVE_I2C_M_REV_DIR_ADDR, SIFIVE_I2C_M_TEN,
+    SIFIVE_I2C_M_REV_DIR_ADDR, SIFIVE_I2C_M_STOP, SIFIVE_I2C_M_TEN,
 };
 use sifive_i2c_kmod::{
     sifive_i2c_rs_advance, sifive_i2c_rs_byte_us, sifive_i2c_rs_disable, sifive_i2c_rs_init,
@@ -392,6 +392,39 @@ fn nostart_continues_the_message_before() {
             Event::Stop,
         ]
     );
+}
+
+#[test]
+fn i2c_m_stop_sends_stop_then_start() {
+    let (ret, log, bufs, wire_us, _) = both_paths(
+        || two_eeproms(&[0x61, 0x62]),
+        |b| {
+            let (x, rest) = b.split_at_mut(1);
+            std::vec![
+                msg(0x51, SIFIVE_I2C_M_STOP, &mut x[0][..1]),
+                msg(0x51, SIFIVE_I2C_M_RD | SIFIVE_I2C_M_STOP, &mut rest[0][..2]),
+            ]
+        },
+    );
+    assert_eq!(ret, 0);
+    assert_eq!(&bufs[1][..2], &[0x61, 0x62]);
+    assert_eq!(
+        log,
+        [
+            Event::Start,
+            a(0xa2, true),
+            w(0),
+            Event::Stop,
+            Event::Start,
+            a(0xa3, true),
+            r(0x61, true),
+            r(0x62, false),
+            Event::Stop,
+        ]
+    );
+    // Two STARTs with their address (51 periods each), three bytes (45 each), two STOPs
+    // (5 each): 247 periods of 0.5 us, 123.5 us rounded up.
+    assert_eq!(wire_us, 124);
 }
 
 #[test]
