@@ -10,8 +10,8 @@
 //! expiries. When the input runs out, SR reads as a finished, idle controller. In the
 //! polling and interrupt-handler modes, operations whose byte sets any of the segment flag
 //! bits make the run a transaction of segments (`I2c::transfer`, `I2c::start_segments`)
-//! instead: without START, ignoring NACKs, a reversed R/W bit, a block read, a raw 7-bit
-//! address.
+//! instead: without START, ignoring NACKs, a STOP after it, a reversed R/W bit, a block
+//! read, a raw 7-bit address.
 //!
 //! Checked on every run, by panicking (which the fuzzer reports as a crash):
 //! - the call returns (no panic of the driver, no endless loop) within a bound of register
@@ -161,7 +161,10 @@ fn segment<'a>(op: &'a mut Op, address: Address) -> Segment<Bytes<'a>> {
         Op::Read(b, _) => Segment::read(address, b),
         Op::Write(b, _) => Segment::write(address, b),
     };
-    if flags & NO_START != 0 {
+    // No START and ignore-NACK together stand for a STOP after the segment instead.
+    if flags & (NO_START | IGNORE_NACK) == NO_START | IGNORE_NACK {
+        seg = seg.stop_after();
+    } else if flags & NO_START != 0 {
         seg = seg.no_start();
     }
     if flags & IGNORE_NACK != 0 {
@@ -401,7 +404,8 @@ fn check(
         return;
     }
     // Commands: per byte one, per segment an address (two for 10-bit, three with the
-    // turn-around), a discarded byte and a STOP, recovery rounds before and after.
+    // turn-around), a discarded byte and a STOP, recovery rounds before and after (and
+    // between segments with a STOP after them).
     let segments = segments as u64;
     let commands = bytes as u64 + segments * 5 + 2 + 2 * 2 * u64::from(RECOVERY_ROUNDS) + 4;
     // Each wait costs at most its budget of SR reads (with the erratum too), plus the
