@@ -570,7 +570,9 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         spend: bool,
     ) -> Poll<Result<(), Error>> {
         let erratum = self.config.has_fu540_erratum();
-        if sr.contains(Sr::IF) && !erratum {
+        // Never a CR write while a command is in flight (erratum 3): an IF seen with TIP
+        // set is acknowledged once the command has ended.
+        if sr.contains(Sr::IF) && !sr.contains(Sr::TIP) && !erratum {
             if self.irq {
                 self.regs.set_cr(Cr::IACK);
             }
