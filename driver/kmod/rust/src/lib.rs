@@ -530,7 +530,8 @@ fn status(awaits_interrupt: bool, result: Poll<Result<(), Error>>) -> c_int {
     }
 }
 
-/// Makes the instance's transaction the one in flight unless it has already ended; returns its status.
+/// Makes the instance's transaction the one in flight unless it has already ended; returns
+/// its status.
 fn keep(s: &mut State) -> c_int {
     s.active = true;
     let st = with_active!(
