@@ -82,3 +82,24 @@ fn a_patch_that_touches_c_gets_the_note_naming_the_asked_types() {
     let r = run(&d, &["rs.patch"]);
     assert!(!text(&r.stdout).contains("NOTE: C input"));
 }
+
+/// The documentation lists exactly the types the note counts.
+#[test]
+fn the_documentation_lists_the_types_not_implemented() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Documentation/checkpatch.rst"),
+    )
+    .expect("Documentation/checkpatch.rst");
+    let start = doc
+        .find("message types):\n\n")
+        .expect("the list's introduction")
+        + "message types):\n\n".len();
+    let end = start + doc[start..].find(".\n").expect("the list's end");
+    let listed: Vec<&str> = doc[start..end]
+        .split(',')
+        .map(|t| t.trim().trim_matches('`'))
+        .collect();
+    assert_eq!(listed, checkpatch::NOT_IMPLEMENTED);
+    let count = format!("NOTE: C input: {} of", checkpatch::NOT_IMPLEMENTED.len());
+    assert!(doc.contains(&count), "{count}");
+}

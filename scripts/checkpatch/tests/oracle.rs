@@ -47,6 +47,7 @@ const SHARED: &[&str] = &[
     "MSLEEP",
     "NOT_UNIFIED_DIFF",
     "OPEN_ENDED_LINE",
+    "PARENTHESIS_ALIGNMENT",
     "PREFER_PR_LEVEL",
     "PRINTK_WITHOUT_KERN_LEVEL",
     "REPEATED_WORD",
@@ -454,7 +455,7 @@ fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
 /// The shared rules whose findings --fix corrects, in both tools.
 const FIXABLE: &str = "TRAILING_WHITESPACE,DOS_LINE_ENDINGS,SPACE_BEFORE_TAB,TYPO_SPELLING,\
                        REPEATED_WORD,MISSING_EOF_NEWLINE,BAD_SIGN_OFF,GERRIT_CHANGE_ID,\
-                       CODE_INDENT,LEADING_SPACE,BIT_MACRO";
+                       CODE_INDENT,LEADING_SPACE,BIT_MACRO,PARENTHESIS_ALIGNMENT";
 
 /// Runs `cmd` with `--fix` (or `--fix-inplace`) on a copy of fixture `f` in a directory
 /// of its own and returns what the directory then holds.
