@@ -43,6 +43,11 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "A malformed, non-standard or duplicate signature tag",
     ),
     (
+        "AVOID_EXTERNS",
+        "c_api",
+        "An extern function prototype in a .h file",
+    ),
+    (
         "BIT_MACRO",
         "macros",
         "A #define of 1 << N where BIT(N) fits",
@@ -52,6 +57,7 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "c",
         "A block comment without * on each line or */ on its own",
     ),
+    ("COMPARISON_TO_NULL", "c_api", "x == NULL where !x fits"),
     ("CODE_INDENT", "c", "Indentation by spaces where tabs fit"),
     (
         "COMMIT_LOG_LONG_LINE",
@@ -236,7 +242,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "ARRAY_SIZE",
     "ASSIGNMENT_CONTINUATIONS",
     "ASSIGN_IN_IF",
-    "AVOID_EXTERNS",
     "AVOID_L_PREFIX",
     "BAD_REPORTED_BY_LINK",
     "BAD_STABLE_ADDRESS_STYLE",
@@ -249,7 +254,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "COMMIT_LOG_USE_LINK",
     "COMMIT_LOG_VERSIONING",
     "COMMIT_LOG_WRONG_LINK",
-    "COMPARISON_TO_NULL",
     "COMPLEX_MACRO",
     "CONCATENATED_STRING",
     "CONFIG_DESCRIPTION",
@@ -1288,6 +1292,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             let c_file = fs.realfile.ends_with(".c") || fs.realfile.ends_with(".h");
             if c_file && raw.first() == Some(&b'+') {
                 c_api::calls(c, &fs, cl, &here_file);
+                c_api::avoid_externs(c, &fs, cl, &here_file);
                 macros::bit_macro(c, &fs, cl, &here_file);
             }
         }

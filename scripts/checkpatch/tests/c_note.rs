@@ -42,6 +42,15 @@ fn a_c_file_gets_the_note_and_a_rust_file_does_not() {
         .unwrap_or_else(|| panic!("no note: {out}"));
     assert!(note.contains("are not implemented by this tool and were not checked (SPACING"));
     assert!(note.contains("scripts/checkpatch.pl"), "{note}");
+    // The types it names are among those not implemented.
+    let named = &note[note.find(" checked (").expect("the names") + 10..];
+    let named = &named[..named.find(", ...)").expect("the end of the names")];
+    for t in named.split(", ") {
+        assert!(
+            checkpatch::NOT_IMPLEMENTED.contains(&t),
+            "{t} is implemented"
+        );
+    }
     assert!(c.stderr.is_empty(), "{}", text(&c.stderr));
     // Clean C still exits 0: the note is not a finding.
     assert_eq!(c.status.code(), Some(0));
