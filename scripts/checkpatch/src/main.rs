@@ -676,8 +676,8 @@ fn c_note(inputs: &[Input], opts: &Options) -> Option<String> {
     }
     let named = if opts.types.is_empty() {
         // The most frequent on kernel C (Documentation/checkpatch.rst, "C input").
-        "SPACING, PARENTHESIS_ALIGNMENT, UNSPECIFIED_INT, BRACES, AVOID_EXTERNS, \
-         POINTER_LOCATION, UNNECESSARY_PARENTHESES, CAMELCASE, ..."
+        "SPACING, UNSPECIFIED_INT, BRACES, POINTER_LOCATION, UNNECESSARY_PARENTHESES, \
+         CAMELCASE, PREFER_KERNEL_TYPES, ..."
             .to_string()
     } else {
         missing.join(", ")

@@ -10,6 +10,7 @@ use crate::{Finding, Input, Level, Options, Outcome};
 
 pub(crate) mod c;
 pub(crate) mod c_api;
+pub(crate) mod c_types;
 pub(crate) mod comments;
 pub(crate) mod git;
 pub(crate) mod macros;
@@ -42,6 +43,11 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "A malformed, non-standard or duplicate signature tag",
     ),
     (
+        "AVOID_EXTERNS",
+        "c_api",
+        "An extern function prototype in a .h file",
+    ),
+    (
         "BIT_MACRO",
         "macros",
         "A #define of 1 << N where BIT(N) fits",
@@ -51,6 +57,7 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "c",
         "A block comment without * on each line or */ on its own",
     ),
+    ("COMPARISON_TO_NULL", "c_api", "x == NULL where !x fits"),
     ("CODE_INDENT", "c", "Indentation by spaces where tabs fit"),
     (
         "COMMIT_LOG_LONG_LINE",
@@ -136,6 +143,11 @@ pub const TYPES: &[(&str, &str, &str)] = &[
     ("MSLEEP", "c_api", "msleep of less than 20 ms"),
     ("NOT_UNIFIED_DIFF", "driver", "An input that is not a patch"),
     ("OPEN_ENDED_LINE", "c", "A line that ends with ( or ["),
+    (
+        "PARENTHESIS_ALIGNMENT",
+        "c",
+        "A continuation line not aligned with the open parenthesis",
+    ),
     (
         "PREFER_PR_LEVEL",
         "c_api",
@@ -230,7 +242,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "ARRAY_SIZE",
     "ASSIGNMENT_CONTINUATIONS",
     "ASSIGN_IN_IF",
-    "AVOID_EXTERNS",
     "AVOID_L_PREFIX",
     "BAD_REPORTED_BY_LINK",
     "BAD_STABLE_ADDRESS_STYLE",
@@ -243,7 +254,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "COMMIT_LOG_USE_LINK",
     "COMMIT_LOG_VERSIONING",
     "COMMIT_LOG_WRONG_LINK",
-    "COMPARISON_TO_NULL",
     "COMPLEX_MACRO",
     "CONCATENATED_STRING",
     "CONFIG_DESCRIPTION",
@@ -330,7 +340,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "ONE_SEMICOLON",
     "OOM_MESSAGE",
     "OPEN_BRACE",
-    "PARENTHESIS_ALIGNMENT",
     "PATCH_PREFIX",
     "POINTER_LOCATION",
     "PREFER_DEFINED_ATTRIBUTE_MACRO",
@@ -1245,35 +1254,29 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         if realline != fs.checklicenseline {
             misplaced_spdx(c, &fs, raw, report_line, realline, &herecurr);
         }
+        // checkpatch.pl's C rules, for the hunk lines of .c, .h, .dts and .dtsi files.
+        let c_or_dts = [".h", ".c", ".dtsi", ".dts"]
+            .iter()
+            .any(|e| fs.realfile.ends_with(e));
+        let cl = c_or_dts.then(|| CLine {
+            raw,
+            body,
+            prev: prev_line.map(|p| {
+                let r = lines[p].raw;
+                (r, sane.body(p).unwrap_or(r.get(1..).unwrap_or(&[])))
+            }),
+            linenr,
+            report_line,
+            realline,
+        });
         if raw.first() == Some(&b'+') {
             long_line(c, &fs, raw, body, report_line, realline, &herecurr);
             let next = lines.get(idx + 1).map(|n| n.raw);
             missing_eof_newline(c, &fs, next, idx, report_line, realline, &herecurr);
-            let c_or_dts = [".h", ".c", ".dtsi", ".dts"]
-                .iter()
-                .any(|e| fs.realfile.ends_with(e));
-            let cl = c_or_dts.then(|| CLine {
-                raw,
-                body,
-                prev: prev_line.map(|p| {
-                    let r = lines[p].raw;
-                    (r, sane.body(p).unwrap_or(r.get(1..).unwrap_or(&[])))
-                }),
-                linenr,
-                report_line,
-                realline,
-            });
             if let Some(cl) = &cl {
                 c::code_indent(c, &fs, cl, &here_file);
             }
             space_before_tab(c, &fs, raw, report_line, realline, &here_file);
-            if let Some(cl) = &cl {
-                c::layout(c, &fs, cl, &here_file, &mut last_blank_line);
-                if fs.realfile.ends_with(".c") || fs.realfile.ends_with(".h") {
-                    c_api::calls(c, &fs, cl, &here_file);
-                    macros::bit_macro(c, &fs, cl, &here_file);
-                }
-            }
             if fs.is_rust && !file_mode {
                 let t = text(&raw[1..]);
                 if (fs.realfile.starts_with("driver/src/") || fs.realfile.starts_with("hal/src/"))
@@ -1282,6 +1285,15 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 {
                     public_change = Some((fs.realfile.clone(), report_line));
                 }
+            }
+        }
+        if let Some(cl) = &cl {
+            c::layout(c, &fs, cl, &here_file, &mut last_blank_line);
+            let c_file = fs.realfile.ends_with(".c") || fs.realfile.ends_with(".h");
+            if c_file && raw.first() == Some(&b'+') {
+                c_api::calls(c, &fs, cl, &here_file);
+                c_api::avoid_externs(c, &fs, cl, &here_file);
+                macros::bit_macro(c, &fs, cl, &here_file);
             }
         }
     }

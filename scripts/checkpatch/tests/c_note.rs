@@ -42,6 +42,15 @@ fn a_c_file_gets_the_note_and_a_rust_file_does_not() {
         .unwrap_or_else(|| panic!("no note: {out}"));
     assert!(note.contains("are not implemented by this tool and were not checked (SPACING"));
     assert!(note.contains("scripts/checkpatch.pl"), "{note}");
+    // The types it names are among those not implemented.
+    let named = &note[note.find(" checked (").expect("the names") + 10..];
+    let named = &named[..named.find(", ...)").expect("the end of the names")];
+    for t in named.split(", ") {
+        assert!(
+            checkpatch::NOT_IMPLEMENTED.contains(&t),
+            "{t} is implemented"
+        );
+    }
     assert!(c.stderr.is_empty(), "{}", text(&c.stderr));
     // Clean C still exits 0: the note is not a finding.
     assert_eq!(c.status.code(), Some(0));
@@ -81,4 +90,25 @@ fn a_patch_that_touches_c_gets_the_note_naming_the_asked_types() {
     std::fs::write(d.join("rs.patch"), rs).expect("write");
     let r = run(&d, &["rs.patch"]);
     assert!(!text(&r.stdout).contains("NOTE: C input"));
+}
+
+/// The documentation lists exactly the types the note counts.
+#[test]
+fn the_documentation_lists_the_types_not_implemented() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Documentation/checkpatch.rst"),
+    )
+    .expect("Documentation/checkpatch.rst");
+    let start = doc
+        .find("message types):\n\n")
+        .expect("the list's introduction")
+        + "message types):\n\n".len();
+    let end = start + doc[start..].find(".\n").expect("the list's end");
+    let listed: Vec<&str> = doc[start..end]
+        .split(',')
+        .map(|t| t.trim().trim_matches('`'))
+        .collect();
+    assert_eq!(listed, checkpatch::NOT_IMPLEMENTED);
+    let count = format!("NOTE: C input: {} of", checkpatch::NOT_IMPLEMENTED.len());
+    assert!(doc.contains(&count), "{count}");
 }

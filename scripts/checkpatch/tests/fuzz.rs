@@ -202,6 +202,7 @@ fn check_all(bytes: &[u8], opts: &Options) -> Result<(), String> {
     for (name, file) in [
         ("x.rs", true),
         ("x.c", true),
+        ("x.h", true),
         ("x.sh", true),
         ("Documentation/x.rst", true),
         ("p.patch", false),

@@ -18,11 +18,13 @@ use std::process::Command;
 /// The rules both tools implement.
 const SHARED: &[&str] = &[
     "AVOID_BUG",
+    "AVOID_EXTERNS",
     "BAD_FIXES_TAG",
     "BAD_SIGN_OFF",
     "BIT_MACRO",
     "BLOCK_COMMENT_STYLE",
     "CODE_INDENT",
+    "COMPARISON_TO_NULL",
     "COMMIT_LOG_LONG_LINE",
     "COMMIT_MESSAGE",
     "DIFF_IN_COMMIT_MSG",
@@ -47,6 +49,7 @@ const SHARED: &[&str] = &[
     "MSLEEP",
     "NOT_UNIFIED_DIFF",
     "OPEN_ENDED_LINE",
+    "PARENTHESIS_ALIGNMENT",
     "PREFER_PR_LEVEL",
     "PRINTK_WITHOUT_KERN_LEVEL",
     "REPEATED_WORD",
@@ -454,7 +457,8 @@ fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
 /// The shared rules whose findings --fix corrects, in both tools.
 const FIXABLE: &str = "TRAILING_WHITESPACE,DOS_LINE_ENDINGS,SPACE_BEFORE_TAB,TYPO_SPELLING,\
                        REPEATED_WORD,MISSING_EOF_NEWLINE,BAD_SIGN_OFF,GERRIT_CHANGE_ID,\
-                       CODE_INDENT,LEADING_SPACE,BIT_MACRO";
+                       CODE_INDENT,LEADING_SPACE,BIT_MACRO,PARENTHESIS_ALIGNMENT,\
+                       AVOID_EXTERNS,COMPARISON_TO_NULL";
 
 /// Runs `cmd` with `--fix` (or `--fix-inplace`) on a copy of fixture `f` in a directory
 /// of its own and returns what the directory then holds.

@@ -142,6 +142,7 @@ pub(super) fn layout(
     let raw = l.raw;
     let added = raw.first() == Some(&b'+');
     logical_continuations(c, fs, l, here);
+    parenthesis_alignment(c, fs, l, here);
     if added {
         block_comment_style(c, fs, l, here);
     }
@@ -476,5 +477,173 @@ fn open_ended_line(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &st
             l.realline,
             l.curr(here),
         );
+    }
+}
+
+/// A line longer than this is not analysed for PARENTHESIS_ALIGNMENT: the type matchers
+/// try every split of a line's spaces, which a line of megabytes would make slow. No
+/// kernel line comes near it.
+const ALIGNMENT_MAX_LINE: usize = 1000;
+
+/// checkpatch.pl's condition on `$prevline` for PARENTHESIS_ALIGNMENT (without its
+/// marker): `^([ \t]*)(G)\(.*(\&\&|\|\||,)\s*$`, where G is one of
+/// `$c90_Keywords(?:\s+if)\s*`, `(?:$Declare\s*)?(?:$Ident|\(\s*\*\s*$Ident\s*\))\s*`
+/// and `(?:\*\s*)*$Lval\s*=\s*$Ident\s*`:
+/// a call, a condition, a declaration or an assignment that opens a parenthesis and
+/// ends the line with `&&`, `||` or `,`.
+fn opens_multiline_statement(s: &[u8]) -> bool {
+    use super::c_types::{declare, ident, lval};
+    let sp = |i: usize| i + s[i..].iter().take_while(|&&b| is_space(b)).count();
+    // The end: (\&\&|\|\||,)\s*$, and where the operator starts.
+    let t = s.iter().rposition(|&b| !is_space(b)).map_or(0, |i| i + 1);
+    let op = if s[..t].ends_with(b"&&") || s[..t].ends_with(b"||") {
+        t - 2
+    } else if s[..t].ends_with(b",") {
+        t - 1
+    } else {
+        return false;
+    };
+    let a = leading_tabs_spaces(s);
+    let mut ends: Vec<usize> = Vec::new();
+    // (?:$c90_Keywords(?:\s+if)\s*)
+    for k in [
+        &b"do"[..],
+        b"for",
+        b"while",
+        b"if",
+        b"else",
+        b"return",
+        b"goto",
+        b"continue",
+        b"switch",
+        b"default",
+        b"case",
+        b"break",
+    ] {
+        if s[a..].starts_with(k) {
+            let b = a + k.len();
+            let c = sp(b);
+            if c > b && s[c..].starts_with(b"if") {
+                ends.push(sp(c + 2));
+            }
+        }
+    }
+    // (?:$Declare\s*)?(?:$Ident|\(\s*\*\s*$Ident\s*\))\s*
+    let mut starts = vec![a];
+    for d in declare(s, a) {
+        starts.extend(d..=sp(d));
+    }
+    for st in starts {
+        for e in ident(s, st) {
+            ends.extend(e..=sp(e));
+        }
+        if s.get(st) == Some(&b'(') {
+            let b = sp(st + 1);
+            if s.get(b) == Some(&b'*') {
+                for e in ident(s, sp(b + 1)) {
+                    let f = sp(e);
+                    if s.get(f) == Some(&b')') {
+                        ends.extend(f + 1..=sp(f + 1));
+                    }
+                }
+            }
+        }
+    }
+    // (?:\*\s*)*$Lval\s*=\s*$Ident\s*
+    let mut p = a;
+    loop {
+        for e in lval(s, p) {
+            for f in e..=sp(e) {
+                if s.get(f) == Some(&b'=') {
+                    for g in ident(s, sp(f + 1)) {
+                        ends.extend(g..=sp(g));
+                    }
+                }
+            }
+        }
+        if s.get(p) == Some(&b'*') {
+            p = sp(p + 1);
+        } else {
+            break;
+        }
+    }
+    ends.iter().any(|&e| s.get(e) == Some(&b'(') && op > e)
+}
+
+/// checkpatch.pl's pos_last_openparen: the column after the last parenthesis left open in
+/// `rest` (tabs expanded from its start), or `None` when none is (or as many close).
+fn last_open_paren(rest: &[u8], tab: usize) -> Option<usize> {
+    let opens = rest.iter().filter(|&&b| b == b'(').count();
+    let closes = rest.iter().filter(|&&b| b == b')').count();
+    if opens == 0 || closes >= opens {
+        return None;
+    }
+    let mut stack = Vec::new();
+    for (i, &b) in rest.iter().enumerate() {
+        match b {
+            b'(' => stack.push(i),
+            b')' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    let last = stack.last().copied().unwrap_or(0);
+    Some(expanded(&rest[..last], tab) + 1)
+}
+
+/// PARENTHESIS_ALIGNMENT (CHECK): the line after one that leaves a parenthesis open with
+/// `&&`, `||` or `,` at its end is not aligned with that parenthesis, with tabs then
+/// spaces or with spaces only after the previous line's tabs. On any hunk line after an
+/// added one.
+fn parenthesis_alignment(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &str) {
+    let tab = c.opts.tab_size;
+    let Some((prev_raw, prev)) = l.prev else {
+        return;
+    };
+    if prev_raw.first() != Some(&b'+')
+        || tab == 0
+        || prev.len() > ALIGNMENT_MAX_LINE
+        || !opens_multiline_statement(prev)
+    {
+        return;
+    }
+    // ^\+(\t*)(.*)$
+    let tabs = prev.iter().take_while(|&&b| b == b'\t').count();
+    let rest = &prev[tabs..];
+    let Some(pos) = last_open_paren(rest, tab) else {
+        return;
+    };
+    // ^(\+| )([ \t]*) on $line; on an empty line Perl's $2 is still the previous
+    // match's: the rest of the previous line.
+    let new: &[u8] = if matches!(l.raw.first(), Some(b'+' | b' ')) {
+        &l.body[..leading_tabs_spaces(l.body)]
+    } else {
+        rest
+    };
+    let mut good_tab = vec![b'\t'; tabs];
+    good_tab.extend(std::iter::repeat_n(b'\t', pos / tab));
+    good_tab.extend(std::iter::repeat_n(b' ', pos % tab));
+    let mut good_space = vec![b'\t'; tabs];
+    good_space.extend(std::iter::repeat_n(b' ', pos));
+    if new != good_tab.as_slice()
+        && new != good_space.as_slice()
+        && c.report(
+            Level::Check,
+            "PARENTHESIS_ALIGNMENT",
+            "Alignment should match open parenthesis".into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            l.with_prev(here),
+        )
+        && l.raw.first() == Some(&b'+')
+    {
+        if let Some(f) = c.fix_line() {
+            let n = 1 + leading_tabs_spaces(&f[1..]);
+            let mut with = vec![b'+'];
+            with.extend_from_slice(&good_tab);
+            f.splice(..n, with);
+        }
     }
 }

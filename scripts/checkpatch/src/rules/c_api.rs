@@ -223,6 +223,7 @@ pub(super) fn calls(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &s
             ],
         );
     }
+    comparison_to_null(c, fs, l, here);
     if let Some(delay) = call_number(s, b"udelay", b")", true) {
         if delay >= 10.0 {
             c.report(
@@ -328,4 +329,179 @@ fn split_string(l: &CLine<'_>) -> bool {
         }
     }
     true
+}
+
+/// AVOID_EXTERNS (CHECK): `^\+\s*(extern\s+)$Type\s*$Ident\s*\(` on an added line of a
+/// `.h` file, an extern function prototype. The fix, `s/(.*)\bextern\b\s*(.*)/$1$2/`,
+/// drops the line's last `extern` and the spaces after it.
+pub(super) fn avoid_externs(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &str) {
+    use super::c_types::{c_type, ident};
+    let s = l.body;
+    if !fs.realfile.ends_with(".h") || s.len() > 1000 {
+        return;
+    }
+    let sp = |i: usize| i + s[i..].iter().take_while(|&&b| is_space(b)).count();
+    let a = sp(0);
+    let Some(b) = s[a..].strip_prefix(b"extern").map(|_| a + 6) else {
+        return;
+    };
+    let t = sp(b);
+    if t == b {
+        return;
+    }
+    let prototype = c_type(s, t)
+        .into_iter()
+        .any(|e| (e..=sp(e)).any(|f| ident(s, f).into_iter().any(|g| s.get(sp(g)) == Some(&b'('))));
+    if prototype
+        && c.report(
+            Level::Check,
+            "AVOID_EXTERNS",
+            "extern prototypes should be avoided in .h files".into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            vec![here.as_bytes().to_vec(), l.raw.to_vec()],
+        )
+    {
+        if let Some(f) = c.fix_line() {
+            let last = (0..f.len().saturating_sub(5)).rev().find(|&i| {
+                f[i..].starts_with(b"extern")
+                    && (i == 0 || !is_word(f[i - 1]))
+                    && f.get(i + 6).is_none_or(|&x| !is_word(x))
+            });
+            if let Some(i) = last {
+                let end = i + 6 + f[i + 6..].iter().take_while(|&&x| is_space(x)).count();
+                f.drain(i..end);
+            }
+        }
+    }
+}
+
+/// `$balanced_parens` at `i`: where the group that opens there closes.
+fn balanced(s: &[u8], i: usize) -> Option<usize> {
+    if s.get(i) != Some(&b'(') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (k, &b) in s[i..].iter().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + k + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Perl's `\b` at `i`.
+fn perl_boundary(s: &[u8], i: usize) -> bool {
+    let before = i > 0 && is_word(s[i - 1]);
+    let after = i < s.len() && is_word(s[i]);
+    before != after
+}
+
+/// `\s*(==|\!=)\s*NULL\b` at `i`: whether it is `==`, and where the match ends.
+fn null_compare(s: &[u8], i: usize) -> Option<(bool, usize)> {
+    let sp = |i: usize| i + s[i..].iter().take_while(|&&b| is_space(b)).count();
+    let o = sp(i);
+    let eq = if s[o..].starts_with(b"==") {
+        true
+    } else if s[o..].starts_with(b"!=") {
+        false
+    } else {
+        return None;
+    };
+    let n = sp(o + 2);
+    let end = n + 4;
+    (s[n..].starts_with(b"NULL") && s.get(end).is_none_or(|&b| !is_word(b))).then_some((eq, end))
+}
+
+/// Each `\b$LvalOrFunc\s*(==|\!=)\s*NULL\b` of `s`, left to right as Perl's `/g` finds
+/// them: `$1` (the lvalue, with a `&` or `*` before it) and whether it is `==`.
+fn null_comparisons(s: &[u8]) -> Vec<(Vec<u8>, bool)> {
+    use super::c_types::lval;
+    let sp = |i: usize| i + s[i..].iter().take_while(|&&b| is_space(b)).count();
+    let mut out = Vec::new();
+    let mut p = 0;
+    while p < s.len() {
+        let found = perl_boundary(s, p)
+            .then(|| {
+                // (?:[\&\*]\s*)? is tried with the operator first.
+                let mut starts = Vec::new();
+                if matches!(s[p], b'&' | b'*') {
+                    starts.push(sp(p + 1));
+                }
+                starts.push(p);
+                starts.into_iter().find_map(|st| {
+                    let mut ends = lval(s, st);
+                    ends.sort_unstable_by(|a, b| b.cmp(a));
+                    ends.into_iter().find_map(|e| {
+                        let q = sp(e);
+                        // ($balanced_parens{0,1}): the group first.
+                        let after = balanced(s, q).map(sp).into_iter().chain([q]);
+                        after
+                            .into_iter()
+                            .find_map(|r| null_compare(s, r))
+                            .map(|(eq, end)| (s[p..e].to_vec(), eq, end))
+                    })
+                })
+            })
+            .flatten();
+        match found {
+            Some((val, eq, end)) => {
+                out.push((val, eq));
+                p = end.max(p + 1);
+            }
+            None => p += 1,
+        }
+    }
+    out
+}
+
+/// The fix: `s/\b\Q$val\E\s*(?:==|\!=)\s*NULL\b/$equal$val/` on the line.
+fn fix_null(f: &mut Vec<u8>, val: &[u8], equal: &[u8]) {
+    let at = (0..f.len()).find_map(|q| {
+        if !perl_boundary(f, q) || !f[q..].starts_with(val) {
+            return None;
+        }
+        null_compare(f, q + val.len()).map(|(_, end)| (q, end))
+    });
+    if let Some((q, end)) = at {
+        let mut with = equal.to_vec();
+        with.extend_from_slice(val);
+        f.splice(q..end, with);
+    }
+}
+
+/// COMPARISON_TO_NULL (CHECK): `x == NULL` where `!x` fits, on `$line`, each comparison
+/// of the line.
+pub(super) fn comparison_to_null(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &str) {
+    if l.body.len() > 1000 || memchr::memmem::find(l.body, b"NULL").is_none() {
+        return;
+    }
+    for (val, eq) in null_comparisons(l.body) {
+        let equal: &[u8] = if eq { b"!" } else { b"" };
+        if c.report(
+            Level::Check,
+            "COMPARISON_TO_NULL",
+            format!(
+                "Comparison to NULL could be written \"{}{}\"",
+                String::from_utf8_lossy(equal),
+                String::from_utf8_lossy(&val)
+            ),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            vec![here.as_bytes().to_vec(), l.raw.to_vec()],
+        ) {
+            if let Some(f) = c.fix_line() {
+                fix_null(f, &val, equal);
+            }
+        }
+    }
 }

@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! checkpatch.pl's C type matchers (`$Ident`, `$Type`, `$Declare`, `$Lval`), as sets of
+//! the places where a match that starts at a given place may end: a regex backtracks, so
+//! a rule that goes on after a type must try each end.
+//!
+//! checkpatch.pl adds to its types and modifiers the ones it guesses from the file as it
+//! reads it (`@typeListFile`, `@modifierListFile`); these matchers know the built-in ones
+//! only, and neither `typeof(...)`, `__aligned(...)` and `__alloc_size(...)` nor the
+//! misordered C90 types (`char unsigned`). They match a subset of what checkpatch.pl's
+//! match, so a rule that needs one to match reports a subset of checkpatch.pl's findings.
+
+use super::is_word;
+
+/// The places a match may end.
+pub(super) type Ends = Vec<usize>;
+
+fn space(b: u8) -> bool {
+    super::is_space(b)
+}
+
+/// `\s*` from `i`: every end (a regex gives back what it took).
+fn spaces_any(s: &[u8], i: usize) -> Ends {
+    let n = s[i..].iter().take_while(|&&b| space(b)).count();
+    (i..=i + n).collect()
+}
+
+/// `\s+` from `i`.
+fn spaces_some(s: &[u8], i: usize) -> Ends {
+    let n = s[i..].iter().take_while(|&&b| space(b)).count();
+    (i + 1..=i + n).collect()
+}
+
+/// `\b` at `i`.
+fn boundary(s: &[u8], i: usize) -> bool {
+    let before = i > 0 && is_word(s[i - 1]);
+    let after = i < s.len() && is_word(s[i]);
+    before != after
+}
+
+/// A literal at `i`.
+fn lit(s: &[u8], i: usize, w: &[u8]) -> Option<usize> {
+    s[i..].starts_with(w).then_some(i + w.len())
+}
+
+/// `[A-Za-z_][A-Za-z\d_]*` from `i`: every end.
+fn word(s: &[u8], i: usize) -> Ends {
+    if !s
+        .get(i)
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+    {
+        return Vec::new();
+    }
+    let n = s[i..].iter().take_while(|&&b| is_word(b)).count();
+    (i + 1..=i + n).collect()
+}
+
+/// `$Ident`: `[A-Za-z_][A-Za-z\d_]*(?:\s*\#\#\s*[A-Za-z_][A-Za-z\d_]*)*`.
+pub(super) fn ident(s: &[u8], i: usize) -> Ends {
+    let mut out = word(s, i);
+    let mut k = 0;
+    while k < out.len() {
+        let e = out[k];
+        for a in spaces_any(s, e) {
+            if let Some(b) = lit(s, a, b"##") {
+                for c in spaces_any(s, b) {
+                    for d in word(s, c) {
+                        if !out.contains(&d) {
+                            out.push(d);
+                        }
+                    }
+                }
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+fn keep_boundary(s: &[u8], v: Ends) -> Ends {
+    v.into_iter().filter(|&e| boundary(s, e)).collect()
+}
+
+fn one_of(s: &[u8], i: usize, words: &[&[u8]]) -> Ends {
+    words.iter().filter_map(|w| lit(s, i, w)).collect()
+}
+
+/// `$Modifier` (`$Attribute`, `$Sparse`, `fastcall`) at `i`, but the parenthesized
+/// `__aligned(...)` and `__alloc_size(...)`.
+fn modifier(s: &[u8], i: usize) -> Ends {
+    const WORDS: &[&[u8]] = &[
+        b"const",
+        b"volatile",
+        b"__percpu",
+        b"__nocast",
+        b"__safe",
+        b"__bitwise",
+        b"__packed__",
+        b"__packed2__",
+        b"__naked",
+        b"__maybe_unused",
+        b"__always_unused",
+        b"__noreturn",
+        b"__used",
+        b"__cold",
+        b"__pure",
+        b"__noclone",
+        b"__deprecated",
+        b"__read_mostly",
+        b"__ro_after_init",
+        b"__kprobes",
+        b"____cacheline_aligned",
+        b"____cacheline_aligned_in_smp",
+        b"____cacheline_internodealigned_in_smp",
+        b"__weak",
+        b"__user",
+        b"__kernel",
+        b"__force",
+        b"__iomem",
+        b"__must_check",
+        b"__ref",
+        b"__refconst",
+        b"__refdata",
+        b"__rcu",
+        b"__private",
+        b"fastcall",
+    ];
+    let mut out = one_of(s, i, WORDS);
+    // $InitAttribute: __(?:mem|cpu|dev|net_|)(?:initdata|initconst|init)\b
+    if let Some(a) = lit(s, i, b"__") {
+        for p in [&b"mem"[..], b"cpu", b"dev", b"net_", b""] {
+            if let Some(b) = lit(s, a, p) {
+                for t in [&b"initdata"[..], b"initconst", b"init"] {
+                    if let Some(c) = lit(s, b, t).filter(|&c| boundary(s, c)) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `$typeTypedefs` at `i`, with the `\b` after it.
+fn typedefs(s: &[u8], i: usize) -> Ends {
+    let mut out = Vec::new();
+    let w = word(s, i);
+    let Some(&end) = w.last() else {
+        return out;
+    };
+    // Every word-bounded candidate is a whole word here: these have no `$Ident` inside.
+    let t = &s[i..end];
+    let bits = |x: &[u8]| matches!(x, b"8" | b"16" | b"32" | b"64");
+    let c99 = {
+        // (?:__)?(?:[us]_?)?int_?(?:8|16|32|64)_t
+        let x = t.strip_prefix(b"__").unwrap_or(t);
+        let x = match x.first() {
+            Some(b'u' | b's') if x.get(1..).is_some_and(|r| r.starts_with(b"int")) => &x[1..],
+            Some(b'u' | b's') if x.get(1..).is_some_and(|r| r.starts_with(b"_int")) => &x[2..],
+            _ => x,
+        };
+        x.strip_prefix(b"int")
+            .map(|r| r.strip_prefix(b"_").unwrap_or(r))
+            .and_then(|r| r.strip_suffix(b"_t"))
+            .is_some_and(bits)
+    };
+    let other = matches!(
+        t,
+        b"u_char" | b"u_short" | b"u_int" | b"u_long" | b"unchar" | b"ushort" | b"uint" | b"ulong"
+    );
+    let kernel = {
+        let x = t.strip_prefix(b"__").unwrap_or(t);
+        let rest = [&b"be"[..], b"le", b"u", b"s"]
+            .iter()
+            .find_map(|p| x.strip_prefix(*p).filter(|r| bits(r)));
+        rest.is_some() || t == b"atomic_t"
+    };
+    if c99 || other || kernel || t == b"FILE" {
+        out.push(end);
+    }
+    out
+}
+
+/// `(?:(?:un)?signed\s+)?` then `rest` words separated by `\s+`.
+fn c_int(s: &[u8], i: usize, words: &[&[u8]]) -> Ends {
+    let mut starts = vec![i];
+    for sign in [&b"unsigned"[..], b"signed"] {
+        if let Some(a) = lit(s, i, sign) {
+            starts.extend(spaces_some(s, a));
+        }
+    }
+    let mut out = Vec::new();
+    for st in starts {
+        let mut ends = vec![st];
+        for (k, w) in words.iter().enumerate() {
+            let mut next = Vec::new();
+            for e in ends {
+                let from = if k == 0 { vec![e] } else { spaces_some(s, e) };
+                next.extend(from.into_iter().filter_map(|f| lit(s, f, w)));
+            }
+            ends = next;
+        }
+        out.extend(ends);
+    }
+    out
+}
+
+/// `$all\b`: the built-in `@typeList` but the misordered types, with the `\b` after it.
+fn all_types(s: &[u8], i: usize) -> Ends {
+    let mut out = Vec::new();
+    out.extend(one_of(s, i, &[b"void", b"float", b"double", b"bool"]));
+    for words in [
+        &[&b"char"[..]][..],
+        &[b"short", b"int"],
+        &[b"short"],
+        &[b"int"],
+        &[b"long", b"int"],
+        &[b"long", b"long", b"int"],
+        &[b"long", b"long"],
+        &[b"long"],
+    ] {
+        out.extend(c_int(s, i, words));
+    }
+    out.extend(one_of(s, i, &[b"unsigned", b"signed"]));
+    for kw in [&b"struct"[..], b"union", b"enum"] {
+        if let Some(a) = lit(s, i, kw) {
+            for b in spaces_some(s, a) {
+                out.extend(ident(s, b));
+            }
+        }
+    }
+    for e in ident(s, i) {
+        for suffix in [&b"_t"[..], b"_handler", b"_handler_fn"] {
+            out.extend(lit(s, e, suffix));
+        }
+    }
+    let mut out = keep_boundary(s, out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `$NonptrType`.
+fn nonptr_type(s: &[u8], i: usize) -> Ends {
+    // (?:$Modifier\s+|const\s+)*
+    let mut starts = vec![i];
+    let mut k = 0;
+    while k < starts.len() {
+        let p = starts[k];
+        for m in modifier(s, p) {
+            for e in spaces_some(s, m) {
+                if !starts.contains(&e) {
+                    starts.push(e);
+                }
+            }
+        }
+        k += 1;
+    }
+    let mut ends = Vec::new();
+    for st in starts {
+        ends.extend(typedefs(s, st));
+        ends.extend(all_types(s, st));
+    }
+    // (?:\s+$Modifier|\s+const)*
+    let mut k = 0;
+    while k < ends.len() {
+        let p = ends[k];
+        for a in spaces_some(s, p) {
+            for m in modifier(s, a) {
+                if !ends.contains(&m) {
+                    ends.push(m);
+                }
+            }
+        }
+        k += 1;
+    }
+    ends
+}
+
+/// `$Type`.
+pub(super) fn c_type(s: &[u8], i: usize) -> Ends {
+    let mut ends = nonptr_type(s, i);
+    // (?:(?:\s|\*|\[\])+\s*const|(?:\s|\*\s*(?:const\s*)?|\[\])+|(?:\s*\[\s*\])+){0,4}
+    let mut level = ends.clone();
+    for _ in 0..4 {
+        let mut next = Vec::new();
+        for &p in &level {
+            next.extend(ptr_piece(s, p));
+        }
+        next.sort_unstable();
+        next.dedup();
+        next.retain(|e| !ends.contains(e));
+        if next.is_empty() {
+            break;
+        }
+        ends.extend(&next);
+        level = next;
+    }
+    // (?:\s+$Inline|\s+$Modifier)*
+    let mut k = 0;
+    while k < ends.len() {
+        let p = ends[k];
+        for a in spaces_some(s, p) {
+            let mut m = modifier(s, a);
+            m.extend(inline(s, a));
+            for e in m {
+                if !ends.contains(&e) {
+                    ends.push(e);
+                }
+            }
+        }
+        k += 1;
+    }
+    ends
+}
+
+/// One of `$Type`'s pointer and array pieces.
+fn ptr_piece(s: &[u8], i: usize) -> Ends {
+    // (?:\s|\*|\[\])+ : every end of a run of these.
+    let run = |i: usize, star_const: bool| {
+        let mut out = Vec::new();
+        let mut frontier = vec![i];
+        while let Some(p) = frontier.pop() {
+            let mut steps = Vec::new();
+            if s.get(p).is_some_and(|&b| space(b)) {
+                steps.push(p + 1);
+            }
+            if s.get(p) == Some(&b'*') {
+                steps.push(p + 1);
+                if star_const {
+                    // \*\s*(?:const\s*)?
+                    for a in spaces_any(s, p + 1) {
+                        steps.push(a);
+                        if let Some(c) = lit(s, a, b"const") {
+                            steps.extend(spaces_any(s, c));
+                        }
+                    }
+                }
+            }
+            if s[p..].starts_with(b"[]") {
+                steps.push(p + 2);
+            }
+            for st in steps {
+                if !out.contains(&st) {
+                    out.push(st);
+                    frontier.push(st);
+                }
+            }
+        }
+        out
+    };
+    let mut out = Vec::new();
+    for e in run(i, false) {
+        for a in spaces_any(s, e) {
+            out.extend(lit(s, a, b"const"));
+        }
+    }
+    out.extend(run(i, true));
+    // (?:\s*\[\s*\])+
+    let mut frontier = vec![i];
+    while let Some(p) = frontier.pop() {
+        for a in spaces_any(s, p) {
+            if let Some(b) = lit(s, a, b"[") {
+                for c in spaces_any(s, b) {
+                    if let Some(d) = lit(s, c, b"]") {
+                        if !out.contains(&d) {
+                            out.push(d);
+                            frontier.push(d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `$Inline`.
+fn inline(s: &[u8], i: usize) -> Ends {
+    one_of(
+        s,
+        i,
+        &[
+            b"inline",
+            b"__always_inline",
+            b"noinline",
+            b"__inline",
+            b"__inline__",
+        ],
+    )
+}
+
+/// `$Declare`: `(?:$Storage\s+(?:$Inline\s+)?)?$Type`.
+pub(super) fn declare(s: &[u8], i: usize) -> Ends {
+    let mut starts = vec![i];
+    for st in one_of(s, i, &[b"extern", b"static", b"asmlinkage"]) {
+        for a in spaces_some(s, st) {
+            starts.push(a);
+            for b in inline(s, a) {
+                starts.extend(spaces_some(s, b));
+            }
+        }
+    }
+    let mut out: Ends = starts.into_iter().flat_map(|st| c_type(s, st)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `$Lval`: `$Ident(?:->$Ident|\.$Ident|\[[^]]*\])*`.
+pub(super) fn lval(s: &[u8], i: usize) -> Ends {
+    let mut out = ident(s, i);
+    let mut k = 0;
+    while k < out.len() {
+        let p = out[k];
+        let mut next = Vec::new();
+        for a in lit(s, p, b"->").into_iter().chain(lit(s, p, b".")) {
+            next.extend(ident(s, a));
+        }
+        if s.get(p) == Some(&b'[') {
+            if let Some(c) = s[p + 1..].iter().position(|&b| b == b']') {
+                // [^]]* is greedy but stops at the first `]`.
+                next.push(p + 1 + c + 1);
+            }
+        }
+        for e in next {
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full(f: fn(&[u8], usize) -> Ends, s: &str) -> bool {
+        f(s.as_bytes(), 0).contains(&s.len())
+    }
+
+    #[test]
+    fn types_match_as_checkpatch_pl_s() {
+        for t in [
+            "int",
+            "unsigned long",
+            "unsigned",
+            "struct foo *",
+            "const struct foo *const",
+            "u32",
+            "__le16",
+            "uint8_t",
+            "size_t",
+            "irq_handler_t",
+            "char **",
+            "static inline int",
+            "static const char * const",
+            "enum x",
+            "void __iomem *",
+        ] {
+            assert!(full(declare, t), "{t}");
+        }
+        for t in ["foo", "struct", "u33", "intx", "static"] {
+            assert!(!full(declare, t), "{t}");
+        }
+        assert!(full(lval, "a->b.c[i]"));
+        assert!(full(ident, "a ## b"));
+    }
+}
