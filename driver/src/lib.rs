@@ -856,6 +856,33 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         self.transaction(address, &mut [Operation::Read(buffer)])
     }
 
+    /// Whether a target answers at the 7-bit `address`, found with a one-byte read (the
+    /// probe `i2cdetect -r` makes; it writes nothing to the target, so a bus scan with it
+    /// cannot change an EEPROM or a PMIC register). `Ok(false)` on an address NACK; other
+    /// errors, an invalid address among them, are returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sifive_i2c::{BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::model::{Eeprom24c02, Model};
+    ///
+    /// let mut model = Model::new();
+    /// model.attach(0x50, Eeprom24c02::new());
+    /// let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Standard))?;
+    /// let found: Vec<u8> = (0x08..=0x77).filter(|&a| i2c.probe(a) == Ok(true)).collect();
+    /// assert_eq!(found, [0x50]);
+    /// assert!(i2c.probe(0x78).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn probe(&mut self, address: u8) -> Result<bool, Error> {
+        match self.read(address, &mut [0]) {
+            Ok(()) => Ok(true),
+            Err(Error::AddressNack) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Writes `bytes`, then reads into `buffer` after a repeated START, in one transaction.
     ///
     /// # Examples

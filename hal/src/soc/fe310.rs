@@ -39,6 +39,8 @@ const IOF_EN: usize = 0x38;
 const IOF_SEL: usize = 0x3c;
 /// The GPIO pins of I2C0: SDA (12) and SCL (13).
 const I2C0_PINS: u32 = (1 << 12) | (1 << 13);
+/// The GPIO pins of UART0: RX (16) and TX (17).
+const UART0_PINS: u32 = (1 << 16) | (1 << 17);
 
 /// tlclk (= hfclk) from the crystal's rate `hfxosc_hz` and the values of PLLCFG and
 /// PLLOUTDIV. A clock derived from HFROSC is refused ([`ClockError::RingOscillator`]).
@@ -119,6 +121,35 @@ impl I2c0Pins {
     }
 }
 
+/// UART0, for a bring-up program's text output.
+#[derive(Debug)]
+pub struct Uart0 {
+    _private: (),
+}
+
+impl Uart0 {
+    /// The base address.
+    pub const BASE: usize = 0x1001_3000;
+
+    /// UART0's transmitter at `baud`, from its clock (tlclk, `clk_hz`), with GPIO17 (TX)
+    /// and GPIO16 (RX) set to IOF0.
+    pub fn into_console(self, clk_hz: u32, baud: u32) -> super::Console {
+        critical_section::with(|_| {
+            // SAFETY: `self` exists only on an FE310, whose GPIO0 has these registers; the
+            // critical section keeps other code of this hart out of the read-modify-writes,
+            // and only the bits of GPIO16/17, UART0's own pins, change.
+            unsafe {
+                let sel = (GPIO_BASE + IOF_SEL) as *mut u32;
+                sel.write_volatile(sel.read_volatile() & !UART0_PINS);
+                let en = (GPIO_BASE + IOF_EN) as *mut u32;
+                en.write_volatile(en.read_volatile() | UART0_PINS);
+            }
+        });
+        // SAFETY: UART0 is a SiFive UART at `BASE`, owned through `self`.
+        unsafe { super::Console::new(Self::BASE, clk_hz, baud) }
+    }
+}
+
 /// The PRCI, for reading clocks only.
 #[derive(Debug)]
 pub struct Prci {
@@ -141,6 +172,44 @@ impl Prci {
     }
 }
 
+impl Prci {
+    /// Runs hfclk (and so tlclk) from the crystal: HFXOSC on, the PLL bypassed with HFXOSC
+    /// as its reference, the output divider off, then the PLL path selected. Unlike
+    /// [`Prci::tlclk_hz`] this changes the clock of the core and of every peripheral: call
+    /// it before setting up anything clocked by tlclk. Returns the new tlclk, or
+    /// [`ClockError::Unlocked`] if HFXOSC is not ready after a bounded wait (the clock is
+    /// then left as it was).
+    pub fn use_hfxosc(&mut self, hfxosc_hz: u32) -> Result<u32, ClockError> {
+        const HFXOSCCFG: usize = 0x04;
+        const ENABLE: u32 = 1 << 30;
+        const READY: u32 = 1 << 31;
+        if hfxosc_hz == 0 {
+            return Err(ClockError::Zero);
+        }
+        let reg = |offset: usize| (PRCI_BASE + offset) as *mut u32;
+        // SAFETY: `self` exists only on an FE310 (`Peripherals`), whose PRCI has these
+        // registers, and `&mut self` makes this the one writer.
+        unsafe {
+            reg(HFXOSCCFG).write_volatile(reg(HFXOSCCFG).read_volatile() | ENABLE);
+            let mut ready = false;
+            for _ in 0..1_000_000 {
+                if reg(HFXOSCCFG).read_volatile() & READY != 0 {
+                    ready = true;
+                    break;
+                }
+            }
+            if !ready {
+                return Err(ClockError::Unlocked);
+            }
+            let pllcfg = reg(PLLCFG).read_volatile();
+            reg(PLLCFG).write_volatile(pllcfg | (1 << 17) | (1 << 18));
+            reg(PLLOUTDIV).write_volatile(1 << 8);
+            reg(PLLCFG).write_volatile(reg(PLLCFG).read_volatile() | (1 << 16));
+        }
+        self.tlclk_hz(hfxosc_hz)
+    }
+}
+
 /// The FE310-G002 peripherals this crate knows.
 #[derive(Debug)]
 pub struct Peripherals {
@@ -150,6 +219,8 @@ pub struct Peripherals {
     pub i2c0_pins: I2c0Pins,
     /// The PRCI (clock reads).
     pub prci: Prci,
+    /// UART0.
+    pub uart0: Uart0,
 }
 
 #[cfg_attr(
@@ -177,6 +248,7 @@ impl Peripherals {
             i2c0: I2c0 { _private: () },
             i2c0_pins: I2c0Pins { _private: () },
             prci: Prci { _private: () },
+            uart0: Uart0 { _private: () },
         }
     }
 }
