@@ -255,10 +255,36 @@ impl Once {
 
     /// `true` the first time only.
     #[cfg_attr(
-        not(any(target_arch = "riscv32", target_arch = "riscv64")),
+        not(any(test, target_arch = "riscv32", target_arch = "riscv64")),
         expect(dead_code, reason = "take() exists on the SoCs' architectures only")
     )]
     fn first(&self) -> bool {
         !self.0.swap(true, core::sync::atomic::Ordering::AcqRel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn once_hands_out_once() {
+        let once = Once::new();
+        assert!(once.first());
+        assert!(!once.first());
+    }
+
+    #[test]
+    fn wrpll_matches_the_manual_formula() {
+        // 33.33 MHz / 1 * 2 * 60 / 2^2 = 1 GHz (the Unleashed's core PLL).
+        let cfg0 = (1 << 31) | (2 << 15) | (59 << 6);
+        assert_eq!(wrpll_hz(33_333_333, cfg0), Ok(999_999_990));
+        assert_eq!(wrpll_hz(33_333_333, cfg0 | (1 << 24)), Ok(33_333_333));
+        assert_eq!(
+            wrpll_hz(33_333_333, cfg0 & !(1 << 31)),
+            Err(ClockError::Unlocked)
+        );
+        // The largest settings do not overflow: saturated to u32::MAX.
+        assert_eq!(wrpll_hz(u32::MAX, (1 << 31) | (0x1ff << 6)), Ok(u32::MAX));
     }
 }
