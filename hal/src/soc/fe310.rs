@@ -173,38 +173,45 @@ impl Prci {
 }
 
 impl Prci {
-    /// Runs hfclk (and so tlclk) from the crystal: HFXOSC on, the PLL bypassed with HFXOSC
-    /// as its reference, the output divider off, then the PLL path selected. Unlike
-    /// [`Prci::tlclk_hz`] this changes the clock of the core and of every peripheral: call
-    /// it before setting up anything clocked by tlclk. Returns the new tlclk, or
-    /// [`ClockError::Unlocked`] if HFXOSC is not ready after a bounded wait (the clock is
-    /// then left as it was).
+    /// Runs hfclk (and so tlclk) from the crystal: HFXOSC on, then, with the core on the
+    /// ring oscillator (HFROSC, enabled if it was not) while the PLL path changes, the PLL
+    /// bypassed with HFXOSC as its reference and the output divider off, then the PLL
+    /// path selected again. Unlike [`Prci::tlclk_hz`] this changes the clock of the core
+    /// and of every peripheral: call it before setting up anything clocked by tlclk.
+    /// Returns the new tlclk, or [`ClockError::Unlocked`] if an oscillator is not ready
+    /// after a bounded wait (hfclk is then left on its old source).
     pub fn use_hfxosc(&mut self, hfxosc_hz: u32) -> Result<u32, ClockError> {
+        const HFROSCCFG: usize = 0x00;
         const HFXOSCCFG: usize = 0x04;
         const ENABLE: u32 = 1 << 30;
         const READY: u32 = 1 << 31;
+        const SEL: u32 = 1 << 16;
+        const REFSEL: u32 = 1 << 17;
+        const BYPASS: u32 = 1 << 18;
+        const DIVBY1: u32 = 1 << 8;
         if hfxosc_hz == 0 {
             return Err(ClockError::Zero);
         }
         let reg = |offset: usize| (PRCI_BASE + offset) as *mut u32;
-        // SAFETY: `self` exists only on an FE310 (`Peripherals`), whose PRCI has these
-        // registers, and `&mut self` makes this the one writer.
+        // Turns oscillator `offset` on and waits, within a bound, for it to be ready.
+        let start = |offset: usize| {
+            // SAFETY: `self` exists only on an FE310 (`Peripherals`), whose PRCI has the
+            // oscillator registers, and `&mut self` makes this the one writer.
+            unsafe {
+                reg(offset).write_volatile(reg(offset).read_volatile() | ENABLE);
+                (0..1_000_000).any(|_| reg(offset).read_volatile() & READY != 0)
+            }
+        };
+        if !start(HFXOSCCFG) || !start(HFROSCCFG) {
+            return Err(ClockError::Unlocked);
+        }
+        // SAFETY: As above: PRCI registers of the running FE310, one writer. The core
+        // runs on HFROSC (now ready) while the PLL path is changed.
         unsafe {
-            reg(HFXOSCCFG).write_volatile(reg(HFXOSCCFG).read_volatile() | ENABLE);
-            let mut ready = false;
-            for _ in 0..1_000_000 {
-                if reg(HFXOSCCFG).read_volatile() & READY != 0 {
-                    ready = true;
-                    break;
-                }
-            }
-            if !ready {
-                return Err(ClockError::Unlocked);
-            }
-            let pllcfg = reg(PLLCFG).read_volatile();
-            reg(PLLCFG).write_volatile(pllcfg | (1 << 17) | (1 << 18));
-            reg(PLLOUTDIV).write_volatile(1 << 8);
-            reg(PLLCFG).write_volatile(reg(PLLCFG).read_volatile() | (1 << 16));
+            reg(PLLCFG).write_volatile(reg(PLLCFG).read_volatile() & !SEL);
+            reg(PLLCFG).write_volatile(reg(PLLCFG).read_volatile() | REFSEL | BYPASS);
+            reg(PLLOUTDIV).write_volatile(DIVBY1);
+            reg(PLLCFG).write_volatile(reg(PLLCFG).read_volatile() | SEL);
         }
         self.tlclk_hz(hfxosc_hz)
     }
