@@ -818,10 +818,11 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
 
     /// Runs a transaction to its end by polling SR, each wait bounded by the poll budget.
     ///
-    /// `address` is anything that converts into an [`Address`]: a `u8` is a 7-bit address
-    /// (so `i2c.transaction(0x50, ..)` and `i2c.transaction(0x50u8, ..)` both compile), a
-    /// 10-bit one is spelt [`Address::TenBit`]. The embedded-hal `I2c<SevenBitAddress>` and
-    /// `I2c<TenBitAddress>` implementations call this method.
+    /// `address` is anything that converts into an [`Address`]: a `u8` or an untyped
+    /// literal is a 7-bit address, a `u16` a 10-bit one, as in the embedded-hal
+    /// `I2c<SevenBitAddress>` and `I2c<TenBitAddress>` implementations, which call this
+    /// method (so `i2c.transaction(0x50, ..)`, `i2c.transaction(0x50u8, ..)` and
+    /// `i2c.transaction(0x123u16, ..)` all compile).
     pub fn transaction(
         &mut self,
         address: impl Into<Address>,
@@ -856,6 +857,33 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         self.transaction(address, &mut [Operation::Read(buffer)])
     }
 
+    /// Whether a target answers at the 7-bit `address`, found with a one-byte read (the
+    /// probe `i2cdetect -r` makes; it writes nothing to the target, so a bus scan with it
+    /// cannot change an EEPROM or a PMIC register). `Ok(false)` on an address NACK; other
+    /// errors, an invalid address among them, are returned.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sifive_i2c::{BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::model::{Eeprom24c02, Model};
+    ///
+    /// let mut model = Model::new();
+    /// model.attach(0x50, Eeprom24c02::new());
+    /// let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Standard))?;
+    /// let found: Vec<u8> = (0x08..=0x77).filter(|&a| i2c.probe(a) == Ok(true)).collect();
+    /// assert_eq!(found, [0x50]);
+    /// assert!(i2c.probe(0x78).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn probe(&mut self, address: u8) -> Result<bool, Error> {
+        match self.read(address, &mut [0]) {
+            Ok(()) => Ok(true),
+            Err(Error::AddressNack) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Writes `bytes`, then reads into `buffer` after a repeated START, in one transaction.
     ///
     /// # Examples
@@ -871,8 +899,9 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// let mut byte = [0];
     /// i2c.write_read(0x50u8, &[0x20], &mut byte)?;
     /// assert_eq!(byte, [0xab]);
-    /// // Nothing answers at 10-bit address 0x123 here.
+    /// // Nothing answers at 10-bit address 0x123 here; a `u16` is a 10-bit address.
     /// assert!(i2c.read(Address::TenBit(0x123), &mut byte).is_err());
+    /// assert!(i2c.read(0x123u16, &mut byte).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_read(
@@ -889,13 +918,37 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
 }
 
 /// A `u8` is a 7-bit address ([`Address::SevenBit`]), as embedded-hal's `SevenBitAddress`.
-///
-/// There is no `From<u16>`: a `u16` could mean a 10-bit address or a 7-bit one, and a second
-/// integer conversion would make an untyped literal (`i2c.write(0x50, ..)`) ambiguous. A
-/// 10-bit address is spelt [`Address::TenBit`].
 impl From<u8> for Address {
     fn from(address: u8) -> Self {
         Self::SevenBit(address)
+    }
+}
+
+/// A `u16` is a 10-bit address ([`Address::TenBit`]), as embedded-hal's `TenBitAddress`:
+/// the inherent methods take what the two embedded-hal implementations take, with the
+/// same meaning.
+impl From<u16> for Address {
+    fn from(address: u16) -> Self {
+        Self::TenBit(address)
+    }
+}
+
+/// An `i32` is a 7-bit address: Rust types an integer literal with no suffix as `i32`
+/// when several integer conversions apply, so this is what makes `i2c.write(0x50, ..)`
+/// compile. A value outside 0..=0x77 gives an address that the driver refuses with
+/// [`Error::InvalidAddress`](crate::Error::InvalidAddress) before any register access.
+///
+/// ```
+/// use sifive_i2c::{Address, Error};
+///
+/// assert_eq!(Address::from(0x50), Address::SevenBit(0x50));
+/// assert_eq!(Address::from(0x50u16), Address::TenBit(0x50));
+/// assert_eq!(Address::from(-1).validate(), Err(Error::InvalidAddress));
+/// assert_eq!(Address::from(0x1_0050).validate(), Err(Error::InvalidAddress));
+/// ```
+impl From<i32> for Address {
+    fn from(address: i32) -> Self {
+        Self::SevenBit(u8::try_from(address).unwrap_or(u8::MAX))
     }
 }
 

@@ -114,6 +114,69 @@ impl Regs for HandlerRegs {
     }
 }
 
+/// The transmit side of a SiFive UART (txdata at 0x00, txctrl at 0x08, div at 0x18), for a
+/// bring-up program's text output; made from a SoC's owned `Uart0`.
+///
+/// # Invariants
+///
+/// `base` is the base of a SiFive UART of the running SoC, owned by this value.
+#[derive(Debug)]
+pub struct Console {
+    base: usize,
+}
+
+impl Console {
+    const TXDATA: usize = 0x00;
+    const TXCTRL: usize = 0x08;
+    const DIV: usize = 0x18;
+
+    /// Sets `baud` from the UART's clock `clk_hz` and enables the transmitter.
+    ///
+    /// # Safety
+    ///
+    /// `base` is the base of a SiFive UART of the running SoC, which the caller owns.
+    unsafe fn new(base: usize, clk_hz: u32, baud: u32) -> Self {
+        // INVARIANT: The caller guarantees `base`.
+        let console = Self { base };
+        let div = (clk_hz / baud.max(1)).saturating_sub(1);
+        console.write(Self::DIV, div);
+        console.write(Self::TXCTRL, 1);
+        console
+    }
+
+    fn write(&self, offset: usize, value: u32) {
+        // SAFETY: By the type invariant, `base + offset` is a register of the UART, valid
+        // for 32-bit volatile stores.
+        unsafe { core::ptr::write_volatile((self.base + offset) as *mut u32, value) }
+    }
+
+    fn read(&self, offset: usize) -> u32 {
+        // SAFETY: By the type invariant, `base + offset` is a register of the UART, valid
+        // for 32-bit volatile loads; reading txdata has no side effect.
+        unsafe { core::ptr::read_volatile((self.base + offset) as *const u32) }
+    }
+
+    /// Sends `byte`, waiting (a bounded number of polls) for room in the FIFO; a byte the
+    /// FIFO has no room for by then is sent anyway and may be lost.
+    pub fn put(&mut self, byte: u8) {
+        for _ in 0..1_000_000 {
+            if self.read(Self::TXDATA) & (1 << 31) == 0 {
+                break;
+            }
+        }
+        self.write(Self::TXDATA, u32::from(byte));
+    }
+}
+
+impl fmt::Write for Console {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for b in s.bytes() {
+            self.put(b);
+        }
+        Ok(())
+    }
+}
+
 /// Why an input clock cannot be given from the PRCI's registers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -192,10 +255,36 @@ impl Once {
 
     /// `true` the first time only.
     #[cfg_attr(
-        not(any(target_arch = "riscv32", target_arch = "riscv64")),
+        not(any(test, target_arch = "riscv32", target_arch = "riscv64")),
         expect(dead_code, reason = "take() exists on the SoCs' architectures only")
     )]
     fn first(&self) -> bool {
         !self.0.swap(true, core::sync::atomic::Ordering::AcqRel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn once_hands_out_once() {
+        let once = Once::new();
+        assert!(once.first());
+        assert!(!once.first());
+    }
+
+    #[test]
+    fn wrpll_matches_the_manual_formula() {
+        // 33.33 MHz / 1 * 2 * 60 / 2^2 = 1 GHz (the Unleashed's core PLL).
+        let cfg0 = (1 << 31) | (2 << 15) | (59 << 6);
+        assert_eq!(wrpll_hz(33_333_333, cfg0), Ok(999_999_990));
+        assert_eq!(wrpll_hz(33_333_333, cfg0 | (1 << 24)), Ok(33_333_333));
+        assert_eq!(
+            wrpll_hz(33_333_333, cfg0 & !(1 << 31)),
+            Err(ClockError::Unlocked)
+        );
+        // The largest settings do not overflow: saturated to u32::MAX.
+        assert_eq!(wrpll_hz(u32::MAX, (1 << 31) | (0x1ff << 6)), Ok(u32::MAX));
     }
 }

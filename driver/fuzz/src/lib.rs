@@ -317,8 +317,8 @@ fn segment_run_checks(
     ops: &mut [Op],
 ) {
     let config = Config::new(500_000_000, BusSpeed::Fast)
-        .timeout_polls(budget)
-        .fu540_erratum(erratum);
+        .with_poll_budget(budget)
+        .with_fu540_c000_erratum(erratum);
     let regs = FuzzRegs {
         input,
         log,

@@ -39,6 +39,8 @@ const IOF_EN: usize = 0x38;
 const IOF_SEL: usize = 0x3c;
 /// The GPIO pins of I2C0: SDA (12) and SCL (13).
 const I2C0_PINS: u32 = (1 << 12) | (1 << 13);
+/// The GPIO pins of UART0: RX (16) and TX (17).
+const UART0_PINS: u32 = (1 << 16) | (1 << 17);
 
 /// tlclk (= hfclk) from the crystal's rate `hfxosc_hz` and the values of PLLCFG and
 /// PLLOUTDIV. A clock derived from HFROSC is refused ([`ClockError::RingOscillator`]).
@@ -119,6 +121,35 @@ impl I2c0Pins {
     }
 }
 
+/// UART0, for a bring-up program's text output.
+#[derive(Debug)]
+pub struct Uart0 {
+    _private: (),
+}
+
+impl Uart0 {
+    /// The base address.
+    pub const BASE: usize = 0x1001_3000;
+
+    /// UART0's transmitter at `baud`, from its clock (tlclk, `clk_hz`), with GPIO17 (TX)
+    /// and GPIO16 (RX) set to IOF0.
+    pub fn into_console(self, clk_hz: u32, baud: u32) -> super::Console {
+        critical_section::with(|_| {
+            // SAFETY: `self` exists only on an FE310, whose GPIO0 has these registers; the
+            // critical section keeps other code of this hart out of the read-modify-writes,
+            // and only the bits of GPIO16/17, UART0's own pins, change.
+            unsafe {
+                let sel = (GPIO_BASE + IOF_SEL) as *mut u32;
+                sel.write_volatile(sel.read_volatile() & !UART0_PINS);
+                let en = (GPIO_BASE + IOF_EN) as *mut u32;
+                en.write_volatile(en.read_volatile() | UART0_PINS);
+            }
+        });
+        // SAFETY: UART0 is a SiFive UART at `BASE`, owned through `self`.
+        unsafe { super::Console::new(Self::BASE, clk_hz, baud) }
+    }
+}
+
 /// The PRCI, for reading clocks only.
 #[derive(Debug)]
 pub struct Prci {
@@ -141,6 +172,51 @@ impl Prci {
     }
 }
 
+impl Prci {
+    /// Runs hfclk (and so tlclk) from the crystal: HFXOSC on, then, with the core on the
+    /// ring oscillator (HFROSC, enabled if it was not) while the PLL path changes, the PLL
+    /// bypassed with HFXOSC as its reference and the output divider off, then the PLL
+    /// path selected again. Unlike [`Prci::tlclk_hz`] this changes the clock of the core
+    /// and of every peripheral: call it before setting up anything clocked by tlclk.
+    /// Returns the new tlclk, or [`ClockError::Unlocked`] if an oscillator is not ready
+    /// after a bounded wait (hfclk is then left on its old source).
+    pub fn use_hfxosc(&mut self, hfxosc_hz: u32) -> Result<u32, ClockError> {
+        const HFROSCCFG: usize = 0x00;
+        const HFXOSCCFG: usize = 0x04;
+        const ENABLE: u32 = 1 << 30;
+        const READY: u32 = 1 << 31;
+        const SEL: u32 = 1 << 16;
+        const REFSEL: u32 = 1 << 17;
+        const BYPASS: u32 = 1 << 18;
+        const DIVBY1: u32 = 1 << 8;
+        if hfxosc_hz == 0 {
+            return Err(ClockError::Zero);
+        }
+        let reg = |offset: usize| (PRCI_BASE + offset) as *mut u32;
+        // Turns oscillator `offset` on and waits, within a bound, for it to be ready.
+        let start = |offset: usize| {
+            // SAFETY: `self` exists only on an FE310 (`Peripherals`), whose PRCI has the
+            // oscillator registers, and `&mut self` makes this the one writer.
+            unsafe {
+                reg(offset).write_volatile(reg(offset).read_volatile() | ENABLE);
+                (0..1_000_000).any(|_| reg(offset).read_volatile() & READY != 0)
+            }
+        };
+        if !start(HFXOSCCFG) || !start(HFROSCCFG) {
+            return Err(ClockError::Unlocked);
+        }
+        // SAFETY: As above: PRCI registers of the running FE310, one writer. The core
+        // runs on HFROSC (now ready) while the PLL path is changed.
+        unsafe {
+            reg(PLLCFG).write_volatile(reg(PLLCFG).read_volatile() & !SEL);
+            reg(PLLCFG).write_volatile(reg(PLLCFG).read_volatile() | REFSEL | BYPASS);
+            reg(PLLOUTDIV).write_volatile(DIVBY1);
+            reg(PLLCFG).write_volatile(reg(PLLCFG).read_volatile() | SEL);
+        }
+        self.tlclk_hz(hfxosc_hz)
+    }
+}
+
 /// The FE310-G002 peripherals this crate knows.
 #[derive(Debug)]
 pub struct Peripherals {
@@ -150,6 +226,8 @@ pub struct Peripherals {
     pub i2c0_pins: I2c0Pins,
     /// The PRCI (clock reads).
     pub prci: Prci,
+    /// UART0.
+    pub uart0: Uart0,
 }
 
 #[cfg_attr(
@@ -177,6 +255,7 @@ impl Peripherals {
             i2c0: I2c0 { _private: () },
             i2c0_pins: I2c0Pins { _private: () },
             prci: Prci { _private: () },
+            uart0: Uart0 { _private: () },
         }
     }
 }

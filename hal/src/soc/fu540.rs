@@ -66,6 +66,23 @@ impl Instance for I2c0 {
     }
 }
 
+/// UART0, for a bring-up program's text output.
+#[derive(Debug)]
+pub struct Uart0 {
+    _private: (),
+}
+
+impl Uart0 {
+    /// The base address.
+    pub const BASE: usize = 0x1001_0000;
+
+    /// UART0's transmitter at `baud`, from its clock (tlclk, `clk_hz`).
+    pub fn into_console(self, clk_hz: u32, baud: u32) -> super::Console {
+        // SAFETY: UART0 is a SiFive UART at `BASE`, owned through `self`.
+        unsafe { super::Console::new(Self::BASE, clk_hz, baud) }
+    }
+}
+
 /// The PRCI, for reading clocks only.
 #[derive(Debug)]
 pub struct Prci {
@@ -95,6 +112,8 @@ pub struct Peripherals {
     pub i2c0: I2c0,
     /// The PRCI (clock reads).
     pub prci: Prci,
+    /// UART0.
+    pub uart0: Uart0,
 }
 
 #[cfg_attr(
@@ -122,6 +141,7 @@ impl Peripherals {
         Self {
             i2c0: I2c0 { _private: () },
             prci: Prci { _private: () },
+            uart0: Uart0 { _private: () },
         }
     }
 }

@@ -34,7 +34,7 @@ fn write_read(bus: &mut Bus, address: u8, bytes: &[u8], buf: &mut [u8]) -> Resul
 
 /// The bus is idle and no transfer is in progress.
 fn idle(bus: &mut Bus) -> Check {
-    let sr = bus.regs_mut().inner_mut().sr();
+    let sr = bus.raw_sr();
     ensure!(
         !sr.intersects(Sr::BUSY | Sr::TIP),
         "bus not idle: SR {:?}",
@@ -310,7 +310,7 @@ fn init_acks_stale_interrupt() -> Check {
     );
     regs.set_ctr(Ctr::empty());
     let mut bus = check!(Bus::new(Mode::Polling, config()), "setup");
-    let sr = bus.regs_mut().inner_mut().sr();
+    let sr = bus.raw_sr();
     ensure!(!sr.contains(Sr::IF), "stale IF survived init: SR {:?}", sr);
     check!(write(&mut bus, EEPROM, &[]), "probe after init");
     idle(&mut bus)
@@ -497,7 +497,7 @@ fn gives_up(bus: &mut Bus) -> Check {
     ensure!(r == Err(Error::BusBusy), "transfer gave {:?}", r);
     let r = bus.recover_bus();
     ensure!(r == Err(Error::BusBusy), "recover_bus gave {:?}", r);
-    let sr = bus.regs_mut().inner_mut().sr();
+    let sr = bus.raw_sr();
     ensure!(sr.contains(Sr::BUSY), "bus not held: SR {:?}", sr);
     Ok(())
 }
