@@ -316,7 +316,10 @@ fn errno(e: Error) -> c_int {
 fn panic_point(mask: u32, entry: sifive_i2c_entry) {
     #[cfg(feature = "panic-test")]
     if entry < 32 && mask & (1 << entry) != 0 {
-        panic!("sifive_i2c: panic test");
+        // The defect the landing pad exists for: an index out of bounds, which panics
+        // through the same path (`panic_bounds_check`) as a bug in the core would.
+        let none: [u8; 0] = [];
+        let _ = none[core::hint::black_box(entry) as usize];
     }
 }
 
