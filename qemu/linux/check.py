@@ -47,6 +47,7 @@ UPSTREAM_STATUS = {
     "shape_device_id": "EIO",
     # No bus recovery.
     "recover_bus": "EBUSY",
+    "recover_busy": "EBUSY",
     # The other process's open of /dev/i2c-N once the unbind has returned.
     "unbind_other": "ENOENT",
 }
@@ -60,16 +61,16 @@ GROUP_STEPS = {
                "smbus_block", "shapes_next"],
     "pm": ["pm_test_delay", "pm_idle_devices", "pm_after_devices",
            "pm_idle_platform", "pm_after_platform", "pm_busy_suspend",
-           "pm_busy"],
+           "pm_busy_around", "pm_busy"],
     "unbind": ["unbind", "unbind_other_race", "unbind_other", "bind",
                "bind_adapter", "bind_next"],
     "recover": ["testmod_recover", "recover_bus", "testmod_unload",
-                "recover_next"],
+                "testmod_recover_busy", "recover_busy", "recover_next"],
     "atomic": ["testmod_atomic", "atomic_xfer", "atomic_path"],
     "unload": ["unload"],
 }
 # Steps whose bus events the host checks (qemu/linux/run.py's words).
-WIRE_STEPS = GROUP_STEPS["shapes"] + ["recover_bus"]
+WIRE_STEPS = GROUP_STEPS["shapes"] + ["recover_bus", "recover_busy"]
 
 
 def parse(path):
@@ -166,6 +167,10 @@ def expected_wire(step, driver, data, before, temp):
     elif step == "recover_bus":
         # The bus is idle: ours finds SR.BUSY clear; upstream has no hook.
         words = []
+    elif step == "recover_busy":
+        # Ours' bus clear: nine clocks with SDA released (a read NACKed by
+        # the master), then a STOP.
+        words = ["rff-", "P"] if ours else []
     return None if words is None else " ".join(words)
 
 
@@ -422,9 +427,10 @@ def main(argv):
             c.add(f"{step}_wire", want is not None and got == want,
                   f"wire '{got}', expected '{want}'")
     if "recover" in steps:
-        got = wires.get("recover_bus")
-        want = expected_wire("recover_bus", driver, "", before, b"")
-        c.add("recover_bus_wire", got == want, f"wire '{got}', expected '{want}'")
+        for step in ("recover_bus", "recover_busy"):
+            got = wires.get(step)
+            want = expected_wire(step, driver, "", before, b"")
+            c.add(f"{step}_wire", got == want, f"wire '{got}', expected '{want}'")
 
     for step in ("shapes_next", "pm_after_devices", "pm_after_platform",
                  "bind_next", "recover_next", "atomic_xfer"):
@@ -499,7 +505,8 @@ def main(argv):
         if len(ref) != len(mine):
             bad.append(f"{len(ref)} results upstream, {len(mine)} here")
         for step in WIRE_STEPS:
-            if step in ("shape_ignore_nak", "shape_rev_dir", "smbus_block"):
+            if step in ("shape_ignore_nak", "shape_rev_dir", "smbus_block",
+                        "recover_busy"):
                 continue
             if wires.get(step) != ref_wires.get(step):
                 bad.append(f"wire {step}: upstream '{ref_wires.get(step)}', "

@@ -31,7 +31,7 @@ use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::thread::{self, sleep};
 use std::time::{Duration, Instant};
@@ -571,6 +571,8 @@ fn suspend(level: &str) -> io::Result<()> {
 /// until `stop` (or, unless `keep_going`, the first failure).
 struct Loop {
     stop: Arc<AtomicBool>,
+    /// The transfers that gave `want` so far.
+    ok: Arc<AtomicU32>,
     handle: thread::JoinHandle<LoopResult>,
 }
 
@@ -590,6 +592,8 @@ impl Loop {
         let path = PathBuf::from(format!("/dev/i2c-{}", bus.adapter.unwrap_or(0)));
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let ok = Arc::new(AtomicU32::new(0));
+        let count = ok.clone();
         let attempt = move || {
             OpenOptions::new()
                 .read(true)
@@ -603,7 +607,10 @@ impl Loop {
             while !flag.load(Ordering::Relaxed) && tries < 100_000 {
                 tries += 1;
                 match attempt() {
-                    Ok(data) if data == want => res.ok += 1,
+                    Ok(data) if data == want => {
+                        res.ok += 1;
+                        count.fetch_add(1, Ordering::Relaxed);
+                    }
                     Ok(_) => res.bad += 1,
                     Err(e) => {
                         let name = errno_name(&e);
@@ -621,7 +628,20 @@ impl Loop {
             }
             res
         });
-        Loop { stop, handle }
+        Loop { stop, ok, handle }
+    }
+
+    /// Waits until `n` more transfers have given `want` (at most 5 s).
+    fn wait_more(&self, n: u32) -> bool {
+        let from = self.ok.load(Ordering::Relaxed);
+        let start = Instant::now();
+        while self.ok.load(Ordering::Relaxed) < from + n {
+            if start.elapsed() > APPEAR || self.handle.is_finished() {
+                return false;
+            }
+            sleep(Duration::from_millis(10));
+        }
+        true
     }
 
     fn finish(self) -> LoopResult {
@@ -657,10 +677,15 @@ fn pm(log: &mut Log, bus: &Bus) {
         }
     };
     let busy = Loop::start(bus, want, false);
-    sleep(Duration::from_millis(200));
+    let before = busy.wait_more(3);
     let r = suspend("platform");
     log.result("pm_busy_suspend", &r, "");
-    sleep(Duration::from_millis(200));
+    // The other thread's transfers go on after the resume.
+    let after = busy.wait_more(3);
+    log.line(&format!(
+        "pm_busy_around {}",
+        if before && after { "ok" } else { "stalled" }
+    ));
     let res = busy.finish();
     log.line(&format!("pm_busy_count ok {}", res.ok));
     match res.errors.first() {
@@ -705,7 +730,7 @@ fn unbind(log: &mut Log, bus: &mut Bus) {
         }
     };
     let busy = Loop::start(bus, want, true);
-    sleep(Duration::from_millis(200));
+    busy.wait_more(3);
     let dir = format!("/sys/bus/platform/drivers/{driver}");
     let r = write_file(&format!("{dir}/unbind"), &device);
     log.result("unbind", &r, "");
@@ -744,9 +769,14 @@ fn unbind(log: &mut Log, bus: &mut Bus) {
 /// The test module (qemu/linux/testmod) with ACTION on the bus: it logs
 /// its own `i2ctest:` lines.
 fn testmod(log: &mut Log, bus: &Bus, action: &str) {
-    let params = format!("bus={} action={action}", bus.adapter.unwrap_or(0));
+    testmod_step(log, bus, action, &format!("testmod_{action}"), "");
+}
+
+/// The test module with ACTION and more PARAMS; STEP names the result.
+fn testmod_step(log: &mut Log, bus: &Bus, action: &str, step: &str, params: &str) {
+    let params = format!("bus={} action={action} {params}", bus.adapter.unwrap_or(0));
     let r = load_module("i2ctest_mod.ko", &params);
-    log.result(&format!("testmod_{action}"), &r, "");
+    log.result(step, &r, "");
 }
 
 fn testmod_unload(log: &mut Log) {
@@ -754,12 +784,27 @@ fn testmod_unload(log: &mut Log) {
     log.result("testmod_unload", &r, "");
 }
 
-/// i2c_recover_bus() through the test module, its bus events, and a
-/// transfer after it.
+/// i2c_recover_bus() through the test module on an idle bus, then on one
+/// whose first status read shows SR.BUSY (the model's fault-busy-stuck),
+/// their bus events, and a transfer after them.
 fn recover(log: &mut Log, bus: &Bus) {
     log.wire("-");
     testmod(log, bus, "recover");
     log.wire("recover_bus");
+    testmod_unload(log);
+    if let Err(e) = log.sync("qom-set fault-busy-stuck 1") {
+        log.result::<()>("recover_busy_sync", &Err(e), "");
+        return;
+    }
+    log.wire("-");
+    testmod_step(
+        log,
+        bus,
+        "recover",
+        "testmod_recover_busy",
+        "step=recover_busy",
+    );
+    log.wire("recover_busy");
     testmod_unload(log);
     let r = bus.dev().and_then(|d| wr_rd(&d, EEPROM, 0x00, 16));
     let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
