@@ -18,10 +18,18 @@
 //!   absent address through /dev/i2c-N), `fault:PROPERTY=VALUE` (the host
 //!   sets a fault property of the model, then a transfer and the next one),
 //!   `counts` (the host reads the model's access counters around a 16-byte
-//!   write and a 16-byte read), `unload`.
+//!   write and a 16-byte read), `shapes` (the message lists of I2C_RDWR and
+//!   an SMBus block read, each followed by a request for its bus events),
+//!   `pm` (suspend to idle with pm_test, idle and under another thread's
+//!   transfers), `unbind` (unbind and bind through sysfs under another
+//!   thread's transfers), `recover` (i2c_recover_bus() through the test
+//!   module, on an idle bus and on a busy one), `atomic` (the test module's
+//!   transfer with interrupts off when the init reboots), `panic:ENTRY`
+//!   (the test build of sifive_i2c panicking in that entry point), `unload`.
 //!
 //! A line `i2ctest: sync WORDS` asks the host to act (`qom-set PROPERTY
-//! VALUE`, `counters LABEL`); the init then waits for a line on the console.
+//! VALUE`, `counters LABEL`, `wire STEP`); the init then waits for a line on
+//! the console.
 //! Result lines are `i2ctest: STEP STATUS [DATA]`, STATUS being `ok` or the
 //! errno's name, so that two runs compare line by line.
 
