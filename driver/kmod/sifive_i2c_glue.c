@@ -346,9 +346,15 @@ static int sifive_i2c_recover(struct i2c_adapter *adap)
 	return sifive_i2c_wait(i2c, ret, false, 0);
 }
 
+/*
+ * What the core runs (Documentation/kmod.rst, "Messages"): NOSTART, the
+ * protocol mangling of IGNORE_NAK and REV_DIR_ADDR (NO_RD_ACK is refused),
+ * and RECV_LEN, which the I2C core's SMBus block read emulation uses.
+ */
 static u32 sifive_i2c_func(struct i2c_adapter *adap)
 {
-	return I2C_FUNC_I2C | I2C_FUNC_SMBUS_EMUL | I2C_FUNC_10BIT_ADDR;
+	return I2C_FUNC_I2C | I2C_FUNC_SMBUS_EMUL | I2C_FUNC_SMBUS_READ_BLOCK_DATA |
+	       I2C_FUNC_10BIT_ADDR | I2C_FUNC_NOSTART | I2C_FUNC_PROTOCOL_MANGLING;
 }
 
 static const struct i2c_algorithm sifive_i2c_algo = {

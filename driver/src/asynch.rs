@@ -274,8 +274,8 @@ impl<'s, R: Regs, D: DelayNs, L: IrqLine> AsyncI2c<'s, R, D, L> {
     }
 
     async fn drive_inner<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Result<(), Error> {
-        let erratum = self.i2c.config().has_fu540_erratum();
-        let wait_us = self.i2c.config().wait_us();
+        let erratum = self.i2c.config().fu540_c000_erratum();
+        let wait_us = self.i2c.config().wait_budget_us();
         // The first command was just issued: wait before looking at SR.
         let mut sr = None;
         loop {

@@ -10,7 +10,6 @@
 //! # Examples
 //!
 //! ```
-//! use embedded_hal::i2c::I2c as _;
 //! use sifive_i2c::{BusSpeed, Config, I2c};
 //! use sifive_i2c_hal::model::{Eeprom24c02, Model};
 //!
@@ -32,6 +31,7 @@
 mod asynch;
 mod config;
 mod error;
+mod irq;
 mod segment;
 mod transfer;
 
@@ -40,11 +40,14 @@ use core::task::Poll;
 use embedded_hal::delay::DelayNs;
 use embedded_hal::i2c::{ErrorType, Operation, SevenBitAddress, TenBitAddress};
 use sifive_i2c_hal::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
+use sifive_i2c_hal::soc::{HandlerRegs, Instance};
+use sifive_i2c_hal::Mmio;
 pub use sifive_i2c_hal::Regs;
 
 pub use asynch::{AsyncI2c, IrqLine, IrqSignal, Masked};
 pub use config::{BusSpeed, Config, ConfigError, Timing};
 pub use error::Error;
+pub use irq::IrqSlot;
 pub use segment::{Buffer, Bytes, Header, Ops, Segment, Segments, BLOCK_MAX};
 use transfer::Step;
 pub use transfer::{Address, SegmentTransfer, Transfer, RECOVERY_ROUNDS};
@@ -81,6 +84,51 @@ impl<R: Regs> I2c<R> {
     /// [`Config::timeout_polls`]. On a configuration error nothing is written.
     pub fn new(regs: R, config: Config) -> Result<Self, ConfigError> {
         Self::init(regs, config, None)
+    }
+}
+
+impl I2c<Mmio> {
+    /// A controller on SoC instance `instance` (see `sifive_i2c_hal::soc`), with the
+    /// instance's errata applied to `config` (the FU540-C000's interrupt erratum).
+    ///
+    /// The configuration is checked first: on an error the instance is dropped with no
+    /// register written.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(target_arch = "riscv64")]
+    /// # fn main() -> Result<(), Box<dyn core::error::Error>> {
+    /// use sifive_i2c::{BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::soc::fu540;
+    ///
+    /// let p = fu540::Peripherals::take().ok_or("taken")?;
+    /// let tlclk = p.prci.tlclk_hz(fu540::HIFIVE_UNLEASHED_HFCLK_HZ)?;
+    /// let mut i2c = I2c::from_instance(p.i2c0, Config::new(tlclk, BusSpeed::Fast))?;
+    /// let mut id = [0u8; 2];
+    /// i2c.write_read(0x48, &[0], &mut id)?;
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(target_arch = "riscv64"))]
+    /// # fn main() {}
+    /// ```
+    pub fn from_instance<I: Instance>(instance: I, config: Config) -> Result<Self, ConfigError> {
+        let config = config.with_fu540_c000_erratum(I::FU540_C000_ERRATUM);
+        config.timing()?;
+        Self::new(instance.into_mmio(), config)
+    }
+
+    /// [`I2c::from_instance`], also returning the interrupt handler's view of the
+    /// registers (for [`IrqSignal::on_interrupt`] and [`IrqSignal::on_interrupt_oneshot`];
+    /// share it with the handler through an [`IrqSlot`]).
+    pub fn from_instance_with_handler<I: Instance>(
+        instance: I,
+        config: Config,
+    ) -> Result<(Self, HandlerRegs), ConfigError> {
+        let config = config.with_fu540_c000_erratum(I::FU540_C000_ERRATUM);
+        config.timing()?;
+        let (mmio, handler) = instance.split();
+        Ok((Self::new(mmio, config)?, handler))
     }
 }
 
@@ -147,9 +195,9 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// poll budget, or with a delay provider [`Config::timeout_us`] in back-off steps.
     fn budget(&self) -> u32 {
         if self.delay.is_none() {
-            return self.config.polls();
+            return self.config.poll_budget();
         }
-        let steps = u64::from(self.config.wait_us()) * 1000 / u64::from(self.backoff_ns());
+        let steps = u64::from(self.config.wait_budget_us()) * 1000 / u64::from(self.backoff_ns());
         u32::try_from(steps).unwrap_or(u32::MAX).max(1)
     }
 
@@ -190,7 +238,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// With interrupts on, the final IF of each transfer is acknowledged so the line drops.
     /// Returns [`Error::Unsupported`] on an FU540-C000 (its IF cannot be cleared).
     pub fn set_interrupt(&mut self, enable: bool) -> Result<(), Error> {
-        if enable && self.config.has_fu540_erratum() {
+        if enable && self.config.fu540_c000_erratum() {
             return Err(Error::Unsupported);
         }
         let ctr = if enable { Ctr::EN | Ctr::IEN } else { Ctr::EN };
@@ -204,7 +252,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     ///
     /// With the FU540 erratum, IF is meaningless and this is always `false`.
     pub fn interrupt_pending(&mut self) -> bool {
-        !self.config.has_fu540_erratum() && self.regs.sr().contains(Sr::IF)
+        !self.config.fu540_c000_erratum() && self.regs.sr().contains(Sr::IF)
     }
 
     /// Validates an embedded-hal transaction and issues its first command (see
@@ -229,12 +277,31 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     pub fn start_segments<S: Segments>(&mut self, segs: S) -> Result<SegmentTransfer<S>, Error> {
         transfer::validate(&segs)?;
         let mut t = SegmentTransfer::new(segs, self.budget());
+        self.launch(&mut t);
+        Ok(t)
+    }
+
+    /// [`I2c::start_segments`] in place: starts transfer `t` (finished, or made with
+    /// [`SegmentTransfer::idle`]) again over its segments, as they are now. Refuses, with no
+    /// register access, a transfer still running ([`Error::InvalidOperation`]) and what
+    /// [`I2c::start_segments`] refuses.
+    pub fn restart<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Result<(), Error> {
+        if !t.is_done() {
+            return Err(Error::InvalidOperation);
+        }
+        transfer::validate(&t.segs)?;
+        t.reset(self.budget());
+        self.launch(t);
+        Ok(())
+    }
+
+    /// Issues the first command of a validated transfer, or waits for a busy bus.
+    fn launch<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
         if self.regs.sr().intersects(Sr::BUSY | Sr::TIP) {
             t.step = Step::WaitIdle;
-            return Ok(t);
+            return;
         }
-        self.issue_address(&mut t);
-        Ok(t)
+        self.issue_address(t);
     }
 
     /// Runs a transaction of segments to its end by polling SR, each wait bounded by the
@@ -247,7 +314,8 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// The time the segments keep the wire busy at the programmed bus speed, in
     /// nanoseconds, counted as [`I2c::wire_ns`] does: each START with its address bytes
     /// (a 10-bit read's turn-around included), each byte (a block read at its largest), the
-    /// byte of a read run with no bytes, and the STOP. Clock stretching is not counted.
+    /// byte of a read run with no bytes, and each STOP. Clock stretching and the bus free
+    /// time between a STOP and the next START are not counted.
     pub fn wire_time_ns<S: Segments + ?Sized>(&self, segs: &S) -> u64 {
         let byte = u64::from(self.wire_ns(Cr::WR));
         let start = u64::from(self.wire_ns(Cr::STA | Cr::WR));
@@ -279,6 +347,14 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             let len = h.max_len() as u64;
             run_bytes += len;
             ns += len * byte;
+            if h.stop && i + 1 < n {
+                if run_read && run_bytes == 0 {
+                    ns += byte;
+                    run_bytes = 1;
+                }
+                ns += u64::from(self.wire_ns(Cr::STO));
+                last_write = None;
+            }
         }
         if run_read && run_bytes == 0 && n > 0 {
             ns += byte;
@@ -323,17 +399,36 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// [`I2c::recover_bus`] as a [`Transfer`], for callers that drive it with
     /// [`I2c::advance`] from an interrupt handler or a task.
     pub fn start_recovery(&mut self) -> Transfer<'static, 'static> {
-        let mut t = SegmentTransfer::new(Ops::new(Address::SevenBit(0), &mut []), self.budget());
+        let mut t = SegmentTransfer::idle(Ops::new(Address::SevenBit(0), &mut []));
+        self.begin_recovery(&mut t);
+        t
+    }
+
+    /// [`I2c::start_recovery`] in place: runs bus recovery in transfer `t` (finished, or
+    /// made with [`SegmentTransfer::idle`]), whose segments it leaves alone. Refuses a
+    /// transfer still running ([`Error::InvalidOperation`]), with no register access.
+    pub fn restart_recovery<S: Segments>(
+        &mut self,
+        t: &mut SegmentTransfer<S>,
+    ) -> Result<(), Error> {
+        if !t.is_done() {
+            return Err(Error::InvalidOperation);
+        }
+        self.begin_recovery(t);
+        Ok(())
+    }
+
+    fn begin_recovery<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
+        t.reset(self.budget());
         t.started = true;
         let sr = self.regs.sr();
         if sr.contains(Sr::TIP) {
             t.step = Step::WaitIdle;
         } else if sr.contains(Sr::BUSY) {
-            self.recover(&mut t, 0);
+            self.recover(t, 0);
         } else {
             t.step = Step::Done;
         }
-        t
     }
 
     /// Starts recovery round `round`: 9 clocks with SDA released (RD with NACK).
@@ -374,7 +469,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             return self.wait_idle(t, sr, true);
         }
         let complete =
-            !sr.contains(Sr::TIP) && (sr.contains(Sr::IF) || self.config.has_fu540_erratum());
+            !sr.contains(Sr::TIP) && (sr.contains(Sr::IF) || self.config.fu540_c000_erratum());
         if !complete {
             t.polls_left = t.polls_left.saturating_sub(1);
             if t.polls_left == 0 {
@@ -492,8 +587,23 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         if sr.contains(Sr::BUSY) {
             return Poll::Pending;
         }
-        t.step = Step::Done;
-        Poll::Ready(t.result())
+        self.after_stop(t)
+    }
+
+    /// A STOP has completed and the bus is idle: the transfer is over, unless the STOP was
+    /// one a segment asked for ([`Segment::stop_after`]) with more runs to go and no error,
+    /// which then begin with a START.
+    fn after_stop<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Poll<Result<(), Error>> {
+        if t.error.is_some() || t.is_final_run() {
+            t.step = Step::Done;
+            return Poll::Ready(t.result());
+        }
+        // The STOP ended the target's addressing: a 10-bit read needs its full address.
+        t.last_write = None;
+        t.enter_run(t.run_end);
+        t.polls_left = self.budget();
+        self.issue_address(t);
+        Poll::Pending
     }
 
     /// Waits for the bus to go idle: after a STOP ([`Step::Stop`], [`Step::RecoverStop`])
@@ -507,8 +617,10 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         sr: Sr,
         spend: bool,
     ) -> Poll<Result<(), Error>> {
-        let erratum = self.config.has_fu540_erratum();
-        if sr.contains(Sr::IF) && !erratum {
+        let erratum = self.config.fu540_c000_erratum();
+        // Never a CR write while a command is in flight (erratum 3): an IF seen with TIP
+        // set is acknowledged once the command has ended.
+        if sr.contains(Sr::IF) && !sr.contains(Sr::TIP) && !erratum {
             if self.irq {
                 self.regs.set_cr(Cr::IACK);
             }
@@ -522,8 +634,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         if stop_done && !sr.intersects(Sr::BUSY | Sr::TIP) {
             t.polls_left = self.budget();
             if t.started {
-                t.step = Step::Done;
-                return Poll::Ready(t.result());
+                return self.after_stop(t);
             }
             self.issue_address(t);
             return Poll::Pending;
@@ -657,7 +768,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
                 return;
             }
             let last = t.is_last_in_run(seg, index);
-            let stop = last && t.is_final_run();
+            let stop = last && t.run_ends_with_stop();
             let mut cr = Cr::IACK;
             if stop {
                 cr |= Cr::STO;
@@ -678,7 +789,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             // After a read address the target drives SDA with the first bit of its next
             // byte: neither STOP nor a repeated START is possible until a byte has been
             // clocked out and NACKed.
-            let stop = t.is_final_run();
+            let stop = t.run_ends_with_stop();
             let mut cr = Cr::RD | Cr::ACK | Cr::IACK;
             if stop {
                 cr |= Cr::STO;
@@ -690,9 +801,10 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         }
     }
 
-    /// Issues the next run's address, or STOP after the last run.
+    /// Issues the next run's address, or STOP after the last run (or a run that asks for
+    /// one).
     fn end_run<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
-        if !t.is_final_run() {
+        if !t.run_ends_with_stop() {
             t.leave_run();
             t.enter_run(t.run_end);
             self.issue_address(t);
@@ -705,13 +817,127 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     }
 
     /// Runs a transaction to its end by polling SR, each wait bounded by the poll budget.
+    ///
+    /// `address` is anything that converts into an [`Address`]: a `u8` is a 7-bit address
+    /// (so `i2c.transaction(0x50, ..)` and `i2c.transaction(0x50u8, ..)` both compile), a
+    /// 10-bit one is spelt [`Address::TenBit`]. The embedded-hal `I2c<SevenBitAddress>` and
+    /// `I2c<TenBitAddress>` implementations call this method.
     pub fn transaction(
         &mut self,
-        address: Address,
+        address: impl Into<Address>,
         ops: &mut [Operation<'_>],
     ) -> Result<(), Error> {
-        let mut t = self.start(address, ops)?;
+        let mut t = self.start(address.into(), ops)?;
         self.poll(&mut t)
+    }
+
+    /// Writes `bytes` to the target at `address` (START, address, bytes, STOP).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sifive_i2c::{BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::model::{Eeprom24c02, Model};
+    ///
+    /// let mut model = Model::new();
+    /// model.attach(0x50, Eeprom24c02::new());
+    /// let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Fast))?;
+    /// let buf = [0x00, 0x12, 0x34];
+    /// i2c.write(0x50, &buf)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write(&mut self, address: impl Into<Address>, bytes: &[u8]) -> Result<(), Error> {
+        self.transaction(address, &mut [Operation::Write(bytes)])
+    }
+
+    /// Reads `buffer.len()` bytes from the target at `address` (START, address, bytes with
+    /// the last one NACKed, STOP).
+    pub fn read(&mut self, address: impl Into<Address>, buffer: &mut [u8]) -> Result<(), Error> {
+        self.transaction(address, &mut [Operation::Read(buffer)])
+    }
+
+    /// Writes `bytes`, then reads into `buffer` after a repeated START, in one transaction.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sifive_i2c::{Address, BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::model::{Eeprom24c02, Model};
+    ///
+    /// let mut model = Model::new();
+    /// model.attach(0x50, Eeprom24c02::new());
+    /// let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Fast))?;
+    /// i2c.write(0x50, &[0x20, 0xab])?;
+    /// let mut byte = [0];
+    /// i2c.write_read(0x50u8, &[0x20], &mut byte)?;
+    /// assert_eq!(byte, [0xab]);
+    /// // Nothing answers at 10-bit address 0x123 here.
+    /// assert!(i2c.read(Address::TenBit(0x123), &mut byte).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_read(
+        &mut self,
+        address: impl Into<Address>,
+        bytes: &[u8],
+        buffer: &mut [u8],
+    ) -> Result<(), Error> {
+        self.transaction(
+            address,
+            &mut [Operation::Write(bytes), Operation::Read(buffer)],
+        )
+    }
+}
+
+/// A `u8` is a 7-bit address ([`Address::SevenBit`]), as embedded-hal's `SevenBitAddress`.
+///
+/// There is no `From<u16>`: a `u16` could mean a 10-bit address or a 7-bit one, and a second
+/// integer conversion would make an untyped literal (`i2c.write(0x50, ..)`) ambiguous. A
+/// 10-bit address is spelt [`Address::TenBit`].
+impl From<u8> for Address {
+    fn from(address: u8) -> Self {
+        Self::SevenBit(address)
+    }
+}
+
+impl<R: Regs, D: embedded_hal_async::delay::DelayNs, L: IrqLine> AsyncI2c<'_, R, D, L> {
+    /// Runs a transaction, as [`AsyncI2c::run`], with any address that converts into an
+    /// [`Address`] (a `u8` is a 7-bit address).
+    pub async fn transaction(
+        &mut self,
+        address: impl Into<Address>,
+        ops: &mut [Operation<'_>],
+    ) -> Result<(), Error> {
+        self.run(address.into(), ops).await
+    }
+
+    /// Writes `bytes` to the target at `address`.
+    pub async fn write(&mut self, address: impl Into<Address>, bytes: &[u8]) -> Result<(), Error> {
+        self.run(address.into(), &mut [Operation::Write(bytes)])
+            .await
+    }
+
+    /// Reads `buffer.len()` bytes from the target at `address`.
+    pub async fn read(
+        &mut self,
+        address: impl Into<Address>,
+        buffer: &mut [u8],
+    ) -> Result<(), Error> {
+        self.run(address.into(), &mut [Operation::Read(buffer)])
+            .await
+    }
+
+    /// Writes `bytes`, then reads into `buffer` after a repeated START.
+    pub async fn write_read(
+        &mut self,
+        address: impl Into<Address>,
+        bytes: &[u8],
+        buffer: &mut [u8],
+    ) -> Result<(), Error> {
+        self.run(
+            address.into(),
+            &mut [Operation::Write(bytes), Operation::Read(buffer)],
+        )
+        .await
     }
 }
 

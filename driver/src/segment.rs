@@ -6,8 +6,9 @@
 //! A [`Segment`] has its own address, a direction, and whether a (repeated) START and the
 //! address precede it; a segment without START continues the one before it in the same
 //! direction (Linux's `I2C_M_NOSTART`). A segment may ignore NACKs (`I2C_M_IGNORE_NAK`),
-//! send its address byte with the R/W bit reversed (`I2C_M_REV_DIR_ADDR`), or be a block
-//! read whose length comes from its first byte (SMBus block read, `I2C_M_RECV_LEN`).
+//! send its address byte with the R/W bit reversed (`I2C_M_REV_DIR_ADDR`), be followed by a
+//! STOP (`I2C_M_STOP`), or be a block read whose length comes from its first byte (SMBus
+//! block read, `I2C_M_RECV_LEN`).
 //!
 //! The state machine reads a transaction through the [`Segments`] trait, so the bytes can
 //! live anywhere a [`Buffer`] reaches: in slices ([`Bytes`]), or behind raw pointers in a
@@ -85,9 +86,10 @@ impl Buffer for Bytes<'_> {
     }
 }
 
-/// What the state machine needs to know about one segment.
+/// What the state machine needs to know about one segment ([`Segment::header`] gives it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Header {
     /// The target address, sent after the START (unused without [`Header::start`]).
     pub address: Address,
@@ -101,6 +103,9 @@ pub struct Header {
     pub ignore_nack: bool,
     /// The address byte's R/W bit is reversed (7-bit addresses only).
     pub reverse_rw: bool,
+    /// A STOP follows the segment, and a START the next segment (the last segment is
+    /// followed by STOP anyway).
+    pub stop: bool,
     /// A block read: the first byte is a count of 1..=[`BLOCK_MAX`] bytes that follow, and
     /// then this many more bytes (a PEC byte, for example).
     pub block: Option<u8>,
@@ -215,6 +220,7 @@ pub struct Segment<B> {
     start: bool,
     ignore_nack: bool,
     reverse_rw: bool,
+    stop: bool,
     block: Option<u8>,
     block_len: Option<u8>,
 }
@@ -249,6 +255,7 @@ impl<B: Buffer> Segment<B> {
             start: true,
             ignore_nack: false,
             reverse_rw: false,
+            stop: false,
             block: None,
             block_len: None,
         }
@@ -275,6 +282,14 @@ impl<B: Buffer> Segment<B> {
     #[must_use]
     pub fn reverse_rw(mut self) -> Self {
         self.reverse_rw = true;
+        self
+    }
+
+    /// A STOP after this segment; the next segment then begins with a START, not a repeated
+    /// START, and must have one (Linux's `I2C_M_STOP`).
+    #[must_use]
+    pub fn stop_after(mut self) -> Self {
+        self.stop = true;
         self
     }
 
@@ -305,6 +320,7 @@ impl<B: Buffer> Segment<B> {
             start: self.start,
             ignore_nack: self.ignore_nack,
             reverse_rw: self.reverse_rw,
+            stop: self.stop,
             block: if self.read { self.block } else { None },
             len: self.buf.len(),
             can_store: self.buf.can_store(),
@@ -371,6 +387,7 @@ impl Segments for Ops<'_, '_> {
             start,
             ignore_nack: false,
             reverse_rw: false,
+            stop: false,
             block: None,
             len,
             can_store: read,

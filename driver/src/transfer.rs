@@ -19,7 +19,9 @@
 //! - a block read ACKs its count byte, then reads that many bytes and its trailer; a count
 //!   of 0 or above 32 reads one more byte with NACK and STOP, and fails the transfer;
 //! - a NACK ends the transfer with STOP, unless its segment ignores NACKs;
-//! - STOP after the last segment, folded into the last byte's command when there is one;
+//! - STOP after the last segment, and after a segment that asks for one
+//!   ([`Segment::stop_after`](crate::Segment::stop_after), then a START begins the next),
+//!   folded into the last byte's command when there is one;
 //! - the transfer ends only when SR.BUSY is clear; a bus that stays busy (before the START,
 //!   or after the STOP) is recovered: a RD with NACK clocks 9 bits with SDA released, then
 //!   STOP, at most [`RECOVERY_ROUNDS`] times.
@@ -161,6 +163,7 @@ pub(crate) fn validate<S: Segments>(segs: &S) -> Result<(), Error> {
         return Err(Error::InvalidOperation);
     }
     let mut previous_read = None;
+    let mut previous_stop = false;
     for i in 0..n {
         let h = segs.header(i);
         if h.start {
@@ -168,8 +171,9 @@ pub(crate) fn validate<S: Segments>(segs: &S) -> Result<(), Error> {
             if h.reverse_rw && h.address.is_ten_bit() {
                 return Err(Error::Unsupported);
             }
-        } else if previous_read != Some(h.read) {
-            // The first segment needs its START; a continuation keeps the direction.
+        } else if previous_read != Some(h.read) || previous_stop {
+            // The first segment needs its START, and so does one after a STOP; a
+            // continuation keeps the direction.
             return Err(Error::InvalidOperation);
         }
         if h.read && !h.can_store {
@@ -181,13 +185,23 @@ pub(crate) fn validate<S: Segments>(segs: &S) -> Result<(), Error> {
             }
         }
         previous_read = Some(h.read);
+        previous_stop = h.stop;
     }
     Ok(())
 }
 
 impl<S: Segments> SegmentTransfer<S> {
     pub(crate) fn new(segs: S, polls: u32) -> Self {
-        let mut t = Self {
+        let mut t = Self::idle(segs);
+        t.reset(polls);
+        t
+    }
+
+    /// A transfer over `segs` that has not started (it reads as finished, with no error):
+    /// storage for a transaction that [`I2c::restart`](crate::I2c::restart) starts in
+    /// place, where its segments live (a kernel module keeps one per instance).
+    pub fn idle(segs: S) -> Self {
+        Self {
             segs,
             run: 0,
             run_end: 0,
@@ -195,17 +209,38 @@ impl<S: Segments> SegmentTransfer<S> {
             index: 0,
             block: None,
             last_write: None,
-            step: Step::Address,
+            step: Step::Done,
             error: None,
-            polls_left: polls,
+            polls_left: 0,
             started: false,
             stop_seen: false,
             wire_ns: 0,
-        };
-        if t.segs.count() > 0 {
-            t.enter_run(0);
         }
-        t
+    }
+
+    /// Sets the cursor to the first segment, ready to issue its address.
+    pub(crate) fn reset(&mut self, polls: u32) {
+        self.last_write = None;
+        self.step = Step::Address;
+        self.error = None;
+        self.polls_left = polls;
+        self.started = false;
+        self.stop_seen = false;
+        self.wire_ns = 0;
+        if self.segs.count() > 0 {
+            self.enter_run(0);
+        }
+    }
+
+    /// The segments, to change them once the transfer has finished (`None` while it runs).
+    pub fn segments_mut(&mut self) -> Option<&mut S> {
+        self.is_done().then_some(&mut self.segs)
+    }
+
+    /// Marks the transfer finished without any register access, keeping its error: for a
+    /// platform that has disabled or reset the controller under it.
+    pub fn cancel(&mut self) {
+        self.step = Step::Done;
     }
 
     /// Whether the transfer has finished (successfully or not).
@@ -304,6 +339,12 @@ impl<S: Segments> SegmentTransfer<S> {
 
     pub(crate) fn is_final_run(&self) -> bool {
         self.run_end >= self.segs.count()
+    }
+
+    /// Whether STOP follows the current run: it is the last, or its last segment asks for
+    /// one.
+    pub(crate) fn run_ends_with_stop(&self) -> bool {
+        self.is_final_run() || (self.run_end > 0 && self.segs.header(self.run_end - 1).stop)
     }
 
     /// A block read's count byte arrived: checks it and sets the segment's length.

@@ -758,6 +758,17 @@ fn wire_time_counts_starts_bytes_and_the_stop() {
     assert_eq!(i2c.wire_time_ns(&segs[..]), 2 * start + 5 * byte + stop);
     let segs = [Segment::write(ten, &[0]), Segment::read(ten, &mut buf)];
     assert_eq!(i2c.wire_time_ns(&segs[..]), 2 * start + 6 * byte + stop);
+    // After a STOP the 10-bit read needs its full address again; an empty read run before
+    // a STOP reads one byte.
+    let segs = [
+        Segment::write(ten, &[0]).stop_after(),
+        Segment::read(ten, &mut buf).stop_after(),
+        Segment::read(A, &mut none).stop_after(),
+    ];
+    assert_eq!(
+        i2c.wire_time_ns(&segs[..]),
+        4 * start + (2 + 5 + 1) * byte + 3 * stop
+    );
 }
 
 /// Bytes that a write and a later read may share, as a Linux client's buffers may: the
@@ -806,5 +817,167 @@ fn a_write_and_a_read_may_share_one_buffer() {
             r(0x32, false),
             Event::Stop
         ]
+    );
+}
+
+/// Drives `t` to its end by polling.
+fn poll<S: Segments>(i2c: &mut I2c<Model>, t: &mut SegmentTransfer<S>) -> Result<(), Error> {
+    for _ in 0..1_000_000 {
+        if let Poll::Ready(res) = i2c.advance(t) {
+            return res;
+        }
+    }
+    panic!("no completion");
+}
+
+/// A segment list a transfer owns, as a kernel module keeps one in its instance state.
+struct List<'a>(Vec<Segment<Bytes<'a>>>);
+
+impl Segments for List<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn header(&self, seg: usize) -> sifive_i2c::Header {
+        self.0[seg].header()
+    }
+
+    fn byte(&self, seg: usize, index: usize) -> u8 {
+        self.0[seg].buffer().get(index)
+    }
+
+    fn store(&mut self, seg: usize, index: usize, byte: u8) {
+        self.0.as_mut_slice().store(seg, index, byte);
+    }
+
+    fn block_len(&mut self, seg: usize, count: u8) {
+        self.0.as_mut_slice().block_len(seg, count);
+    }
+}
+
+#[test]
+fn a_transfer_restarts_in_place_over_its_own_segments() {
+    let mut i2c = driver();
+    let mut t = SegmentTransfer::idle(List(vec![Segment::write(A, &[0x60, 1])]));
+    assert!(t.is_done());
+    i2c.restart(&mut t).unwrap();
+    // While it runs, its segments cannot change and it cannot start again.
+    assert!(t.segments_mut().is_none());
+    clear(&mut i2c);
+    assert_eq!(i2c.restart(&mut t), Err(Error::InvalidOperation));
+    assert_eq!(i2c.regs().writes(), 0);
+    poll(&mut i2c, &mut t).unwrap();
+    assert_eq!(eeprom(&i2c)[0x60], 1);
+
+    // New segments, same storage.
+    let segs = t.segments_mut().unwrap();
+    segs.0.clear();
+    segs.0.push(Segment::write(A, &[0x61, 2, 3]));
+    i2c.restart(&mut t).unwrap();
+    poll(&mut i2c, &mut t).unwrap();
+    assert_eq!(&eeprom(&i2c)[0x61..0x63], &[2, 3]);
+    assert_clean_end(i2c.regs_mut());
+    i2c.regs_mut().take_events();
+
+    // Bus recovery in the same storage leaves the segments alone.
+    i2c.regs_mut().inject(Fault::SdaStuck(5));
+    i2c.restart_recovery(&mut t).unwrap();
+    poll(&mut i2c, &mut t).unwrap();
+    assert!(i2c.regs().bus_idle());
+    assert_eq!(t.segments().count(), 1);
+
+    // A cancelled transfer is finished without a register access.
+    i2c.restart(&mut t).unwrap();
+    clear(&mut i2c);
+    t.cancel();
+    assert!(t.is_done());
+    assert_eq!(i2c.regs().writes() + i2c.regs().reads(), 0);
+}
+
+#[test]
+fn stop_after_ends_the_run_and_the_next_begins_with_a_start() {
+    let mut i2c = driver();
+    eeprom_with(&mut i2c, &[0x71, 0x72]);
+    let mut buf = [0; 2];
+    let mut none = [0; 0];
+    let mut list = [
+        Segment::write(A, &[0]).stop_after(),
+        Segment::read(A, &mut buf).stop_after(),
+        Segment::read(T, &mut none).stop_after(),
+        Segment::write(A, &[0x30, 9]),
+    ];
+    let (res, log) = transfer(&mut i2c, &mut list);
+    res.unwrap();
+    let reference = log.clone();
+    assert_eq!(buf, [0x71, 0x72]);
+    assert_eq!(eeprom(&i2c)[0x30], 9);
+    let temp = TEMPERATURE.to_be_bytes()[0];
+    assert_eq!(
+        log,
+        [
+            Event::Start,
+            addr(EEPROM, false),
+            w(0),
+            Event::Stop,
+            Event::Start,
+            addr(EEPROM, true),
+            r(0x71, true),
+            r(0x72, false),
+            Event::Stop,
+            Event::Start,
+            addr(TMP105, true),
+            r(temp, false),
+            Event::Stop,
+            Event::Start,
+            addr(EEPROM, false),
+            w(0x30),
+            w(9),
+            Event::Stop,
+        ]
+    );
+
+    // The same from an interrupt handler.
+    let mut i2c = driver();
+    eeprom_with(&mut i2c, &[0x71, 0x72]);
+    i2c.set_interrupt(true).unwrap();
+    let mut buf = [0; 2];
+    let mut none = [0; 0];
+    let mut list = [
+        Segment::write(A, &[0]).stop_after(),
+        Segment::read(A, &mut buf).stop_after(),
+        Segment::read(T, &mut none).stop_after(),
+        Segment::write(A, &[0x30, 9]),
+    ];
+    let t = i2c.start_segments(&mut list[..]).unwrap();
+    isr_drive(&mut i2c, t).0.unwrap();
+    assert_eq!(buf, [0x71, 0x72]);
+    assert_clean_end(i2c.regs_mut());
+    assert_eq!(i2c.regs_mut().take_events(), reference);
+
+    // An error in a run ends the transfer at its STOP: no later run starts.
+    let mut i2c = driver();
+    let before = eeprom(&i2c)[0x31];
+    let (res, log) = transfer(
+        &mut i2c,
+        &mut [
+            Segment::write(Address::SevenBit(ABSENT), &[1]).stop_after(),
+            Segment::write(A, &[0x31, 1]),
+        ],
+    );
+    assert_eq!(res, Err(Error::AddressNack));
+    assert_eq!(
+        log,
+        [Event::Start, addr_byte(ABSENT << 1, false), Event::Stop]
+    );
+    assert_eq!(eeprom(&i2c)[0x31], before);
+
+    // Nothing continues a segment across a STOP.
+    assert_refused(
+        &mut i2c,
+        &mut [
+            Segment::write(A, &[0x31]).stop_after(),
+            Segment::write(A, &[1]).no_start(),
+        ],
+        Error::InvalidOperation,
     );
 }

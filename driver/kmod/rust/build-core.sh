@@ -14,6 +14,9 @@
 # with its panic-test feature (a panic on request in each entry point, for
 # the landing pad's test); never for a module that is shipped.
 #
+# Frame pointers, as the kernel gives its own Rust code when it has them:
+# the warning of a panic in the core then shows a backtrace through it.
+#
 # The object carries no unwind tables: the kernel never reads .eh_frame, and
 # its R_RISCV_32_PCREL relocations are unknown to Linux 6.1's module loader.
 # Every relocation type left must be one that 6.1's loader applies (the
@@ -40,7 +43,7 @@ tdir="$here/../target"
 unset CC CFLAGS LD AR NM OBJCOPY KBUILD_CFLAGS
 
 # shellcheck disable=SC2086
-RUSTFLAGS="-C target-feature=-relax -C force-unwind-tables=no" \
+RUSTFLAGS="-C target-feature=-relax -C force-unwind-tables=no -C force-frame-pointers=yes" \
 	cargo rustc --quiet --release --locked --lib --crate-type staticlib \
 	--manifest-path "$here/Cargo.toml" --target "$target" --target-dir "$tdir" \
 	$features

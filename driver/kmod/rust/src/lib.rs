@@ -5,7 +5,7 @@
 //!
 //! The C glue owns the device (resources, clock, interrupt, the spinlock, sleeping, the
 //! `i2c_adapter`); this crate owns the controller. It implements [`Regs`] over the glue's
-//! register callbacks, maps the messages of one `master_xfer` call onto one transaction of
+//! register callbacks, maps the messages of one `xfer` call onto one transaction of
 //! the driver's state machine and reports the outcome as a negative errno, following the
 //! kernel's Documentation/i2c/fault-codes.rst. The glue calls every entry point with the
 //! instance's spinlock held and interrupts off; none of them waits on the hardware.
@@ -24,19 +24,25 @@
 //!   `len - 1` bytes the client asked for beyond the count, a PEC byte); the count is added
 //!   to the message's `len`; a count of 0 or above 32 ends the transfer with `-EPROTO` after
 //!   NACK and STOP;
+//! - `I2C_M_STOP`: a STOP follows the message, and the next one begins with a START (it
+//!   cannot have `I2C_M_NOSTART`: `-EINVAL`);
 //! - `I2C_M_NO_RD_ACK` is refused with `-EOPNOTSUPP` (this controller always ACKs the bytes
-//!   it reads but the last); `I2C_M_DMA_SAFE` is ignored (no DMA); `I2C_M_STOP` is accepted
-//!   on the last message (which ends with STOP anyway) and refused elsewhere;
+//!   it reads but the last); `I2C_M_DMA_SAFE` is ignored (no DMA);
 //! - zero-length messages are transfers of their own (START, address, STOP), and a
 //!   zero-length read reads one byte with NACK and discards it;
-//! - at most [`MAX_MSGS`] messages.
+//! - at most [`MAX_MSGS`] messages;
+//! - the messages' wire time at the programmed bus speed (a block read at its largest) goes
+//!   to `sifive_i2c_xfer.wire_us`, which the glue adds to the adapter's timeout.
 //!
 //! Client buffers are reached one byte at a time through raw pointers ([`RawBuf`]), never
 //! as slices: a client may point a write and a later read of one transfer at the same
 //! memory.
 //!
 //! A panic calls the glue's `sifive_i2c_glue_panic`, which warns and returns to the glue's
-//! landing pad: the call fails with `-EIO` and the instance refuses further transfers.
+//! landing pad: the call fails with `-EIO` and the instance refuses further transfers. Built
+//! with the `panic-test` feature (a test build of the module only), entry point N of
+//! `enum sifive_i2c_entry` panics on each call when bit N of the `panic_mask` given at init
+//! is set, so that the landing pad can be tested; without it the mask is ignored.
 //!
 //! The module's manual follows (Documentation/kmod.rst).
 #![doc = include_str!("../../../../Documentation/kmod.rst")]
@@ -62,7 +68,6 @@ use core::task::Poll;
 use heapless::Vec;
 use sifive_i2c::{
     Address, Buffer, BusSpeed, Config, Error, Header, I2c, Segment, SegmentTransfer, Segments,
-    Transfer,
 };
 use sifive_i2c_hal::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
 use sifive_i2c_hal::Regs;
@@ -214,38 +219,83 @@ impl Segments for Msgs {
     }
 }
 
-/// What the instance runs: a transfer of messages, or bus recovery.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "kept in the glue's fixed storage, where nothing can be boxed"
-)]
-enum Run {
-    Msgs(SegmentTransfer<Msgs>),
-    Recover(Transfer<'static, 'static>),
+impl Msgs {
+    /// Replaces the segments with `num` messages at `msgs`, one segment per message;
+    /// refuses what the controller cannot do (`-EOPNOTSUPP`) or what is malformed
+    /// (`-EINVAL`). Works in place: the list lives in the instance's state.
+    ///
+    /// # Safety
+    ///
+    /// `msgs` is valid for reads and writes of `num` messages, and each message's `buf` for
+    /// `len` bytes (an `I2C_M_RECV_LEN` message's for `len + 32`), until the transfer over
+    /// these segments has ended.
+    unsafe fn fill(&mut self, msgs: *mut sifive_i2c_msg, num: usize) -> Result<(), c_int> {
+        self.segs.clear();
+        if msgs.is_null() || num == 0 {
+            return Err(-EINVAL);
+        }
+        if num > MAX_MSGS {
+            return Err(-EOPNOTSUPP);
+        }
+        // INVARIANT: `msgs` is valid for `num` messages (the caller's contract), and each
+        // segment pushed below is message `i`'s.
+        self.msgs = msgs;
+        let mut previous_read = false;
+        for i in 0..num {
+            // SAFETY: `i < num`: the caller's contract. A copy, no reference to the message.
+            let m = unsafe { msgs.add(i).read() };
+            // SAFETY: The caller's contract covers the message's buffer.
+            let seg = unsafe { segment(&m, i == 0, previous_read) }?;
+            previous_read = seg.header().read;
+            self.segs.push(seg).map_err(|_| -EOPNOTSUPP)?;
+        }
+        Ok(())
+    }
 }
 
-/// Evaluates `$body` with `$t` bound to the transfer inside a [`Run`], whatever its kind.
-macro_rules! with_run {
-    ($run:expr, |$t:ident| $body:expr) => {
-        match $run {
-            Run::Msgs($t) => $body,
-            Run::Recover($t) => $body,
+/// Evaluates `$body` with `$i2c` and `$t` bound to the driver and the transaction the
+/// instance `$s` runs, or `$none` if it runs none.
+macro_rules! with_active {
+    ($s:expr, |$i2c:ident, $t:ident| $body:expr, $none:expr) => {{
+        let s: &mut State = $s;
+        if s.active {
+            let ($i2c, $t) = (&mut s.i2c, &mut s.msgs);
+            $body
+        } else {
+            $none
         }
-    };
+    }};
 }
 
 /// One instance's state, kept in the glue's `sifive_i2c_rs` (all of it: `state` and `ops`
 /// are one opaque area to the core).
+///
+/// # Invariants
+///
+/// `msgs` has finished unless `active`.
 struct State {
     i2c: I2c<GlueRegs>,
     /// Whether the instance runs on its interrupt (CTR.IEN set).
     irq: bool,
-    /// The transfer in flight. Its messages and buffers outlive it (see
-    /// [`sifive_i2c_rs_start`]).
-    run: Option<Run>,
+    /// The transaction of the instance: a transfer of messages, whose segments each start
+    /// fills in place (its messages and buffers outlive it while it runs, see
+    /// [`sifive_i2c_rs_start`]), or bus recovery, which uses no segment.
+    msgs: SegmentTransfer<Msgs>,
+    /// The transaction runs.
+    active: bool,
     /// The entry points that panic (bit N: entry N of `enum sifive_i2c_entry`).
     #[cfg(feature = "panic-test")]
     panic_mask: u32,
+}
+
+impl State {
+    /// Ends whatever runs without a register access (the controller is being disabled or
+    /// reprogrammed).
+    fn drop_active(&mut self) {
+        self.msgs.cancel();
+        // INVARIANT: The transaction has finished.
+        self.active = false;
+    }
 }
 
 const _: () = {
@@ -299,10 +349,10 @@ fn byte_us(bus_hz: u32) -> u32 {
 
 fn config(cfg: &sifive_i2c_cfg) -> Config {
     let config = Config::new(cfg.clock_hz, BusSpeed::Custom(cfg.bus_hz))
-        .fu540_erratum(cfg.fu540_erratum != 0);
+        .with_fu540_c000_erratum(cfg.fu540_erratum != 0);
     // An unreachable speed keeps the default budget: `I2c::new` refuses it anyway.
     match config.timing() {
-        Ok(timing) => config.timeout_polls(WAIT_US.div_ceil(byte_us(timing.bus_hz))),
+        Ok(timing) => config.with_poll_budget(WAIT_US.div_ceil(byte_us(timing.bus_hz))),
         Err(_) => config,
     }
 }
@@ -339,7 +389,11 @@ pub unsafe extern "C" fn sifive_i2c_rs_init(rs: *mut sifive_i2c_rs, arg: *mut c_
         rs.cast::<State>().write(State {
             i2c,
             irq: cfg.use_irq != 0,
-            run: None,
+            msgs: SegmentTransfer::idle(Msgs {
+                segs: Vec::new(),
+                msgs: ptr::null_mut(),
+            }),
+            active: false,
             #[cfg(feature = "panic-test")]
             panic_mask: cfg.panic_mask,
         })
@@ -361,7 +415,7 @@ pub unsafe extern "C" fn sifive_i2c_rs_resume(rs: *mut sifive_i2c_rs, _arg: *mut
     let config = *s.i2c.config();
     // The register access is the glue's callbacks: take a copy, the old driver is dropped.
     let regs = GlueRegs(s.i2c.regs().0);
-    s.run = None;
+    s.drop_active();
     match I2c::new(regs, config) {
         Ok(mut i2c) => {
             if irq && i2c.set_interrupt(true).is_err() {
@@ -384,13 +438,12 @@ pub unsafe extern "C" fn sifive_i2c_rs_resume(rs: *mut sifive_i2c_rs, _arg: *mut
 pub unsafe extern "C" fn sifive_i2c_rs_disable(rs: *mut sifive_i2c_rs, _arg: *mut c_void) -> c_int {
     // SAFETY: The caller's contract.
     let s = unsafe { state(rs, bindings::sifive_i2c_entry_SIFIVE_I2C_ENTRY_DISABLE) };
-    s.run = None;
+    s.drop_active();
     s.i2c.regs_mut().set_ctr(Ctr::empty());
     0
 }
 
-/// Flags a message may carry. `I2C_M_STOP` only on the last message (checked apart);
-/// `I2C_M_DMA_SAFE` says nothing to a controller without DMA.
+/// Flags a message may carry. `I2C_M_DMA_SAFE` says nothing to a controller without DMA.
 const KNOWN_FLAGS: u32 = SIFIVE_I2C_M_RD
     | SIFIVE_I2C_M_TEN
     | SIFIVE_I2C_M_DMA_SAFE
@@ -400,86 +453,70 @@ const KNOWN_FLAGS: u32 = SIFIVE_I2C_M_RD
     | SIFIVE_I2C_M_NOSTART
     | SIFIVE_I2C_M_STOP;
 
-/// Maps `num` messages at `msgs` onto segments, one per message; refuses what the
-/// controller cannot do (`-EOPNOTSUPP`) or what is malformed (`-EINVAL`).
+/// The segment of message `m`: `first` in its transfer or after a message that reads if
+/// `previous_read`.
 ///
 /// # Safety
 ///
-/// `msgs` is valid for reads and writes of `num` messages, and each message's `buf` for
-/// `len` bytes (an `I2C_M_RECV_LEN` message's for `len + 32`), until the transfer that
-/// uses the result has ended.
-unsafe fn map_msgs(msgs: *mut sifive_i2c_msg, num: usize) -> Result<Msgs, c_int> {
-    if msgs.is_null() || num == 0 {
-        return Err(-EINVAL);
-    }
-    if num > MAX_MSGS {
+/// `m.buf` is valid for reads and writes of `m.len` bytes (an `I2C_M_RECV_LEN` message's for
+/// `len + 32`) until the transfer over the segment has ended.
+unsafe fn segment(
+    m: &sifive_i2c_msg,
+    first: bool,
+    previous_read: bool,
+) -> Result<Segment<RawBuf>, c_int> {
+    let has = |flag: u32| u32::from(m.flags) & flag != 0;
+    if has(SIFIVE_I2C_M_NO_RD_ACK) || u32::from(m.flags) & !KNOWN_FLAGS != 0 {
         return Err(-EOPNOTSUPP);
     }
-    let has = |m: &sifive_i2c_msg, flag: u32| u32::from(m.flags) & flag != 0;
-    // INVARIANT: `msgs` is valid for `num` messages (the caller's contract), and each
-    // segment pushed below is message `i`'s.
-    let mut out = Msgs {
-        segs: Vec::new(),
-        msgs,
+    let read = has(SIFIVE_I2C_M_RD);
+    let address = if has(SIFIVE_I2C_M_TEN) {
+        Address::TenBit(m.addr)
+    } else {
+        Address::SevenBitRaw(u8::try_from(m.addr).map_err(|_| -EINVAL)?)
     };
-    let mut previous_read = false;
-    for i in 0..num {
-        // SAFETY: `i < num`: the caller's contract. A copy, no reference to the message.
-        let m = unsafe { msgs.add(i).read() };
-        if has(&m, SIFIVE_I2C_M_NO_RD_ACK) || u32::from(m.flags) & !KNOWN_FLAGS != 0 {
-            return Err(-EOPNOTSUPP);
-        }
-        if has(&m, SIFIVE_I2C_M_STOP) && i + 1 < num {
-            return Err(-EOPNOTSUPP);
-        }
-        let read = has(&m, SIFIVE_I2C_M_RD);
-        let address = if has(&m, SIFIVE_I2C_M_TEN) {
-            Address::TenBit(m.addr)
-        } else {
-            Address::SevenBitRaw(u8::try_from(m.addr).map_err(|_| -EINVAL)?)
-        };
-        address.validate().map_err(errno)?;
-        // Upstream sends START and the address before the first message whatever its flags.
-        let start = i == 0 || !has(&m, SIFIVE_I2C_M_NOSTART);
-        if !start && read != previous_read {
-            // Turning the bus around needs the address.
-            return Err(-EOPNOTSUPP);
-        }
-        previous_read = read;
-        if m.len > 0 && m.buf.is_null() {
+    address.validate().map_err(errno)?;
+    // Upstream sends START and the address before the first message whatever its flags.
+    let start = first || !has(SIFIVE_I2C_M_NOSTART);
+    if !start && read != previous_read {
+        // Turning the bus around needs the address.
+        return Err(-EOPNOTSUPP);
+    }
+    if m.len > 0 && m.buf.is_null() {
+        return Err(-EINVAL);
+    }
+    let mut len = u32::from(m.len);
+    let mut block = None;
+    if has(SIFIVE_I2C_M_RECV_LEN) {
+        // The count byte, and the bytes the client wants after the block (a PEC byte).
+        let trailer = m.len.checked_sub(1).ok_or(-EINVAL)?;
+        let trailer = u8::try_from(trailer).map_err(|_| -EINVAL)?;
+        if !read || m.buf.is_null() {
             return Err(-EINVAL);
         }
-        let mut len = u32::from(m.len);
-        let mut block = None;
-        if has(&m, SIFIVE_I2C_M_RECV_LEN) {
-            // The count byte, and the bytes the client wants after the block (a PEC byte).
-            let trailer = m.len.checked_sub(1).ok_or(-EINVAL)?;
-            let trailer = u8::try_from(trailer).map_err(|_| -EINVAL)?;
-            if !read || m.buf.is_null() {
-                return Err(-EINVAL);
-            }
-            len += u32::from(sifive_i2c::BLOCK_MAX);
-            block = Some(trailer);
-        }
-        // SAFETY: `buf` holds `len` bytes (for a block read the kernel's `len + 32`) until
-        // the transfer ends: the caller's contract.
-        let buf = unsafe { RawBuf::new(m.buf, len) };
-        let mut seg = Segment::new(address, read, buf);
-        if !start {
-            seg = seg.no_start();
-        }
-        if has(&m, SIFIVE_I2C_M_IGNORE_NAK) {
-            seg = seg.ignore_nack();
-        }
-        if has(&m, SIFIVE_I2C_M_REV_DIR_ADDR) {
-            seg = seg.reverse_rw();
-        }
-        if let Some(trailer) = block {
-            seg = seg.block(trailer);
-        }
-        out.segs.push(seg).map_err(|_| -EOPNOTSUPP)?;
+        len += u32::from(sifive_i2c::BLOCK_MAX);
+        block = Some(trailer);
     }
-    Ok(out)
+    // SAFETY: `buf` holds `len` bytes (for a block read the kernel's `len + 32`) until the
+    // transfer ends: the caller's contract.
+    let buf = unsafe { RawBuf::new(m.buf, len) };
+    let mut seg = Segment::new(address, read, buf);
+    if !start {
+        seg = seg.no_start();
+    }
+    if has(SIFIVE_I2C_M_IGNORE_NAK) {
+        seg = seg.ignore_nack();
+    }
+    if has(SIFIVE_I2C_M_REV_DIR_ADDR) {
+        seg = seg.reverse_rw();
+    }
+    if has(SIFIVE_I2C_M_STOP) {
+        seg = seg.stop_after();
+    }
+    if let Some(trailer) = block {
+        seg = seg.block(trailer);
+    }
+    Ok(seg)
 }
 
 /// The status of a transfer after a step: its result, or whether it waits for an interrupt
@@ -493,18 +530,22 @@ fn status(awaits_interrupt: bool, result: Poll<Result<(), Error>>) -> c_int {
     }
 }
 
-/// Keeps `run` as the transfer in flight unless it has already ended; returns its status.
-fn keep(s: &mut State, run: Run) -> c_int {
-    let run = s.run.insert(run);
-    let st = with_run!(run, |t| if t.is_done() {
-        // A finished transfer reports its result without a register access.
-        let r = s.i2c.advance(t);
-        status(false, r)
-    } else {
-        status(t.awaits_interrupt(), Poll::Pending)
-    });
+/// Makes the instance's transaction the one in flight unless it has already ended; returns its status.
+fn keep(s: &mut State) -> c_int {
+    s.active = true;
+    let st = with_active!(
+        s,
+        |i2c, t| if t.is_done() {
+            // A finished transfer reports its result without a register access.
+            let r = i2c.advance(t);
+            status(false, r)
+        } else {
+            status(t.awaits_interrupt(), Poll::Pending)
+        },
+        -EIO
+    );
     if st <= 0 {
-        s.run = None;
+        s.active = false;
     }
     st
 }
@@ -533,23 +574,23 @@ pub unsafe extern "C" fn sifive_i2c_rs_start(rs: *mut sifive_i2c_rs, arg: *mut c
     }
     // SAFETY: The caller passes a valid `sifive_i2c_xfer`; a copy of its fields.
     let (msgs, num) = unsafe { ((*xfer).msgs, (*xfer).num as usize) };
-    if s.run.is_some() {
+    if s.active {
         return -EIO;
     }
-    // SAFETY: The caller's contract covers the messages and their buffers.
-    let msgs = match unsafe { map_msgs(msgs, num) } {
-        Ok(m) => m,
-        Err(e) => return e,
+    let Some(segs) = s.msgs.segments_mut() else {
+        return -EIO;
     };
-    let wire_us = s.i2c.wire_time_ns(&msgs).div_ceil(1000);
-    match s.i2c.start_segments(msgs) {
-        Ok(t) => {
-            // SAFETY: As above; the glue reads `wire_us` after this call.
-            unsafe { (*xfer).wire_us = u32::try_from(wire_us).unwrap_or(u32::MAX) };
-            keep(s, Run::Msgs(t))
-        }
-        Err(e) => errno(e),
+    // SAFETY: The caller's contract covers the messages and their buffers.
+    if let Err(e) = unsafe { segs.fill(msgs, num) } {
+        return e;
     }
+    let wire_us = s.i2c.wire_time_ns(s.msgs.segments()).div_ceil(1000);
+    if let Err(e) = s.i2c.restart(&mut s.msgs) {
+        return errno(e);
+    }
+    // SAFETY: As above; the glue reads `wire_us` after this call.
+    unsafe { (*xfer).wire_us = u32::try_from(wire_us).unwrap_or(u32::MAX) };
+    keep(s)
 }
 
 /// Starts bus recovery as the transfer in flight (see `sifive_i2c::I2c::recover_bus`):
@@ -564,11 +605,13 @@ pub unsafe extern "C" fn sifive_i2c_rs_start(rs: *mut sifive_i2c_rs, arg: *mut c
 pub unsafe extern "C" fn sifive_i2c_rs_recover(rs: *mut sifive_i2c_rs, _arg: *mut c_void) -> c_int {
     // SAFETY: The caller's contract.
     let s = unsafe { state(rs, bindings::sifive_i2c_entry_SIFIVE_I2C_ENTRY_RECOVER) };
-    if s.run.is_some() {
+    if s.active {
         return -EIO;
     }
-    let t = s.i2c.start_recovery();
-    keep(s, Run::Recover(t))
+    if s.i2c.restart_recovery(&mut s.msgs).is_err() {
+        return -EIO;
+    }
+    keep(s)
 }
 
 /// Reads SR once and drives the transfer; returns its status or its result.
@@ -581,15 +624,13 @@ pub unsafe extern "C" fn sifive_i2c_rs_recover(rs: *mut sifive_i2c_rs, _arg: *mu
 pub unsafe extern "C" fn sifive_i2c_rs_advance(rs: *mut sifive_i2c_rs, _arg: *mut c_void) -> c_int {
     // SAFETY: The caller's contract.
     let s = unsafe { state(rs, bindings::sifive_i2c_entry_SIFIVE_I2C_ENTRY_ADVANCE) };
-    let Some(run) = s.run.as_mut() else {
-        return -EIO;
-    };
-    let (r, awaits) = with_run!(run, |t| {
-        let r = s.i2c.advance(t);
-        (r, t.awaits_interrupt())
-    });
+    let (r, awaits) = with_active!(
+        s,
+        |i2c, t| (i2c.advance(t), t.awaits_interrupt()),
+        return -EIO
+    );
     if r.is_ready() {
-        s.run = None;
+        s.active = false;
     }
     status(awaits, r)
 }
@@ -610,15 +651,18 @@ pub unsafe extern "C" fn sifive_i2c_rs_irq(rs: *mut sifive_i2c_rs, _arg: *mut c_
     if !sr.contains(Sr::IF) {
         return SIFIVE_I2C_IRQ_NONE as c_int;
     }
-    let Some(run) = s.run.as_mut() else {
-        // Nobody waits: acknowledge, so the level-triggered line drops.
-        s.i2c.regs_mut().set_cr(Cr::IACK);
-        return SIFIVE_I2C_IRQ_WAKE as c_int;
-    };
-    with_run!(run, |t| match s.i2c.advance_irq(t, sr) {
-        Poll::Pending if t.awaits_interrupt() => SIFIVE_I2C_PENDING as c_int,
-        _ => SIFIVE_I2C_IRQ_WAKE as c_int,
-    })
+    with_active!(
+        s,
+        |i2c, t| match i2c.advance_irq(t, sr) {
+            Poll::Pending if t.awaits_interrupt() => SIFIVE_I2C_PENDING as c_int,
+            _ => SIFIVE_I2C_IRQ_WAKE as c_int,
+        },
+        {
+            // Nobody waits: acknowledge, so the level-triggered line drops.
+            s.i2c.regs_mut().set_cr(Cr::IACK);
+            SIFIVE_I2C_IRQ_WAKE as c_int
+        }
+    )
 }
 
 /// Ends the transfer in flight with `-ETIMEDOUT` (STOP is issued); with a non-null `arg`,
@@ -632,27 +676,31 @@ pub unsafe extern "C" fn sifive_i2c_rs_irq(rs: *mut sifive_i2c_rs, _arg: *mut c_
 pub unsafe extern "C" fn sifive_i2c_rs_timeout(rs: *mut sifive_i2c_rs, arg: *mut c_void) -> c_int {
     // SAFETY: The caller's contract.
     let s = unsafe { state(rs, bindings::sifive_i2c_entry_SIFIVE_I2C_ENTRY_TIMEOUT) };
-    let Some(run) = s.run.as_mut() else {
-        return -EIO;
-    };
-    let st = with_run!(run, |t| {
-        s.i2c.abort(t, Error::Timeout);
-        if !arg.is_null() && !t.is_done() {
-            // A second abort while the STOP runs ends the transfer (`I2c::abort`).
-            s.i2c.abort(t, Error::Timeout);
-        }
-        if t.is_done() || !arg.is_null() {
-            match s.i2c.advance(t) {
-                r @ Poll::Ready(_) => status(false, r),
-                Poll::Pending => -ETIMEDOUT,
+    let st = with_active!(
+        s,
+        |i2c, t| {
+            i2c.abort(t, Error::Timeout);
+            if !arg.is_null() && !t.is_done() {
+                // A second abort while the STOP runs ends the transfer (`I2c::abort`).
+                i2c.abort(t, Error::Timeout);
             }
-        } else {
-            // Only polling sees the STOP end.
-            SIFIVE_I2C_POLL as c_int
-        }
-    });
+            if t.is_done() || !arg.is_null() {
+                match i2c.advance(t) {
+                    r @ Poll::Ready(_) => status(false, r),
+                    Poll::Pending => {
+                        t.cancel();
+                        -ETIMEDOUT
+                    }
+                }
+            } else {
+                // Only polling sees the STOP end.
+                SIFIVE_I2C_POLL as c_int
+            }
+        },
+        return -EIO
+    );
     if st <= 0 {
-        s.run = None;
+        s.active = false;
     }
     st
 }

@@ -136,11 +136,12 @@ int c_abi_errors(const struct sifive_i2c_io *io)
 	m[0].flags = 0x0002;
 	if (xfer(&rs, m, 1) != -EOPNOTSUPP)
 		return FAIL;
-	/* STOP in the middle; NOSTART turning the bus around. */
+	/* NOSTART after a STOP; NOSTART turning the bus around. */
 	m[0] = (struct sifive_i2c_msg){ .addr = 0x50, .len = 1, .buf = &b,
 		.flags = SIFIVE_I2C_M_STOP };
-	m[1] = (struct sifive_i2c_msg){ .addr = 0x50, .len = 1, .buf = &b };
-	if (xfer(&rs, m, 2) != -EOPNOTSUPP)
+	m[1] = (struct sifive_i2c_msg){ .addr = 0x50, .len = 1, .buf = &b,
+		.flags = SIFIVE_I2C_M_NOSTART };
+	if (xfer(&rs, m, 2) != -EINVAL)
 		return FAIL;
 	m[0].flags = 0;
 	m[1].flags = SIFIVE_I2C_M_RD | SIFIVE_I2C_M_NOSTART;

@@ -11,8 +11,9 @@ use sifive_i2c_hal::regs::{ReadReg, WriteReg};
 use sifive_i2c_hal::Regs;
 use sifive_i2c_kmod::bindings::{
     sifive_i2c_cfg, sifive_i2c_io, sifive_i2c_msg, sifive_i2c_rs, sifive_i2c_xfer,
-    SIFIVE_I2C_M_IGNORE_NAK, SIFIVE_I2C_M_NOSTART, SIFIVE_I2C_M_RD, SIFIVE_I2C_M_RECV_LEN,
-    SIFIVE_I2C_M_REV_DIR_ADDR, SIFIVE_I2C_M_TEN,
+    SIFIVE_I2C_MAX_MSGS, SIFIVE_I2C_M_IGNORE_NAK, SIFIVE_I2C_M_NOSTART, SIFIVE_I2C_M_NO_RD_ACK,
+    SIFIVE_I2C_M_RD, SIFIVE_I2C_M_RECV_LEN, SIFIVE_I2C_M_REV_DIR_ADDR, SIFIVE_I2C_M_STOP,
+    SIFIVE_I2C_M_TEN,
 };
 use sifive_i2c_kmod::{
     sifive_i2c_rs_advance, sifive_i2c_rs_byte_us, sifive_i2c_rs_disable, sifive_i2c_rs_init,
@@ -395,6 +396,39 @@ fn nostart_continues_the_message_before() {
 }
 
 #[test]
+fn i2c_m_stop_sends_stop_then_start() {
+    let (ret, log, bufs, wire_us, _) = both_paths(
+        || two_eeproms(&[0x61, 0x62]),
+        |b| {
+            let (x, rest) = b.split_at_mut(1);
+            std::vec![
+                msg(0x51, SIFIVE_I2C_M_STOP, &mut x[0][..1]),
+                msg(0x51, SIFIVE_I2C_M_RD | SIFIVE_I2C_M_STOP, &mut rest[0][..2]),
+            ]
+        },
+    );
+    assert_eq!(ret, 0);
+    assert_eq!(&bufs[1][..2], &[0x61, 0x62]);
+    assert_eq!(
+        log,
+        [
+            Event::Start,
+            a(0xa2, true),
+            w(0),
+            Event::Stop,
+            Event::Start,
+            a(0xa3, true),
+            r(0x61, true),
+            r(0x62, false),
+            Event::Stop,
+        ]
+    );
+    // Two STARTs with their address (51 periods each), three bytes (45 each), two STOPs
+    // (5 each): 247 periods of 0.5 us, 123.5 us rounded up.
+    assert_eq!(wire_us, 124);
+}
+
+#[test]
 fn forty_two_messages() {
     let mut model = board();
     let mut bufs: std::vec::Vec<[u8; 2]> = (0..42u8).map(|i| [0x80 + i, i ^ 0x5a]).collect();
@@ -697,5 +731,55 @@ fn panic_mask_makes_the_selected_entry_panic() {
             assert!(out.status.success(), "entry {entry}: {stderr}");
             assert!(stdout.contains(&std::format!("entry {entry} returned")));
         }
+    }
+}
+
+/// Messages as (address, flags, length).
+type Shape<'a> = &'a [(u16, u32, usize)];
+
+#[test]
+fn every_refusal_comes_before_any_register_write() {
+    const EINVAL: c_int = -22;
+    const EOPNOTSUPP: c_int = -95;
+    const RD: u32 = SIFIVE_I2C_M_RD;
+    let cases: [(Shape<'_>, c_int); 10] = [
+        (&[(0x50, RD | SIFIVE_I2C_M_NO_RD_ACK, 1)], EOPNOTSUPP),
+        (&[(0x50, 0x0002, 1)], EOPNOTSUPP),
+        (
+            &[(0x50, 0, 1), (0x50, RD | SIFIVE_I2C_M_NOSTART, 1)],
+            EOPNOTSUPP,
+        ),
+        (
+            &[
+                (0x50, SIFIVE_I2C_M_STOP, 1),
+                (0x50, SIFIVE_I2C_M_NOSTART, 1),
+            ],
+            EINVAL,
+        ),
+        (
+            &[(0x2a5, SIFIVE_I2C_M_TEN | SIFIVE_I2C_M_REV_DIR_ADDR, 1)],
+            EOPNOTSUPP,
+        ),
+        (&[(0x50, SIFIVE_I2C_M_RECV_LEN, 1)], EINVAL),
+        (&[(0x50, RD | SIFIVE_I2C_M_RECV_LEN, 0)], EINVAL),
+        (&[(0x80, 0, 1)], EINVAL),
+        (&[(0x400, SIFIVE_I2C_M_TEN, 1)], EINVAL),
+        (
+            &[(0x50, 0, 1); SIFIVE_I2C_MAX_MSGS as usize + 1],
+            EOPNOTSUPP,
+        ),
+    ];
+    for (shape, errno) in cases {
+        let mut model = board();
+        let mut bufs = std::vec![[0u8; 40]; shape.len()];
+        let mut msgs: std::vec::Vec<_> = shape
+            .iter()
+            .zip(bufs.iter_mut())
+            .map(|(&(addr, flags, len), b)| msg(addr, flags, &mut b[..len]))
+            .collect();
+        assert_eq!(xfer(&mut model, &mut msgs).0, errno, "{shape:x?}");
+        // Init writes CTR, PRERlo, PRERhi, CTR and CR; the refused transfer nothing.
+        assert_eq!(model.writes(), 5, "{shape:x?}");
+        assert_eq!(model.events(), &[], "{shape:x?}");
     }
 }

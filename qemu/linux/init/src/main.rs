@@ -33,6 +33,7 @@
 //! Result lines are `i2ctest: STEP STATUS [DATA]`, STATUS being `ok` or the
 //! errno's name, so that two runs compare line by line.
 
+mod stress;
 mod sys;
 
 use std::fmt::Write as _;
@@ -910,7 +911,7 @@ fn run(log: &mut Log) -> io::Result<()> {
                     fault(log, &bus, spec);
                 } else if let Some(entry) = s.strip_prefix("panic:") {
                     panic_entry(log, &mut bus, entry);
-                } else {
+                } else if !stress::step(log, &bus, s) {
                     log.line(&format!("step {s} unknown"));
                 }
             }
@@ -920,6 +921,7 @@ fn run(log: &mut Log) -> io::Result<()> {
 }
 
 fn main() {
+    stress::worker_main();
     for (fs, dir) in [("proc", "/proc"), ("sysfs", "/sys"), ("devtmpfs", "/dev")] {
         if let Err(e) = sys::mount_fs(fs, dir) {
             println!("init: mounting {dir}: {e}");
