@@ -241,7 +241,7 @@ impl Bus {
 
 fn load_module(file: &str, params: &str) -> io::Result<()> {
     let f = File::open(format!("/modules/{file}"))?;
-    sys::finit_module(&f, params)
+    sys::finit_module_with(&f, params)
 }
 
 /// Reads `len` bytes of the target at `addr` from register (or word
