@@ -7,9 +7,11 @@
  * "i2ctest: STEP STATUS [DATA]" (STATUS "ok" or the errno's name), as the
  * init of the tests does:
  *
- * - recover: i2c_recover_bus() (step "recover_bus"), at load time;
- * - atomic: when the system restarts (system_state past SYSTEM_RUNNING,
- *   as i2c_in_atomic_xfer_mode() requires), a 16-byte read of the EEPROM
+ * - recover: i2c_recover_bus() at load time (step "recover_bus", or the
+ *   name the step parameter gives);
+ * - atomic: in a restart handler, where a PMIC's driver would restart the
+ *   board (system_state past SYSTEM_RUNNING, as i2c_in_atomic_xfer_mode()
+ *   requires; the handler runs before the SBI's), a 16-byte read of the EEPROM
  *   at 0x50 from word address 0 with interrupts off (step "atomic_xfer"),
  *   and which of the adapter's transfer functions ran, counted by kprobes
  *   (step "atomic_path": "xfer_atomic=N xfer=N", or "xfer=same" if the
@@ -38,8 +40,12 @@ static char *action = "";
 module_param(action, charp, 0444);
 MODULE_PARM_DESC(action, "recover or atomic");
 
+static char *step = "recover_bus";
+module_param(step, charp, 0444);
+MODULE_PARM_DESC(step, "the name of the recover action's result line");
+
 static struct i2c_adapter *i2ctest_adap;
-static struct sys_off_handler *i2ctest_off;
+static bool i2ctest_restart_registered;
 static unsigned int i2ctest_atomic_calls;
 static unsigned int i2ctest_xfer_calls;
 static bool i2ctest_xfer_probed;
@@ -97,7 +103,8 @@ static struct kprobe i2ctest_kp_xfer = {
 	.pre_handler = i2ctest_count_xfer,
 };
 
-static int i2ctest_restart(struct sys_off_data *data)
+static int i2ctest_restart(struct notifier_block *nb, unsigned long mode,
+			   void *cmd)
 {
 	u8 word = 0;
 	u8 buf[I2CTEST_LEN];
@@ -132,6 +139,12 @@ static int i2ctest_restart(struct sys_off_data *data)
 	return NOTIFY_DONE;
 }
 
+/* Before every other restart handler (the SBI's has priority 192). */
+static struct notifier_block i2ctest_restart_nb = {
+	.notifier_call = i2ctest_restart,
+	.priority = 255,
+};
+
 /*
  * A driver may give the same function for both (i2c-ocores when it polls):
  * then one kprobe counts both, and the line says xfer=same.
@@ -156,13 +169,10 @@ static int i2ctest_atomic_setup(void)
 			goto err_atomic;
 		i2ctest_xfer_probed = true;
 	}
-	i2ctest_off = register_sys_off_handler(SYS_OFF_MODE_RESTART_PREPARE,
-					       SYS_OFF_PRIO_DEFAULT,
-					       i2ctest_restart, NULL);
-	if (IS_ERR(i2ctest_off)) {
-		ret = PTR_ERR(i2ctest_off);
+	ret = register_restart_handler(&i2ctest_restart_nb);
+	if (ret)
 		goto err_xfer;
-	}
+	i2ctest_restart_registered = true;
 	return 0;
 
 err_xfer:
@@ -185,7 +195,7 @@ static int __init i2ctest_init(void)
 	if (!strcmp(action, "recover")) {
 		ret = i2c_recover_bus(i2ctest_adap);
 		i2ctest_status(status, sizeof(status), ret);
-		pr_info("i2ctest: recover_bus %s\n", status);
+		pr_info("i2ctest: %s %s\n", step, status);
 		return 0;
 	}
 	if (!strcmp(action, "atomic")) {
@@ -203,8 +213,8 @@ module_init(i2ctest_init);
 
 static void __exit i2ctest_exit(void)
 {
-	if (i2ctest_off) {
-		unregister_sys_off_handler(i2ctest_off);
+	if (i2ctest_restart_registered) {
+		unregister_restart_handler(&i2ctest_restart_nb);
 		if (i2ctest_xfer_probed)
 			unregister_kprobe(&i2ctest_kp_xfer);
 		unregister_kprobe(&i2ctest_kp_atomic);

@@ -18,10 +18,18 @@
 //!   absent address through /dev/i2c-N), `fault:PROPERTY=VALUE` (the host
 //!   sets a fault property of the model, then a transfer and the next one),
 //!   `counts` (the host reads the model's access counters around a 16-byte
-//!   write and a 16-byte read), `unload`.
+//!   write and a 16-byte read), `shapes` (the message lists of I2C_RDWR and
+//!   an SMBus block read, each followed by a request for its bus events),
+//!   `pm` (suspend to idle with pm_test, idle and under another thread's
+//!   transfers), `unbind` (unbind and bind through sysfs under another
+//!   thread's transfers), `recover` (i2c_recover_bus() through the test
+//!   module, on an idle bus and on a busy one), `atomic` (the test module's
+//!   transfer with interrupts off when the init reboots), `panic:ENTRY`
+//!   (the test build of sifive_i2c panicking in that entry point), `unload`.
 //!
 //! A line `i2ctest: sync WORDS` asks the host to act (`qom-set PROPERTY
-//! VALUE`, `counters LABEL`); the init then waits for a line on the console.
+//! VALUE`, `counters LABEL`, `wire STEP`); the init then waits for a line on
+//! the console.
 //! Result lines are `i2ctest: STEP STATUS [DATA]`, STATUS being `ok` or the
 //! errno's name, so that two runs compare line by line.
 
@@ -32,7 +40,7 @@ use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::thread::{self, sleep};
 use std::time::{Duration, Instant};
@@ -233,7 +241,7 @@ impl Bus {
 
 fn load_module(file: &str, params: &str) -> io::Result<()> {
     let f = File::open(format!("/modules/{file}"))?;
-    sys::finit_module(&f, params)
+    sys::finit_module_with(&f, params)
 }
 
 /// Reads `len` bytes of the target at `addr` from register (or word
@@ -376,11 +384,7 @@ fn dev(log: &mut Log, bus: &Bus) {
     // The sensor's temperature register and the RTC's clock registers.
     for (step, addr, reg, len) in [("wr_rd_sensor", SENSOR, 0u8, 2), ("wr_rd_rtc", RTC, 0, 8)] {
         let r = wr_rd(&dev, addr, reg, len);
-        // The RTC's seconds tick: only the sensor's bytes are stable.
-        let shown = match &r {
-            Ok(data) if addr == SENSOR => hex(data),
-            _ => String::new(),
-        };
+        let shown = r.as_ref().map(|b| hex(b)).unwrap_or_default();
         log.result(step, &r, &shown);
     }
 
@@ -572,6 +576,8 @@ fn suspend(level: &str) -> io::Result<()> {
 /// until `stop` (or, unless `keep_going`, the first failure).
 struct Loop {
     stop: Arc<AtomicBool>,
+    /// The transfers that gave `want` so far.
+    ok: Arc<AtomicU32>,
     handle: thread::JoinHandle<LoopResult>,
 }
 
@@ -591,6 +597,8 @@ impl Loop {
         let path = PathBuf::from(format!("/dev/i2c-{}", bus.adapter.unwrap_or(0)));
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let ok = Arc::new(AtomicU32::new(0));
+        let count = ok.clone();
         let attempt = move || {
             OpenOptions::new()
                 .read(true)
@@ -604,7 +612,10 @@ impl Loop {
             while !flag.load(Ordering::Relaxed) && tries < 100_000 {
                 tries += 1;
                 match attempt() {
-                    Ok(data) if data == want => res.ok += 1,
+                    Ok(data) if data == want => {
+                        res.ok += 1;
+                        count.fetch_add(1, Ordering::Relaxed);
+                    }
                     Ok(_) => res.bad += 1,
                     Err(e) => {
                         let name = errno_name(&e);
@@ -622,7 +633,20 @@ impl Loop {
             }
             res
         });
-        Loop { stop, handle }
+        Loop { stop, ok, handle }
+    }
+
+    /// Waits until `n` more transfers have given `want` (at most 5 s).
+    fn wait_more(&self, n: u32) -> bool {
+        let from = self.ok.load(Ordering::Relaxed);
+        let start = Instant::now();
+        while self.ok.load(Ordering::Relaxed) < from + n {
+            if start.elapsed() > APPEAR || self.handle.is_finished() {
+                return false;
+            }
+            sleep(Duration::from_millis(10));
+        }
+        true
     }
 
     fn finish(self) -> LoopResult {
@@ -658,10 +682,15 @@ fn pm(log: &mut Log, bus: &Bus) {
         }
     };
     let busy = Loop::start(bus, want, false);
-    sleep(Duration::from_millis(200));
+    let before = busy.wait_more(3);
     let r = suspend("platform");
     log.result("pm_busy_suspend", &r, "");
-    sleep(Duration::from_millis(200));
+    // The other thread's transfers go on after the resume.
+    let after = busy.wait_more(3);
+    log.line(&format!(
+        "pm_busy_around {}",
+        if before && after { "ok" } else { "stalled" }
+    ));
     let res = busy.finish();
     log.line(&format!("pm_busy_count ok {}", res.ok));
     match res.errors.first() {
@@ -706,7 +735,7 @@ fn unbind(log: &mut Log, bus: &mut Bus) {
         }
     };
     let busy = Loop::start(bus, want, true);
-    sleep(Duration::from_millis(200));
+    busy.wait_more(3);
     let dir = format!("/sys/bus/platform/drivers/{driver}");
     let r = write_file(&format!("{dir}/unbind"), &device);
     log.result("unbind", &r, "");
@@ -745,9 +774,14 @@ fn unbind(log: &mut Log, bus: &mut Bus) {
 /// The test module (qemu/linux/testmod) with ACTION on the bus: it logs
 /// its own `i2ctest:` lines.
 fn testmod(log: &mut Log, bus: &Bus, action: &str) {
-    let params = format!("bus={} action={action}", bus.adapter.unwrap_or(0));
+    testmod_step(log, bus, action, &format!("testmod_{action}"), "");
+}
+
+/// The test module with ACTION and more PARAMS; STEP names the result.
+fn testmod_step(log: &mut Log, bus: &Bus, action: &str, step: &str, params: &str) {
+    let params = format!("bus={} action={action} {params}", bus.adapter.unwrap_or(0));
     let r = load_module("i2ctest_mod.ko", &params);
-    log.result(&format!("testmod_{action}"), &r, "");
+    log.result(step, &r, "");
 }
 
 fn testmod_unload(log: &mut Log) {
@@ -755,12 +789,27 @@ fn testmod_unload(log: &mut Log) {
     log.result("testmod_unload", &r, "");
 }
 
-/// i2c_recover_bus() through the test module, its bus events, and a
-/// transfer after it.
+/// i2c_recover_bus() through the test module on an idle bus, then on one
+/// whose first status read shows SR.BUSY (the model's fault-busy-stuck),
+/// their bus events, and a transfer after them.
 fn recover(log: &mut Log, bus: &Bus) {
     log.wire("-");
     testmod(log, bus, "recover");
     log.wire("recover_bus");
+    testmod_unload(log);
+    if let Err(e) = log.sync("qom-set fault-busy-stuck 1") {
+        log.result::<()>("recover_busy_sync", &Err(e), "");
+        return;
+    }
+    log.wire("-");
+    testmod_step(
+        log,
+        bus,
+        "recover",
+        "testmod_recover_busy",
+        "step=recover_busy",
+    );
+    log.wire("recover_busy");
     testmod_unload(log);
     let r = bus.dev().and_then(|d| wr_rd(&d, EEPROM, 0x00, 16));
     let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();

@@ -74,9 +74,14 @@ pub(crate) fn mount_fs(fstype: &str, target: &str) -> io::Result<()> {
     check(ret.into()).map(drop)
 }
 
+/// Loads a module from an open file, as `insmod` does (`finit_module`).
+pub(crate) fn finit_module(file: &File) -> io::Result<()> {
+    finit_module_with(file, "")
+}
+
 /// Loads a module from an open file with its parameters (`name=value`
 /// words separated by spaces), as `insmod` does (`finit_module`).
-pub(crate) fn finit_module(file: &File, params: &str) -> io::Result<()> {
+pub(crate) fn finit_module_with(file: &File, params: &str) -> io::Result<()> {
     let params = cstr(params)?;
     // SAFETY: finit_module takes a file descriptor, a NUL-terminated
     // parameter string and flags; the descriptor and string are live.
