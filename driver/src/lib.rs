@@ -594,7 +594,10 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// one a segment asked for ([`Segment::stop_after`]) with more runs to go and no error,
     /// which then begin with a START.
     fn after_stop<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Poll<Result<(), Error>> {
-        if t.error.is_some() || t.is_final_run() {
+        // Only a STOP the transfer's own runs asked for goes on to the next run: bus recovery
+        // (its STOP, or its wait for a command in flight) ends the transaction, whatever
+        // segments its storage still holds from the transfer before.
+        if t.error.is_some() || t.is_final_run() || t.step != Step::Stop {
             t.step = Step::Done;
             return Poll::Ready(t.result());
         }

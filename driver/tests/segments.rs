@@ -981,3 +981,28 @@ fn stop_after_ends_the_run_and_the_next_begins_with_a_start() {
         Error::InvalidOperation,
     );
 }
+
+#[test]
+fn recovery_in_place_after_a_write_read_sends_no_transfer_of_its_own() {
+    let mut i2c = driver();
+    let mut buf = [0u8; 16];
+    // Two runs (a repeated START between them), as the module keeps an i2c-dev
+    // write-then-read in its instance's storage.
+    let mut t = SegmentTransfer::idle(List(vec![
+        Segment::write(A, &[0x00]),
+        Segment::read(A, &mut buf),
+    ]));
+    i2c.restart(&mut t).unwrap();
+    poll(&mut i2c, &mut t).unwrap();
+    i2c.regs_mut().take_events();
+    // Another master seems to hold the bus at the first status read.
+    i2c.regs_mut().inject(Fault::BusyStuck(1));
+    i2c.restart_recovery(&mut t).unwrap();
+    poll(&mut i2c, &mut t).unwrap();
+    let events = i2c.regs_mut().take_events();
+    assert!(
+        !events.iter().any(|e| matches!(e, Event::Start)),
+        "recovery sent a transfer: {events:?}"
+    );
+    assert!(i2c.regs().bus_idle());
+}
