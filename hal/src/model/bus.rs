@@ -6,6 +6,8 @@
 use std::any::Any;
 use std::fmt;
 
+use crate::regs::Cr;
+
 use super::{Fault, Model};
 
 /// Something that happened on the bus, in order.
@@ -162,10 +164,28 @@ impl Model {
         self.phase = Phase::Address;
     }
 
+    /// A byte clocked on an idle bus: nobody is addressed, so a write is not acknowledged
+    /// and a read gets the pull-up's ones.
+    pub(super) fn unaddressed_byte(&mut self, cmd: Cr) {
+        if cmd.contains(Cr::RD) {
+            let ack = !cmd.contains(Cr::ACK);
+            self.rxr = 0xff;
+            self.rxack = !ack;
+            self.events.push(Event::Read { byte: 0xff, ack });
+        } else {
+            let byte = self.shift;
+            self.rxr = byte.rotate_right(1);
+            self.rxack = true;
+            self.events.push(Event::Write { byte, ack: false });
+        }
+    }
+
     pub(super) fn stop_condition(&mut self) {
         self.owed = false;
         self.tx_byte = None;
         if self.bus == Bus::Idle {
+            // A STOP on an idle bus still shows on the wires.
+            self.events.push(Event::Stop);
             return;
         }
         if let Some(key) = self.selected.take() {
@@ -265,6 +285,22 @@ impl Model {
     /// A RD; returns false if the master lost arbitration.
     pub(super) fn read_byte(&mut self, master_ack: bool) -> bool {
         self.bytes_since_start += 1;
+        if self.phase == Phase::Address {
+            // A RD right after a START (STA|RD): the targets take the released SDA as an
+            // address byte of 0xff; the ACK slot is the master's.
+            let ack = self.address(0xff);
+            self.rxr = 0xff;
+            self.events.push(Event::Read {
+                byte: 0xff,
+                ack: master_ack,
+            });
+            if ack && !master_ack {
+                self.lose_to_target();
+                return false;
+            }
+            self.rxack = !(ack || master_ack);
+            return true;
+        }
         if !self.read_dir && self.phase == Phase::Data {
             if let Some(t) = self.selected.and_then(|key| self.targets.get_mut(&key)) {
                 // A write target takes the released SDA as a data byte of 0xff and answers

@@ -413,3 +413,71 @@ fn tmp105_reads_big_endian() {
     t.start(true);
     assert_eq!([t.read(), t.read()], [25, 0x80]);
 }
+
+// Differences the differential test against the RTL found (scripts/rtl-diff), each fixed
+// and kept here as a regression case.
+
+#[test]
+fn a_byte_on_an_idle_bus_is_clocked_without_start() {
+    let mut m = with_eeprom(&[]);
+    // The RTL does not check that it holds the bus: a WR clocks the byte, nobody
+    // answers; no AL, no BUSY.
+    let sr = send(&mut m, Cr::WR, 0xa0);
+    assert_eq!(sr & (Sr::AL | Sr::BUSY | Sr::RXACK), Sr::RXACK, "{sr:?}");
+    assert_eq!(m.read(ReadReg::Rxr), 0x50);
+    // A RD reads the pull-up's ones, and its STO puts a STOP on the wires.
+    let sr = send(&mut m, Cr::RD | Cr::STO, 0);
+    assert_eq!(sr & (Sr::AL | Sr::BUSY | Sr::RXACK), Sr::empty(), "{sr:?}");
+    assert_eq!(m.read(ReadReg::Rxr), 0xff);
+    assert_eq!(
+        m.events(),
+        &[
+            Event::Write {
+                byte: 0xa0,
+                ack: false
+            },
+            Event::Read {
+                byte: 0xff,
+                ack: true
+            },
+            Event::Stop
+        ]
+    );
+    assert!(m.bus_idle());
+}
+
+#[test]
+fn ctr_reads_back_all_eight_bits_on_the_verilog() {
+    let mut m = Model::new();
+    m.write(WriteReg::Ctr, 0xff);
+    assert_eq!(m.read(ReadReg::Ctr), 0xff);
+    m.write(WriteReg::Ctr, 0x3f);
+    assert_eq!(m.read(ReadReg::Ctr), 0x3f);
+    assert!(!m.ctr().contains(Ctr::EN));
+    let mut m = Model::new_fu540();
+    m.write(WriteReg::Ctr, 0xff);
+    assert_eq!(m.read(ReadReg::Ctr), 0xc0);
+}
+
+#[test]
+fn sta_rd_takes_the_read_byte_as_an_address_nobody_acks() {
+    let mut m = with_eeprom(&[]);
+    send(&mut m, Cr::STA | Cr::RD | Cr::ACK, 0xa0);
+    // The targets saw address 0x7f: the eeprom is not addressed, so a WR now is NACKed.
+    let sr = send(&mut m, Cr::WR | Cr::STO, 0xa0);
+    assert!(sr.contains(Sr::RXACK), "{sr:?}");
+    assert_eq!(
+        m.events()[1..],
+        [
+            Event::Read {
+                byte: 0xff,
+                ack: false
+            },
+            Event::Write {
+                byte: 0xa0,
+                ack: false
+            },
+            Event::Stop
+        ]
+    );
+}
