@@ -21,7 +21,8 @@
 // written but not started, S a START, D a data byte, A its ACK bit, T a
 // STOP); "e S", "e P" and "e B BYTE ACK" for a START, a STOP and
 // nine SCL pulses (ACK 1 when SDA was low at the ninth) seen on the wires,
-// "e H" for a STOP command that ended with a target holding SDA low, "e A"
+// "e H" for a STOP command that ended with a target holding SDA low, "e K"
+// for a START command during which no START reached the wires, "e A"
 // when the core lost arbitration;
 // "t" when S timed out; "m HEX" with the 256 bytes of the target's memory at
 // E; "x" at the end of the file.
@@ -97,6 +98,18 @@ module tb;
 		if (live && dut.byte_controller.c_state == 5'b1_0000
 		    && dut.byte_controller.core_ack && sda === 1'b0)
 			$display("e H");
+
+	// A START command during which no START reached the wires: a target
+	// held SDA low (its clock pulse clocked the target's bit out).
+	reg saw_sta = 0;
+	always @(negedge sda)
+		if (scl === 1'b1)
+			saw_sta = 1;
+	always @(posedge clk)
+		if (dut.byte_controller.c_state != 5'b0_0001)
+			saw_sta = 0;
+		else if (live && dut.byte_controller.core_ack && !saw_sta)
+			$display("e K");
 
 	// Arbitration lost.
 	always @(posedge clk)
