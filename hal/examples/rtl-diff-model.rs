@@ -174,7 +174,7 @@ fn main() -> io::Result<()> {
                         let r = reg(words.next(), &line)?;
                         let v = m.read(READ_REGS[r]);
                         flush_events(&mut m, &mut out)?;
-                        writeln!(out, "r {v:02x}")?;
+                        writeln!(out, "r {v:02x} {}", u8::from(m.irq_line()))?;
                     }
                     Some("D") | Some("S") => writeln!(out, "o -")?,
                     _ => return Err(bad(&line)),

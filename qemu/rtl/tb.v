@@ -198,7 +198,7 @@ module tb;
 				"R": begin
 					n = $fscanf(fd, " %d", arg1);
 					wb_read(arg1, val);
-					$display("r %c %02x", ph, val);
+					$display("r %c %02x %0d", ph, val, inta);
 				end
 				"D": begin
 					n = $fscanf(fd, " %d", arg1);
