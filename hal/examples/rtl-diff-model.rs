@@ -4,16 +4,17 @@
 //!
 //! Reads register programs from standard input, in the co-simulation bench's format
 //! (`qemu/rtl/tb.v`) with the phase the RTL was in when each op began put in front of it
-//! (`I W 4 90`) and, optionally, the target's memory after `P` (`P HEX`), runs them on [`Model`] (the Verilog personality) with a target at 0x50
-//! that behaves as the bench's `sim_eeprom` and QEMU's `at24c-eeprom`, and prints what the
-//! bench prints: `r VAL` for a read, `e S`, `e P` and `e B BYTE ACK` for the bus events, `m
-//! HEX` for the target's memory at the end of a program, and `o -` for any other op.
+//! (`I W 4 90`) and, optionally, the target's memory after `P` (`P HEX`). Runs them on
+//! [`Model`] (the Verilog personality) with a target at 0x50 that behaves as the bench's
+//! `sim_eeprom` and QEMU's `at24c-eeprom`, and prints what the bench prints: `r VAL IRQ`
+//! for a read (IRQ: the interrupt line after it), `e S`, `e P` and `e B BYTE ACK` for the
+//! bus events, `m HEX` for the target's memory at the end of a program, and `o -` for any
+//! other op.
 //!
 //! Time: the model's commands never complete by themselves (its latency is out of reach);
-//! where the RTL's byte controller was idle when an op began (phase `I`, or `J` while
-//! its BUSY still follows the wires), the command in
-//! flight completes first ([`Model::settle`]). Elsewhere the op meets the command in
-//! flight, as on the RTL.
+//! where the RTL's byte controller was idle when an op began (phase `I`, or `J` while its
+//! BUSY still follows the wires), the command in flight completes first
+//! ([`Model::settle`]). Elsewhere the op meets the command in flight, as on the RTL.
 
 use std::any::Any;
 use std::io::{self, BufRead, BufWriter, Write};

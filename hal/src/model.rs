@@ -2,14 +2,14 @@
 
 //! Behavioural model of the controller and of I2C targets on its bus, for host tests.
 //!
-//! [`Model`] implements [`Regs`](crate::Regs) the way the RTL behaves (shared/reference in the repository
-//! and the OpenCores `i2c_master_top.v`): a command runs for a number of SR polls with TIP
-//! set, then sets IF, which stays set until IACK; the interrupt line is `IF && IEN`; CR
-//! writes are ignored while `CTR.EN` is clear; STA/STO/RD/WR clear on completion; AL is sticky
-//! until the next STA; BUSY is set by a START and cleared by a STOP; PRER resets to 0xFFFF;
-//! CTR reads back all eight bits written (EN and IEN only with [`Model::set_sifive_port`]);
-//! SR's reserved bits read as zero. A RD or WR on an idle bus is clocked out without a
-//! START, as the RTL does: nobody answers it.
+//! [`Model`] implements [`Regs`](crate::Regs) the way the RTL behaves (shared/reference in the
+//! repository and the OpenCores `i2c_master_top.v`): a command runs for a number of SR polls
+//! with TIP set, then sets IF, which stays set until IACK; the interrupt line is `IF && IEN`;
+//! CR writes are ignored while `CTR.EN` is clear; STA/STO/RD/WR clear on completion; AL is
+//! sticky until the next STA; BUSY is set by a START and cleared by a STOP; PRER resets to
+//! 0xFFFF; CTR reads back all eight bits written (EN and IEN only with
+//! [`Model::set_sifive_port`]); SR's reserved bits read as zero. A RD or WR on an idle bus is
+//! clocked out without a START, as the RTL does: nobody answers it.
 //!
 //! Targets own SDA when the protocol gives it to them, as on a real bus (the contract shared
 //! with the QEMU model, Documentation/qemu.rst): after a read address is ACKed the target

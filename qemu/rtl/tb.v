@@ -15,17 +15,17 @@
 //   E          the end of a program: dump the target's memory
 //
 // The target's memory starts as zeros, or as the file named by +mem=FILE
-// ($readmemh), and survives the resets. The bench prints, in time order: for every op but P and E, "o PHASE" or, for R,
-// "r PHASE VAL", PHASE being where the core was when the op began (I idle,
-// J idle for fewer clocks than BUSY takes to follow the wires, C a command
-// written but not started, S a START, D a data byte, A its ACK bit, T a
-// STOP); "e S", "e P" and "e B BYTE ACK" for a START, a STOP and
+// ($readmemh), and survives the resets. The bench prints, in time order: for
+// every op but P and E, "o PHASE" or, for R, "r PHASE VAL IRQ" (IRQ: the
+// interrupt output after the read), PHASE being where the core was when the
+// op began (I idle, J idle for fewer clocks than BUSY takes to follow the
+// wires, C a command written but not started, S a START, D a data byte, A its
+// ACK bit, T a STOP); "e S", "e P" and "e B BYTE ACK" for a START, a STOP and
 // nine SCL pulses (ACK 1 when SDA was low at the ninth) seen on the wires,
 // "e H" for a STOP command that ended with a target holding SDA low, "e K"
-// for a START command during which no START reached the wires, "e A"
-// when the core lost arbitration;
-// "t" when S timed out; "m HEX" with the 256 bytes of the target's memory at
-// E; "x" at the end of the file.
+// for a START command during which no START reached the wires, "e A" when the
+// core lost arbitration; "t" when S timed out; "m HEX" with the 256 bytes of
+// the target's memory at E; "x" at the end of the file.
 `timescale 1ns / 10ps
 
 module tb;
