@@ -481,3 +481,22 @@ fn sta_rd_takes_the_read_byte_as_an_address_nobody_acks() {
         ]
     );
 }
+
+#[test]
+fn settle_completes_the_command_in_flight_at_once() {
+    let mut m = with_eeprom(&[]);
+    m.set_latency(u32::MAX);
+    m.write(WriteReg::Txr, 0xa0);
+    m.set_cr(Cr::STA | Cr::WR);
+    assert!(m.in_flight());
+    assert!(m.sr().contains(Sr::TIP));
+    m.settle();
+    assert!(!m.in_flight());
+    let sr = m.sr();
+    assert_eq!(sr & (Sr::TIP | Sr::IF | Sr::RXACK), Sr::IF, "{sr:?}");
+    // A command held by TipStuck stays in flight.
+    m.inject(Fault::TipStuck);
+    m.set_cr(Cr::WR);
+    m.settle();
+    assert!(m.in_flight());
+}
