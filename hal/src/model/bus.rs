@@ -164,6 +164,18 @@ impl Model {
         self.phase = Phase::Address;
     }
 
+    /// The addressed target lets go of the bus (it saw a NACK) and waits for a START or a
+    /// STOP.
+    pub(super) fn release_target(&mut self) {
+        self.owed = false;
+        self.tx_byte = None;
+        if let Some(key) = self.selected.take() {
+            if let Some(t) = self.targets.get_mut(&key) {
+                t.stop();
+            }
+        }
+    }
+
     /// A byte clocked on an idle bus: nobody is addressed, so a write is not acknowledged
     /// and a read gets the pull-up's ones.
     pub(super) fn unaddressed_byte(&mut self, cmd: Cr) {
@@ -320,8 +332,12 @@ impl Model {
             Some(byte) => byte,
             None => self.fetch(),
         };
-        // After an ACK the target transmits the next byte; after a NACK it lets go.
+        // After an ACK the target transmits the next byte; after a NACK it lets go of the
+        // bus until the next START or STOP: a RD then reads ones, a WR is not answered.
         self.owed = master_ack && self.selected.is_some();
+        if !master_ack {
+            self.release_target();
+        }
         self.rxr = byte;
         // RxACK samples SDA in the ACK slot, which the master drives.
         self.rxack = !master_ack;

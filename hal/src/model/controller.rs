@@ -140,6 +140,8 @@ impl Model {
                 byte: ours,
                 ack: false,
             });
+            // The target saw its byte NACKed: it lets go until the next START or STOP.
+            self.release_target();
             if cmd.contains(Cr::STO) {
                 self.stop_condition();
             }

@@ -500,3 +500,23 @@ fn settle_completes_the_command_in_flight_at_once() {
     m.settle();
     assert!(m.in_flight());
 }
+
+#[test]
+fn a_target_that_saw_a_nack_lets_go_of_the_bus() {
+    let mut m = with_eeprom(&[0x00, 0x11, 0x22]);
+    send(&mut m, Cr::STA | Cr::WR, 0xa1);
+    // A byte read with NACK: the eeprom stops sending, so the next RD reads the pull-up's
+    // ones and the STOP gets through.
+    send(&mut m, Cr::RD | Cr::ACK, 0);
+    assert_eq!(m.read(ReadReg::Rxr), 0x00);
+    send(&mut m, Cr::RD, 0);
+    assert_eq!(m.read(ReadReg::Rxr), 0xff);
+    let sr = send(&mut m, Cr::STO, 0);
+    assert!(!sr.contains(Sr::BUSY), "{sr:?}");
+    // A WR against a read target that does not lose arbitration is a NACKed byte to it:
+    // it lets go too.
+    send(&mut m, Cr::STA | Cr::WR, 0xa1);
+    send(&mut m, Cr::WR, 0x00);
+    let sr = send(&mut m, Cr::WR, 0x55);
+    assert_eq!(sr & (Sr::AL | Sr::RXACK), Sr::RXACK, "{sr:?}");
+}
