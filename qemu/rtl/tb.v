@@ -23,8 +23,9 @@
 // ACK bit, T a STOP); "e S", "e P" and "e B BYTE ACK" for a START, a STOP and
 // nine SCL pulses (ACK 1 when SDA was low at the ninth) seen on the wires,
 // "e H" for a STOP command that ended with a target holding SDA low, "e K"
-// for a START command during which no START reached the wires, "e A" when the
-// core lost arbitration; "t" when S timed out; "m HEX" with the 256 bytes of
+// for a START command during which no START reached the wires, "e W" for a
+// register write in the clock a command completed, "e A" when the core lost
+// arbitration; "t" when S timed out; "m HEX" with the 256 bytes of
 // the target's memory at E; "x" at the end of the file.
 `timescale 1ns / 10ps
 
@@ -110,6 +111,12 @@ module tb;
 			saw_sta = 0;
 		else if (live && dut.byte_controller.core_ack && !saw_sta)
 			$display("e K");
+
+	// A register write in the clock the command completes: i2c_master_top
+	// then skips clearing CR's command bits, so the command runs again.
+	always @(posedge clk)
+		if (live && dut.wb_wacc && (dut.done || dut.i2c_al))
+			$display("e W");
 
 	// Arbitration lost.
 	always @(posedge clk)
