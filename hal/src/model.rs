@@ -2,12 +2,14 @@
 
 //! Behavioural model of the controller and of I2C targets on its bus, for host tests.
 //!
-//! [`Model`] implements [`Regs`](crate::Regs) the way the RTL behaves (shared/reference in the repository
-//! and the OpenCores `i2c_master_top.v`): a command runs for a number of SR polls with TIP
-//! set, then sets IF, which stays set until IACK; the interrupt line is `IF && IEN`; CR
-//! writes are ignored while `CTR.EN` is clear; STA/STO/RD/WR clear on completion; AL is sticky
-//! until the next STA; BUSY is set by a START and cleared by a STOP; PRER resets to 0xFFFF;
-//! reserved bits read as zero.
+//! [`Model`] implements [`Regs`](crate::Regs) the way the RTL behaves (shared/reference in the
+//! repository and the OpenCores `i2c_master_top.v`): a command runs for a number of SR polls
+//! with TIP set, then sets IF, which stays set until IACK; the interrupt line is `IF && IEN`;
+//! CR writes are ignored while `CTR.EN` is clear; STA/STO/RD/WR clear on completion; AL is
+//! sticky until the next STA; BUSY is set by a START and cleared by a STOP; PRER resets to
+//! 0xFFFF; CTR reads back all eight bits written (EN and IEN only with
+//! [`Model::set_sifive_port`]); SR's reserved bits read as zero. A RD or WR on an idle bus is
+//! clocked out without a START, as the RTL does: nobody answers it.
 //!
 //! Targets own SDA when the protocol gives it to them, as on a real bus (the contract shared
 //! with the QEMU model, Documentation/qemu.rst): after a read address is ACKed the target
@@ -28,6 +30,10 @@
 //!
 //! Time is counted in SR reads: a command completes after [`Model::set_latency`] status
 //! polls (3 by default), so a driver that does not wait for TIP sees a transfer in progress.
+//! The model has no bit time: a write while a command is in flight meets it whole, where
+//! the RTL distinguishes its START, data bits, ACK bit and STOP. `scripts/rtl-diff`
+//! compares the model with the RTL in simulation; Documentation/qemu.rst lists where they
+//! differ and why.
 //!
 //! Everything that happens on the bus is recorded as an [`Event`] log, and every register
 //! access is counted, so tests assert on bytes on the bus and on the cost of a transfer.
@@ -79,6 +85,8 @@ pub use tmp105::Tmp105;
 pub struct Model {
     prer: u16,
     ctr: Ctr,
+    /// CTR's bits 5:0, which the Verilog keeps and reads back.
+    ctr_reserved: u8,
     txr: u8,
     /// The shift register, which RXR reads: loaded from TXR when a command starts.
     rxr: u8,
@@ -138,6 +146,7 @@ impl Model {
         Self {
             prer: 0xffff,
             ctr: Ctr::empty(),
+            ctr_reserved: 0,
             txr: 0,
             rxr: 0,
             shift: 0,
@@ -312,6 +321,21 @@ impl Model {
     /// until IEN is cleared).
     pub fn irq_line(&self) -> bool {
         self.irq_flag && self.ctr.contains(Ctr::IEN)
+    }
+
+    /// Whether a command is in flight: written, and neither completed nor replaced.
+    pub fn in_flight(&self) -> bool {
+        self.remaining.is_some()
+    }
+
+    /// Lets as much time pass as the command in flight needs: it completes now, unless
+    /// [`Fault::TipStuck`] holds it. The differential test against the RTL
+    /// (`scripts/rtl-diff`) calls this where the RTL's byte controller is idle.
+    pub fn settle(&mut self) {
+        if self.remaining.is_some() && !self.stuck {
+            self.remaining = None;
+            self.complete();
+        }
     }
 
     /// Lets one unit of time pass without a register access (one SR poll's worth): the

@@ -6,6 +6,8 @@
 use std::any::Any;
 use std::fmt;
 
+use crate::regs::Cr;
+
 use super::{Fault, Model};
 
 /// Something that happened on the bus, in order.
@@ -162,10 +164,40 @@ impl Model {
         self.phase = Phase::Address;
     }
 
+    /// The addressed target lets go of the bus (it saw a NACK) and waits for a START or a
+    /// STOP.
+    pub(super) fn release_target(&mut self) {
+        self.owed = false;
+        self.tx_byte = None;
+        if let Some(key) = self.selected.take() {
+            if let Some(t) = self.targets.get_mut(&key) {
+                t.stop();
+            }
+        }
+    }
+
+    /// A byte clocked on an idle bus: nobody is addressed, so a write is not acknowledged
+    /// and a read gets the pull-up's ones.
+    pub(super) fn unaddressed_byte(&mut self, cmd: Cr) {
+        if cmd.contains(Cr::RD) {
+            let ack = !cmd.contains(Cr::ACK);
+            self.rxr = 0xff;
+            self.rxack = !ack;
+            self.events.push(Event::Read { byte: 0xff, ack });
+        } else {
+            let byte = self.shift;
+            self.rxr = byte.rotate_right(1);
+            self.rxack = true;
+            self.events.push(Event::Write { byte, ack: false });
+        }
+    }
+
     pub(super) fn stop_condition(&mut self) {
         self.owed = false;
         self.tx_byte = None;
         if self.bus == Bus::Idle {
+            // A STOP on an idle bus still shows on the wires.
+            self.events.push(Event::Stop);
             return;
         }
         if let Some(key) = self.selected.take() {
@@ -265,6 +297,22 @@ impl Model {
     /// A RD; returns false if the master lost arbitration.
     pub(super) fn read_byte(&mut self, master_ack: bool) -> bool {
         self.bytes_since_start += 1;
+        if self.phase == Phase::Address {
+            // A RD right after a START (STA|RD): the targets take the released SDA as an
+            // address byte of 0xff; the ACK slot is the master's.
+            let ack = self.address(0xff);
+            self.rxr = 0xff;
+            self.events.push(Event::Read {
+                byte: 0xff,
+                ack: master_ack,
+            });
+            if ack && !master_ack {
+                self.lose_to_target();
+                return false;
+            }
+            self.rxack = !(ack || master_ack);
+            return true;
+        }
         if !self.read_dir && self.phase == Phase::Data {
             if let Some(t) = self.selected.and_then(|key| self.targets.get_mut(&key)) {
                 // A write target takes the released SDA as a data byte of 0xff and answers
@@ -284,8 +332,12 @@ impl Model {
             Some(byte) => byte,
             None => self.fetch(),
         };
-        // After an ACK the target transmits the next byte; after a NACK it lets go.
+        // After an ACK the target transmits the next byte; after a NACK it lets go of the
+        // bus until the next START or STOP: a RD then reads ones, a WR is not answered.
         self.owed = master_ack && self.selected.is_some();
+        if !master_ack {
+            self.release_target();
+        }
         self.rxr = byte;
         // RxACK samples SDA in the ACK slot, which the master drives.
         self.rxack = !master_ack;

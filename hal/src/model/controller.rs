@@ -140,14 +140,25 @@ impl Model {
                 byte: ours,
                 ack: false,
             });
+            // The target saw its byte NACKed: it lets go until the next START or STOP.
+            self.release_target();
             if cmd.contains(Cr::STO) {
                 self.stop_condition();
             }
             return;
         }
-        if cmd.intersects(Cr::RD | Cr::WR) && !matches!(self.bus, Bus::Owned | Bus::Interrupted) {
-            // A byte command without holding the bus: the core loses arbitration.
+        if cmd.intersects(Cr::RD | Cr::WR) && self.bus == Bus::Lost {
+            // A byte command while another master holds the bus: the core loses arbitration.
             self.lose_arbitration();
+            return;
+        }
+        if cmd.intersects(Cr::RD | Cr::WR) && self.bus == Bus::Idle {
+            // A byte command on an idle bus: the core clocks it out without a START, which
+            // no target answers (the RTL does not check that it holds the bus).
+            self.unaddressed_byte(cmd);
+            if cmd.contains(Cr::STO) {
+                self.stop_condition();
+            }
             return;
         }
         let arbitration = {
@@ -176,7 +187,7 @@ impl Regs for Model {
         match reg {
             ReadReg::PrerLo => self.prer.to_le_bytes()[0],
             ReadReg::PrerHi => self.prer.to_le_bytes()[1],
-            ReadReg::Ctr => self.ctr.bits(),
+            ReadReg::Ctr => self.ctr.bits() | self.ctr_reserved,
             ReadReg::Rxr => self.rxr,
             ReadReg::Sr => self.status().bits(),
         }
@@ -194,7 +205,14 @@ impl Regs for Model {
                 bytes[usize::from(reg == WriteReg::PrerHi)] = value;
                 self.prer = u16::from_le_bytes(bytes);
             }
-            WriteReg::Ctr => self.ctr = Ctr::from_reg(value),
+            WriteReg::Ctr => {
+                self.ctr = Ctr::from_reg(value);
+                // The Verilog's CTR is a plain 8-bit register; SiFive's port keeps EN and
+                // IEN only.
+                if !self.sifive_port {
+                    self.ctr_reserved = value & 0x3f;
+                }
+            }
             WriteReg::Txr => {
                 if self.cmd.intersects(Cr::RD | Cr::WR) {
                     self.guest_errors.push(GuestError::CommandWhileTip(value));

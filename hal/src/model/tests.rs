@@ -413,3 +413,110 @@ fn tmp105_reads_big_endian() {
     t.start(true);
     assert_eq!([t.read(), t.read()], [25, 0x80]);
 }
+
+// Differences the differential test against the RTL found (scripts/rtl-diff), each fixed
+// and kept here as a regression case.
+
+#[test]
+fn a_byte_on_an_idle_bus_is_clocked_without_start() {
+    let mut m = with_eeprom(&[]);
+    // The RTL does not check that it holds the bus: a WR clocks the byte, nobody
+    // answers; no AL, no BUSY.
+    let sr = send(&mut m, Cr::WR, 0xa0);
+    assert_eq!(sr & (Sr::AL | Sr::BUSY | Sr::RXACK), Sr::RXACK, "{sr:?}");
+    assert_eq!(m.read(ReadReg::Rxr), 0x50);
+    // A RD reads the pull-up's ones, and its STO puts a STOP on the wires.
+    let sr = send(&mut m, Cr::RD | Cr::STO, 0);
+    assert_eq!(sr & (Sr::AL | Sr::BUSY | Sr::RXACK), Sr::empty(), "{sr:?}");
+    assert_eq!(m.read(ReadReg::Rxr), 0xff);
+    assert_eq!(
+        m.events(),
+        &[
+            Event::Write {
+                byte: 0xa0,
+                ack: false
+            },
+            Event::Read {
+                byte: 0xff,
+                ack: true
+            },
+            Event::Stop
+        ]
+    );
+    assert!(m.bus_idle());
+}
+
+#[test]
+fn ctr_reads_back_all_eight_bits_on_the_verilog() {
+    let mut m = Model::new();
+    m.write(WriteReg::Ctr, 0xff);
+    assert_eq!(m.read(ReadReg::Ctr), 0xff);
+    m.write(WriteReg::Ctr, 0x3f);
+    assert_eq!(m.read(ReadReg::Ctr), 0x3f);
+    assert!(!m.ctr().contains(Ctr::EN));
+    let mut m = Model::new_fu540();
+    m.write(WriteReg::Ctr, 0xff);
+    assert_eq!(m.read(ReadReg::Ctr), 0xc0);
+}
+
+#[test]
+fn sta_rd_takes_the_read_byte_as_an_address_nobody_acks() {
+    let mut m = with_eeprom(&[]);
+    send(&mut m, Cr::STA | Cr::RD | Cr::ACK, 0xa0);
+    // The targets saw address 0x7f: the eeprom is not addressed, so a WR now is NACKed.
+    let sr = send(&mut m, Cr::WR | Cr::STO, 0xa0);
+    assert!(sr.contains(Sr::RXACK), "{sr:?}");
+    assert_eq!(
+        m.events()[1..],
+        [
+            Event::Read {
+                byte: 0xff,
+                ack: false
+            },
+            Event::Write {
+                byte: 0xa0,
+                ack: false
+            },
+            Event::Stop
+        ]
+    );
+}
+
+#[test]
+fn settle_completes_the_command_in_flight_at_once() {
+    let mut m = with_eeprom(&[]);
+    m.set_latency(u32::MAX);
+    m.write(WriteReg::Txr, 0xa0);
+    m.set_cr(Cr::STA | Cr::WR);
+    assert!(m.in_flight());
+    assert!(m.sr().contains(Sr::TIP));
+    m.settle();
+    assert!(!m.in_flight());
+    let sr = m.sr();
+    assert_eq!(sr & (Sr::TIP | Sr::IF | Sr::RXACK), Sr::IF, "{sr:?}");
+    // A command held by TipStuck stays in flight.
+    m.inject(Fault::TipStuck);
+    m.set_cr(Cr::WR);
+    m.settle();
+    assert!(m.in_flight());
+}
+
+#[test]
+fn a_target_that_saw_a_nack_lets_go_of_the_bus() {
+    let mut m = with_eeprom(&[0x00, 0x11, 0x22]);
+    send(&mut m, Cr::STA | Cr::WR, 0xa1);
+    // A byte read with NACK: the eeprom stops sending, so the next RD reads the pull-up's
+    // ones and the STOP gets through.
+    send(&mut m, Cr::RD | Cr::ACK, 0);
+    assert_eq!(m.read(ReadReg::Rxr), 0x00);
+    send(&mut m, Cr::RD, 0);
+    assert_eq!(m.read(ReadReg::Rxr), 0xff);
+    let sr = send(&mut m, Cr::STO, 0);
+    assert!(!sr.contains(Sr::BUSY), "{sr:?}");
+    // A WR against a read target that does not lose arbitration is a NACKed byte to it:
+    // it lets go too.
+    send(&mut m, Cr::STA | Cr::WR, 0xa1);
+    send(&mut m, Cr::WR, 0x00);
+    let sr = send(&mut m, Cr::WR, 0x55);
+    assert_eq!(sr & (Sr::AL | Sr::RXACK), Sr::RXACK, "{sr:?}");
+}
