@@ -5,7 +5,9 @@
 Run by scripts/sbom. cargo-sbom describes the Rust crates; this adds the
 kernel module (.ko), the C glue files, the kernel it was built against, the
 toolchain and the Debian QEMU source tarball, with their relationships. Every
-figure is read from the files and tools themselves. With --check, it reads a
+figure is read from the files and tools themselves. With --inputs (the JSON of
+scripts/verify-inputs), each downloaded input carries its SHA-256, its
+download location and purl, and an annotation saying how it was verified. With --check, it reads a
 finished document back with spdx-tools' parser and checks it against the .ko
 and the glue on disk.
 """
@@ -218,6 +220,49 @@ def rust_part(args, doc):
     return root_pkg, tools
 
 
+def load_inputs(args):
+    """{name: input} from scripts/verify-inputs, or {} without --inputs."""
+    if not args.inputs:
+        return {}
+    with open(args.inputs, encoding="utf-8") as f:
+        return {inp["name"]: inp for inp in json.load(f)}
+
+
+def verified(inp, created):
+    """The SPDX fields that record an input's hash and its verification."""
+    return {
+        "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER",
+                          "referenceType": "purl",
+                          "referenceLocator": inp["purl"]}],
+        "annotations": [{
+            "annotationDate": inp.get("verifiedOn", created),
+            "annotationType": "REVIEW",
+            "annotator": "Tool: sifive-i2c-scripts-verify-inputs",
+            "comment": "Verified: " + inp["verifiedBy"],
+        }],
+    }
+
+
+def sha256_only(value):
+    return [{"algorithm": "SHA256", "checksumValue": value}]
+
+
+def input_packages(args, doc, module_id, inputs, used):
+    """The verified inputs no other part placed: test dependencies."""
+    for name, inp in sorted(inputs.items()):
+        if name in used:
+            continue
+        ident = spdx_id(f"SPDXRef-Package-input-{name}")
+        doc["packages"].append(package(
+            ident, name, inp["version"], packageFileName=inp["fileName"],
+            checksums=sha256_only(inp["sha256"]), supplier="Organization: Debian",
+            primaryPackagePurpose="SOURCE", downloadLocation=inp["uri"]
+            if inp["uri"].startswith("http") else "NOASSERTION",
+            comment="A downloaded input of the test chain (scripts/test).",
+            **verified(inp, doc["creationInfo"]["created"])))
+        doc["relationships"].append(rel(ident, "TEST_DEPENDENCY_OF", module_id))
+
+
 def kernel_part(args, doc, module_id, info):
     kdir = args.kdir
     try:
@@ -259,24 +304,47 @@ def kernel_part(args, doc, module_id, info):
 
     deb = f"linux-source-{make['VERSION']}.{make['PATCHLEVEL']}"
     deb_version = dpkg_version(deb)
+    inp = args.inputs_by_name.get(deb)
+    if inp and inp["version"] != deb_version:
+        fail(f"scripts/verify-inputs verified {deb} {inp['version']}, "
+             f"{deb_version} is installed")
     if deb_version and deb_version.split("-")[0] == base:
         extra = {}
         tarball = f"/usr/src/{deb}.tar.xz"
-        if os.path.isfile(tarball):
-            extra = {"packageFileName": os.path.basename(tarball),
-                     "checksums": checksums(tarball)}
+        if inp:
+            extra = {"packageFileName": inp["fileName"],
+                     "checksums": sha256_only(inp["sha256"]),
+                     "downloadLocation": inp["uri"],
+                     **verified(inp, doc["creationInfo"]["created"])}
+        else:
+            extra = {"externalRefs": [{
+                "referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+                "referenceLocator":
+                f"pkg:deb/debian/{deb}@{deb_version}?arch=all"}]}
         deb_id = spdx_id(f"SPDXRef-Package-{deb}")
         doc["packages"].append(package(
             deb_id, deb, deb_version, supplier="Organization: Debian",
             primaryPackagePurpose="SOURCE",
             licenseDeclared="GPL-2.0-only WITH Linux-syscall-note",
             sourceInfo=f"Debian binary package {deb} {deb_version}",
-            externalRefs=[{"referenceCategory": "PACKAGE-MANAGER",
-                           "referenceType": "purl",
-                           "referenceLocator":
-                           f"pkg:deb/debian/{deb}@{deb_version}?arch=all"}],
             **extra))
-        doc["relationships"].append(rel(kernel_id, "GENERATED_FROM", deb_id))
+        source_id = deb_id
+        if os.path.isfile(tarball):
+            source_id = spdx_id(f"SPDXRef-Package-{deb}-tarball")
+            sums = checksums(tarball)
+            if inp and inp["tarball"]["sha256"] != sums[1]["checksumValue"]:
+                fail(f"{tarball} changed since scripts/verify-inputs ran")
+            doc["packages"].append(package(
+                source_id, os.path.basename(tarball), deb_version,
+                packageFileName=os.path.basename(tarball), checksums=sums,
+                supplier="Organization: Debian", primaryPackagePurpose="SOURCE",
+                licenseDeclared="GPL-2.0-only WITH Linux-syscall-note",
+                comment=f"The kernel source tarball that {deb} installs as "
+                        f"{tarball}; dpkg --verify checked it against the "
+                        f".deb's md5sums."))
+            doc["relationships"].append(rel(source_id, "CONTAINED_BY", deb_id))
+        doc["relationships"].append(rel(kernel_id, "GENERATED_FROM", source_id))
+        args.inputs_used.add(deb)
     else:
         print(f"sbom: {deb} {deb_version or 'is not installed'}; {kdir} is "
               f"{base}: the kernel source package is left out",
@@ -361,9 +429,18 @@ def qemu_part(args, doc, module_id):
         fail(f"{path} has SHA256 {sha256}, qemu/model/build.sh pins "
              f"{pins['tarball_sha256']}")
     qemu_id = "SPDXRef-Package-qemu"
+    extra = {}
+    inp = args.inputs_by_name.get("qemu")
+    if inp:
+        if inp["sha256"] != sha256 or inp["fileName"] != tarball:
+            fail(f"scripts/verify-inputs verified {inp['fileName']} "
+                 f"{inp['sha256']}, not {tarball} {sha256}")
+        extra = verified(inp, doc["creationInfo"]["created"])
+        extra["downloadLocation"] = inp["uri"]
+        args.inputs_used.add("qemu")
     doc["packages"].append(package(
         qemu_id, "qemu", f"{version}+ds", packageFileName=tarball,
-        checksums=sums, supplier="Organization: Debian",
+        checksums=sums, supplier="Organization: Debian", **extra,
         primaryPackagePurpose="SOURCE",
         sourceInfo="The orig tarball of Debian's qemu source package "
                    "(bookworm-backports), fetched by qemu/model/build.sh "
@@ -448,9 +525,12 @@ def merge(args):
         doc["relationships"].append(rel(module_id, "GENERATED_FROM",
                                         entry["SPDXID"]))
 
+    args.inputs_by_name = load_inputs(args)
+    args.inputs_used = set()
     config = kernel_part(args, doc, module_id, info)
     toolchain_part(args, doc, module_id, config, bindgen)
     qemu_part(args, doc, module_id)
+    input_packages(args, doc, module_id, args.inputs_by_name, args.inputs_used)
 
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=2)
@@ -493,6 +573,20 @@ def check(args):
                  "BUILD_TOOL_OF", "TEST_TOOL_OF"):
         if need not in related:
             fail(f"{args.check}: the module has no {need} relationship")
+    if args.inputs:
+        with open(args.inputs, encoding="utf-8") as f:
+            inputs = json.load(f)
+        for inp in inputs:
+            pkgs = [p for p in doc.packages
+                    if p.file_name == inp["fileName"]
+                    and any(c.algorithm.name == "SHA256"
+                            and c.value == inp["sha256"] for c in p.checksums)]
+            notes = [a for a in doc.annotations
+                     if pkgs and a.spdx_id == pkgs[0].spdx_id
+                     and a.annotation_comment.startswith("Verified: ")]
+            if not pkgs or not notes:
+                fail(f"{args.check}: the input {inp['fileName']} is missing, "
+                     "has another SHA256 or no verification annotation")
     crates = [p for p in doc.packages if any(
         ref.locator.startswith("pkg:cargo/") for ref in p.external_references)]
     print(f"sbom: {module.name} {module.version} sha256 {want}; "
@@ -505,7 +599,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", metavar="DOC")
     for opt in ("cargo-sbom", "metadata", "package", "manifest", "kdir",
-                "qemu-build", "cache", "top", "out"):
+                "qemu-build", "cache", "top", "out", "inputs"):
         parser.add_argument(f"--{opt}")
     parser.add_argument("--ko", required=True)
     parser.add_argument("--src", required=True)

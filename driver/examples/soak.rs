@@ -13,7 +13,7 @@
 //! Usage: `cargo run --release -p sifive-i2c --example soak -- [TRANSACTIONS] [SEED]`.
 //! Prints the counts and the mismatches, and exits non-zero if there is one.
 
-use embedded_hal::i2c::{I2c as _, Operation};
+use embedded_hal::i2c::Operation;
 use sifive_i2c::{Address, BusSpeed, Config, I2c};
 use sifive_i2c_hal::model::{Eeprom24c02, Fault, Model};
 
@@ -51,7 +51,7 @@ fn main() {
 
     let mut model = Model::new();
     model.attach(EEPROM, Eeprom24c02::new());
-    let config = Config::new(500_000_000, BusSpeed::Fast).timeout_polls(200);
+    let config = Config::new(500_000_000, BusSpeed::Fast).with_poll_budget(200);
     let mut i2c = I2c::new(model, config).expect("configuration");
     let mut reference = [0xffu8; 256];
 

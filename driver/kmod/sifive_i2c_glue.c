@@ -7,9 +7,9 @@
  * takes the resources, the clock and the interrupt, registers the adapter,
  * sleeps and keeps time. The controller itself is run by the Rust core
  * (rust/, the sifive-i2c driver crate) through the C ABI of sifive_i2c.h.
- * Every call into the core is made with the instance's spinlock held and
- * interrupts off, through one landing pad that turns a panic of the core
- * into a warning and -EIO.
+ * Every call into the core is made with the instance's raw spinlock held
+ * and interrupts off (on PREEMPT_RT too), through the instance's landing pad,
+ * which turns a panic of the core into a warning and -EIO.
  */
 
 #include <linux/build_bug.h>
@@ -18,9 +18,11 @@
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/i2c.h>
+#include <linux/i2c-dev.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/ktime.h>
+#include <linux/log2.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/of.h>
@@ -42,12 +44,33 @@ static_assert(offsetof(struct sifive_i2c_msg, buf) == offsetof(struct i2c_msg, b
 static_assert(SIFIVE_I2C_M_RD == I2C_M_RD);
 static_assert(SIFIVE_I2C_M_TEN == I2C_M_TEN);
 static_assert(SIFIVE_I2C_M_DMA_SAFE == I2C_M_DMA_SAFE);
+static_assert(SIFIVE_I2C_M_RECV_LEN == I2C_M_RECV_LEN);
+static_assert(SIFIVE_I2C_M_NO_RD_ACK == I2C_M_NO_RD_ACK);
+static_assert(SIFIVE_I2C_M_IGNORE_NAK == I2C_M_IGNORE_NAK);
+static_assert(SIFIVE_I2C_M_REV_DIR_ADDR == I2C_M_REV_DIR_ADDR);
 static_assert(SIFIVE_I2C_M_NOSTART == I2C_M_NOSTART);
 static_assert(SIFIVE_I2C_M_STOP == I2C_M_STOP);
+/* The core's message limit is i2c-dev's. */
+static_assert(SIFIVE_I2C_MAX_MSGS == I2C_RDWR_IOCTL_MAX_MSGS);
+
+/* The control register's index (EN, IEN), for the glue's own shutdown. */
+#define SIFIVE_I2C_CTR 2
+
+#ifdef SIFIVE_I2C_PANIC_TEST
+/*
+ * The landing pad's test (make SIFIVE_I2C_PANIC_TEST=y, which builds the
+ * core with its panic-test feature): each probe hands the core this mask.
+ */
+static unsigned int panic_mask;
+module_param(panic_mask, uint, 0644);
+MODULE_PARM_DESC(panic_mask,
+		 "Test build: bit N makes the core's entry point N (enum sifive_i2c_entry) panic");
+#endif
 
 /*
- * The landing pad of the core call running on this CPU. Core calls run with
- * interrupts off, so there is at most one per CPU.
+ * The landing pad of the core call running on this CPU, NULL between calls.
+ * A core call holds its instance's raw spinlock with interrupts off, even on
+ * PREEMPT_RT, so no other core call can start on this CPU before it ends.
  */
 static DEFINE_PER_CPU(struct sifive_i2c_jmp *, sifive_i2c_pad);
 
@@ -57,9 +80,22 @@ struct sifive_i2c {
 	u32 reg_shift;
 	int irq;
 	struct clk *clk;
-	/* Serialises core calls between the transfer and the interrupt handler. */
-	spinlock_t lock;
+	/* The clock is off: suspended, or a resume failed (PM callbacks only). */
+	bool clk_off;
+	/*
+	 * Device interrupts are suspended (suspend_late to resume_early): a
+	 * transfer then polls. Changed and read under the adapter's bus lock.
+	 */
+	bool irq_off;
+	/*
+	 * Serialises core calls between the transfer and the interrupt
+	 * handler; raw, so that it keeps interrupts and preemption off on
+	 * PREEMPT_RT as well (each call is short and bounded).
+	 */
+	raw_spinlock_t lock;
 	struct completion done;
+	/* The landing pad of the core call in flight (under the lock). */
+	struct sifive_i2c_jmp pad;
 	/* The core panicked: its state is lost, refuse further calls. */
 	bool poisoned;
 	struct i2c_adapter adap;
@@ -136,25 +172,27 @@ void sifive_i2c_glue_panic(const char *file, u32 file_len, u32 line)
 	panic("sifive_i2c: panic in the Rust core outside a call\n");
 }
 
-/* Calls the core with the lock held; a panic in it ends here with -EIO. */
+/*
+ * Calls the core with the lock held; a panic in it ends here with -EIO. The
+ * per-CPU slot points at the instance's pad only for the call's duration.
+ */
 static int sifive_i2c_call(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *arg)
 {
-	struct sifive_i2c_jmp pad;
-	struct sifive_i2c_jmp *outer;
 	int ret;
 
 	lockdep_assert_held(&i2c->lock);
+	lockdep_assert_irqs_disabled();
 	if (i2c->poisoned)
 		return -EIO;
-	outer = this_cpu_read(sifive_i2c_pad);
-	this_cpu_write(sifive_i2c_pad, &pad);
-	if (sifive_i2c_setjmp(&pad) == 0) {
+	WARN_ON_ONCE(this_cpu_read(sifive_i2c_pad));
+	this_cpu_write(sifive_i2c_pad, &i2c->pad);
+	if (sifive_i2c_setjmp(&i2c->pad) == 0) {
 		ret = fn(&i2c->rs, arg);
 	} else {
 		i2c->poisoned = true;
 		ret = -EIO;
 	}
-	this_cpu_write(sifive_i2c_pad, outer);
+	this_cpu_write(sifive_i2c_pad, NULL);
 	return ret;
 }
 
@@ -163,27 +201,32 @@ static int sifive_i2c_locked(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *
 	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&i2c->lock, flags);
+	raw_spin_lock_irqsave(&i2c->lock, flags);
 	ret = sifive_i2c_call(i2c, fn, arg);
-	spin_unlock_irqrestore(&i2c->lock, flags);
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	return ret;
 }
 
 static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 {
 	struct sifive_i2c *i2c = dev_id;
+	unsigned long flags;
+	bool poisoned;
 	int ret;
 
-	spin_lock(&i2c->lock);
+	/* irqsave: a threaded handler (PREEMPT_RT, nested) has interrupts on. */
+	raw_spin_lock_irqsave(&i2c->lock, flags);
 	ret = sifive_i2c_call(i2c, sifive_i2c_rs_irq, NULL);
-	spin_unlock(&i2c->lock);
+	/* Under the lock: see sifive_i2c_step(). */
+	if (ret != SIFIVE_I2C_IRQ_NONE && ret != SIFIVE_I2C_PENDING)
+		complete(&i2c->done);
+	poisoned = i2c->poisoned;
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	if (ret == SIFIVE_I2C_IRQ_NONE)
 		return IRQ_NONE;
-	if (ret == -EIO && i2c->poisoned)
+	if (poisoned)
 		/* Nothing can acknowledge the line any more. */
 		disable_irq_nosync(irq);
-	if (ret != SIFIVE_I2C_PENDING)
-		complete(&i2c->done);
 	return IRQ_HANDLED;
 }
 
@@ -197,18 +240,21 @@ static void sifive_i2c_pause(u32 us, bool atomic)
 }
 
 /*
- * A core call that may issue a command: the completion is re-armed under
- * the lock first, so the handler's complete() always belongs to it.
+ * A core call that may issue a command. The completion is re-armed under
+ * the lock before the call, and the handler completes it under the lock
+ * too: a complete() seen after this step comes from an interrupt handled
+ * after it, never from one that ran before (which would wake the waiter of
+ * this command early).
  */
 static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *arg)
 {
 	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&i2c->lock, flags);
+	raw_spin_lock_irqsave(&i2c->lock, flags);
 	reinit_completion(&i2c->done);
 	ret = sifive_i2c_call(i2c, fn, arg);
-	spin_unlock_irqrestore(&i2c->lock, flags);
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	return ret;
 }
 
@@ -220,14 +266,15 @@ static bool sifive_i2c_going_on(int ret)
 /*
  * Drives the transfer in flight to its end: sleeps on the interrupt while
  * the core waits for one, else pauses one command's wire time between status
- * reads. The whole transfer is bounded by the adapter's timeout; then the
- * core issues STOP, which gets ten commands' time (at least 1 ms), after
- * which the core gives the transfer up.
+ * reads. The whole transfer is bounded by the adapter's timeout plus wire_us,
+ * its messages' wire time; then the core issues STOP, which gets ten
+ * commands' time (at least 1 ms), after which the core gives it up.
  */
-static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic)
+static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wire_us)
 {
-	bool irq = i2c->cfg.use_irq && !atomic;
-	ktime_t deadline = ktime_add_us(ktime_get(), jiffies_to_usecs(i2c->adap.timeout));
+	bool irq = i2c->cfg.use_irq && !atomic && !i2c->irq_off;
+	u64 limit_us = (u64)jiffies_to_msecs(i2c->adap.timeout) * USEC_PER_MSEC + wire_us;
+	ktime_t deadline = ktime_add_us(ktime_get(), limit_us);
 	bool timed_out = false;
 	s64 left_us;
 	u32 us = 1;
@@ -245,11 +292,13 @@ static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic)
 			deadline = ktime_add_us(ktime_get(), max(10 * us, 1000U));
 			continue;
 		}
-		if (irq && ret == SIFIVE_I2C_PENDING)
+		if (irq && ret == SIFIVE_I2C_PENDING) {
+			left_us = min_t(s64, left_us, UINT_MAX);
 			wait_for_completion_timeout(&i2c->done,
 						    usecs_to_jiffies(left_us) + 1);
-		else
+		} else {
 			sifive_i2c_pause(us, atomic);
+		}
 		ret = sifive_i2c_step(i2c, sifive_i2c_rs_advance, NULL);
 	}
 	return sifive_i2c_going_on(ret) ? -ETIMEDOUT : ret;
@@ -268,7 +317,8 @@ static int sifive_i2c_run(struct i2c_adapter *adap, struct i2c_msg *msgs,
 	if (num < 0)
 		return -EINVAL;
 	ret = sifive_i2c_step(i2c, sifive_i2c_rs_start, &xfer);
-	ret = sifive_i2c_wait(i2c, ret, atomic);
+	/* The core has set wire_us if it accepted the transfer. */
+	ret = sifive_i2c_wait(i2c, ret, atomic, xfer.wire_us);
 	return ret ? ret : num;
 }
 
@@ -289,18 +339,33 @@ static int sifive_i2c_recover(struct i2c_adapter *adap)
 	struct sifive_i2c *i2c = i2c_get_adapdata(adap);
 	int ret;
 
+	/* The controller is off; the I2C core refuses transfers likewise. */
+	if (test_bit(I2C_ALF_IS_SUSPENDED, &adap->locked_flags))
+		return -ESHUTDOWN;
 	ret = sifive_i2c_step(i2c, sifive_i2c_rs_recover, NULL);
-	return sifive_i2c_wait(i2c, ret, false);
+	return sifive_i2c_wait(i2c, ret, false, 0);
 }
 
+/*
+ * What the core runs (Documentation/kmod.rst, "Messages"): NOSTART, the
+ * protocol mangling of IGNORE_NAK and REV_DIR_ADDR (NO_RD_ACK is refused),
+ * and RECV_LEN, which the I2C core's SMBus block read emulation uses.
+ */
 static u32 sifive_i2c_func(struct i2c_adapter *adap)
 {
-	return I2C_FUNC_I2C | I2C_FUNC_SMBUS_EMUL | I2C_FUNC_10BIT_ADDR;
+	return I2C_FUNC_I2C | I2C_FUNC_SMBUS_EMUL | I2C_FUNC_SMBUS_READ_BLOCK_DATA |
+	       I2C_FUNC_10BIT_ADDR | I2C_FUNC_NOSTART | I2C_FUNC_PROTOCOL_MANGLING;
 }
 
 static const struct i2c_algorithm sifive_i2c_algo = {
+#ifdef SIFIVE_I2C_HAVE_XFER
+	.xfer = sifive_i2c_xfer,
+	.xfer_atomic = sifive_i2c_xfer_atomic,
+#else
+	/* Kernels before the rename (6.1): the same members, deprecated since. */
 	.master_xfer = sifive_i2c_xfer,
 	.master_xfer_atomic = sifive_i2c_xfer_atomic,
+#endif
 	.functionality = sifive_i2c_func,
 };
 
@@ -308,11 +373,47 @@ static const struct i2c_adapter_quirks sifive_i2c_quirks = {
 	.max_num_msgs = SIFIVE_I2C_MAX_MSGS,
 };
 
+/*
+ * Disables the controller (CTR = 0: no EN, no IEN) through the core; for an
+ * instance whose core panicked (it is not called any more), or if the core
+ * fails, the glue writes CTR itself through its own accessor.
+ */
+static void sifive_i2c_off(struct sifive_i2c *i2c)
+{
+	struct sifive_i2c_io *io = &i2c->cfg.io;
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&i2c->lock, flags);
+	if (sifive_i2c_call(i2c, sifive_i2c_rs_disable, NULL))
+		io->write(io->ctx, SIFIVE_I2C_CTR, 0);
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
+}
+
+/*
+ * Sets the core up at probe. There is no remove after a failed probe: if the
+ * core panicked half-way, the glue turns the controller off itself.
+ */
+static int sifive_i2c_init(struct sifive_i2c *i2c)
+{
+	struct sifive_i2c_io *io = &i2c->cfg.io;
+	unsigned long flags;
+	int ret;
+
+	raw_spin_lock_irqsave(&i2c->lock, flags);
+	ret = sifive_i2c_call(i2c, sifive_i2c_rs_init, &i2c->cfg);
+	if (i2c->poisoned)
+		io->write(io->ctx, SIFIVE_I2C_CTR, 0);
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
+	return ret;
+}
+
+/* At remove; after a failed resume, the controller is off already. */
 static void sifive_i2c_disable(void *data)
 {
 	struct sifive_i2c *i2c = data;
 
-	sifive_i2c_locked(i2c, sifive_i2c_rs_disable, NULL);
+	if (!i2c->clk_off)
+		sifive_i2c_off(i2c);
 }
 
 static int sifive_i2c_accessors(struct sifive_i2c *i2c, struct device_node *np)
@@ -343,17 +444,33 @@ static int sifive_i2c_accessors(struct sifive_i2c *i2c, struct device_node *np)
 	return 0;
 }
 
+/* Disables the clock at remove, unless a failed resume left it off. */
+static void sifive_i2c_clk_put(void *data)
+{
+	struct sifive_i2c *i2c = data;
+
+	if (!i2c->clk_off)
+		clk_disable_unprepare(i2c->clk);
+}
+
 /* The input clock and bus speed, read as i2c-ocores reads them. */
 static int sifive_i2c_clocks(struct sifive_i2c *i2c, struct device_node *np)
 {
 	u32 bus_hz, ip_hz;
 	bool bus_given;
+	int ret;
 
 	bus_given = !of_property_read_u32(np, "clock-frequency", &bus_hz);
 	i2c->cfg.bus_hz = I2C_MAX_STANDARD_MODE_FREQ;
-	i2c->clk = devm_clk_get_optional_enabled(i2c->dev, NULL);
+	i2c->clk = devm_clk_get_optional(i2c->dev, NULL);
 	if (IS_ERR(i2c->clk))
 		return dev_err_probe(i2c->dev, PTR_ERR(i2c->clk), "cannot get clock\n");
+	ret = clk_prepare_enable(i2c->clk);
+	if (ret)
+		return dev_err_probe(i2c->dev, ret, "cannot enable clock\n");
+	ret = devm_add_action_or_reset(i2c->dev, sifive_i2c_clk_put, i2c);
+	if (ret)
+		return ret;
 	if (i2c->clk) {
 		i2c->cfg.clock_hz = clk_get_rate(i2c->clk);
 		if (bus_given)
@@ -380,19 +497,27 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	struct device_node *np = dev->of_node;
 	struct sifive_i2c *i2c;
+	u32 step;
 	int ret;
 
 	i2c = devm_kzalloc(dev, sizeof(*i2c), GFP_KERNEL);
 	if (!i2c)
 		return -ENOMEM;
 	i2c->dev = dev;
-	spin_lock_init(&i2c->lock);
+	raw_spin_lock_init(&i2c->lock);
 	init_completion(&i2c->done);
 
 	i2c->base = devm_platform_ioremap_resource(pdev, 0);
 	if (IS_ERR(i2c->base))
 		return PTR_ERR(i2c->base);
-	of_property_read_u32(np, "reg-shift", &i2c->reg_shift);
+	if (of_property_read_u32(np, "reg-shift", &i2c->reg_shift) &&
+	    !of_property_read_u32(np, "regstep", &step)) {
+		/* The deprecated binding, read as i2c-ocores reads it. */
+		if (!is_power_of_2(step))
+			return dev_err_probe(dev, -EINVAL, "invalid regstep %u\n", step);
+		i2c->reg_shift = ilog2(step);
+		dev_warn(dev, "regstep property deprecated, use reg-shift\n");
+	}
 	if (i2c->reg_shift > 2)
 		return dev_err_probe(dev, -EINVAL, "unsupported reg-shift %u\n",
 				     i2c->reg_shift);
@@ -413,8 +538,11 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 			return i2c->irq;
 	}
 	i2c->cfg.use_irq = i2c->irq > 0;
+#ifdef SIFIVE_I2C_PANIC_TEST
+	i2c->cfg.panic_mask = READ_ONCE(panic_mask);
+#endif
 
-	ret = sifive_i2c_locked(i2c, sifive_i2c_rs_init, &i2c->cfg);
+	ret = sifive_i2c_init(i2c);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot run the bus at %u Hz from %u Hz\n",
 				     i2c->cfg.bus_hz, i2c->cfg.clock_hz);
@@ -422,9 +550,14 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 	if (i2c->cfg.use_irq) {
-		ret = devm_request_irq(dev, i2c->irq, sifive_i2c_isr, 0,
-				       dev_name(dev), i2c);
-		if (ret)
+		/*
+		 * As i2c-ocores: a threaded handler where the interrupt comes
+		 * through a nested threaded irqchip (an I2C or GPIO expander).
+		 * Returns IRQC_IS_HARDIRQ or IRQC_IS_NESTED on success.
+		 */
+		ret = devm_request_any_context_irq(dev, i2c->irq, sifive_i2c_isr, 0,
+						   dev_name(dev), i2c);
+		if (ret < 0)
 			return dev_err_probe(dev, ret, "cannot claim IRQ %d\n", i2c->irq);
 	}
 
@@ -442,32 +575,103 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 	ret = devm_i2c_add_adapter(dev, &i2c->adap);
 	if (ret)
 		return ret;
-	dev_info(dev, "%u Hz bus from a %u Hz clock, %s\n", i2c->cfg.bus_hz,
-		 i2c->cfg.clock_hz, i2c->cfg.use_irq ? "interrupt" : "polling");
+	dev_dbg(dev, "%u Hz bus from a %u Hz clock, %s\n", i2c->cfg.bus_hz,
+		i2c->cfg.clock_hz, i2c->cfg.use_irq ? "interrupt" : "polling");
 	return 0;
 }
 
+/*
+ * Device interrupts are suspended between suspend_late and resume_early, but
+ * clients (a PMIC's noirq callbacks) may still transfer: they poll then. The
+ * bus lock waits for a transfer in flight, which may sleep on the interrupt.
+ */
+static int sifive_i2c_suspend_late(struct device *dev)
+{
+	struct sifive_i2c *i2c = dev_get_drvdata(dev);
+
+	i2c_lock_bus(&i2c->adap, I2C_LOCK_ROOT_ADAPTER);
+	i2c->irq_off = true;
+	i2c_unlock_bus(&i2c->adap, I2C_LOCK_ROOT_ADAPTER);
+	return 0;
+}
+
+static int sifive_i2c_resume_early(struct device *dev)
+{
+	struct sifive_i2c *i2c = dev_get_drvdata(dev);
+
+	i2c_lock_bus(&i2c->adap, I2C_LOCK_ROOT_ADAPTER);
+	i2c->irq_off = false;
+	i2c_unlock_bus(&i2c->adap, I2C_LOCK_ROOT_ADAPTER);
+	return 0;
+}
+
+/*
+ * The noirq phase, as i2c-ocores: the last one, so that clients can transfer
+ * in theirs. i2c_mark_adapter_suspended() takes the adapter's bus lock, which
+ * every transfer holds from its START to its end (bus recovery included): it
+ * waits for a transfer in flight to end, then the I2C core refuses new ones
+ * with -ESHUTDOWN until resume. Nothing is cut mid-byte.
+ */
 static int sifive_i2c_suspend(struct device *dev)
 {
 	struct sifive_i2c *i2c = dev_get_drvdata(dev);
 
-	sifive_i2c_locked(i2c, sifive_i2c_rs_disable, NULL);
-	clk_disable_unprepare(i2c->clk);
+	i2c_mark_adapter_suspended(&i2c->adap);
+	if (!i2c->clk_off) {
+		sifive_i2c_off(i2c);
+		clk_disable_unprepare(i2c->clk);
+		i2c->clk_off = true;
+	}
 	return 0;
 }
 
+/*
+ * Enables the clock, re-reads its rate (it may have changed while suspended)
+ * and programs the controller again. On failure the clock goes off again and
+ * the adapter stays suspended: transfers fail with -ESHUTDOWN.
+ */
 static int sifive_i2c_resume(struct device *dev)
 {
 	struct sifive_i2c *i2c = dev_get_drvdata(dev);
+	unsigned long flags;
+	unsigned long rate;
+	u32 old_hz;
 	int ret;
 
 	ret = clk_prepare_enable(i2c->clk);
-	if (ret)
-		return dev_err_probe(dev, ret, "cannot enable clock\n");
-	return sifive_i2c_locked(i2c, sifive_i2c_rs_resume, NULL);
+	if (ret) {
+		dev_err(dev, "cannot enable clock: %d\n", ret);
+		return ret;
+	}
+	rate = clk_get_rate(i2c->clk);
+	raw_spin_lock_irqsave(&i2c->lock, flags);
+	if (rate && rate != i2c->cfg.clock_hz) {
+		/* Set up anew for the new rate; keep the old one on failure. */
+		old_hz = i2c->cfg.clock_hz;
+		i2c->cfg.clock_hz = rate;
+		ret = sifive_i2c_call(i2c, sifive_i2c_rs_init, &i2c->cfg);
+		if (ret)
+			i2c->cfg.clock_hz = old_hz;
+	} else {
+		ret = sifive_i2c_call(i2c, sifive_i2c_rs_resume, NULL);
+	}
+	raw_spin_unlock_irqrestore(&i2c->lock, flags);
+	if (ret) {
+		dev_err(dev, "cannot resume the bus at %u Hz: %d\n",
+			i2c->cfg.bus_hz, ret);
+		sifive_i2c_off(i2c);
+		clk_disable_unprepare(i2c->clk);
+		return ret;
+	}
+	i2c->clk_off = false;
+	i2c_mark_adapter_resumed(&i2c->adap);
+	return 0;
 }
 
-static DEFINE_SIMPLE_DEV_PM_OPS(sifive_i2c_pm, sifive_i2c_suspend, sifive_i2c_resume);
+static const struct dev_pm_ops sifive_i2c_pm = {
+	LATE_SYSTEM_SLEEP_PM_OPS(sifive_i2c_suspend_late, sifive_i2c_resume_early)
+	NOIRQ_SYSTEM_SLEEP_PM_OPS(sifive_i2c_suspend, sifive_i2c_resume)
+};
 
 static const struct of_device_id sifive_i2c_of_match[] = {
 	{ .compatible = "sifive,fu540-c000-i2c" },

@@ -8,9 +8,9 @@
 
 #include <linux/compiler.h>
 
-/* Callee-saved state: ra, sp, s0-s11. */
+/* Callee-saved state: ra, sp, s0-s11, and gp (the shadow call stack). */
 struct sifive_i2c_jmp {
-	unsigned long reg[14];
+	unsigned long reg[15];
 };
 
 /* Returns 0, and returns again with 1 when sifive_i2c_longjmp() is called. */

@@ -65,7 +65,7 @@ use embedded_hal_async::delay::DelayNs;
 use sifive_i2c_hal::regs::{Ctr, Sr};
 use sifive_i2c_hal::Regs;
 
-use crate::{Address, Error, I2c, Transfer};
+use crate::{Address, Buffer, Error, I2c, Segment, SegmentTransfer, Segments};
 
 /// No SR value is pending in [`IrqSignal`].
 const NONE: u16 = 0x100;
@@ -248,6 +248,13 @@ impl<'s, R: Regs, D: DelayNs, L: IrqLine> AsyncI2c<'s, R, D, L> {
         self.drive(t).await
     }
 
+    /// Runs one transaction of segments (see [`crate::Segment`]), sleeping between
+    /// commands until the interrupt handler wakes the task.
+    pub async fn transfer<B: Buffer>(&mut self, segments: &mut [Segment<B>]) -> Result<(), Error> {
+        let t = self.i2c.start_segments(segments)?;
+        self.drive(t).await
+    }
+
     /// Frees a bus held by a target, as [`I2c::recover_bus`] does, sleeping until each
     /// recovery command's interrupt.
     pub async fn recover_bus(&mut self) -> Result<(), Error> {
@@ -257,7 +264,7 @@ impl<'s, R: Regs, D: DelayNs, L: IrqLine> AsyncI2c<'s, R, D, L> {
 
     /// Drives `t` to its end: sleeps until the interrupt while a command is in flight,
     /// polls with yields while the driver waits for the bus to go idle.
-    async fn drive(&mut self, mut t: Transfer<'_, '_>) -> Result<(), Error> {
+    async fn drive<S: Segments>(&mut self, mut t: SegmentTransfer<S>) -> Result<(), Error> {
         let result = self.drive_inner(&mut t).await;
         if self.oneshot && self.signal.take().is_some() {
             // The handler ran after the last wait; the state machine has acknowledged IF.
@@ -266,9 +273,9 @@ impl<'s, R: Regs, D: DelayNs, L: IrqLine> AsyncI2c<'s, R, D, L> {
         result
     }
 
-    async fn drive_inner(&mut self, t: &mut Transfer<'_, '_>) -> Result<(), Error> {
-        let erratum = self.i2c.config().has_fu540_erratum();
-        let wait_us = self.i2c.config().wait_us();
+    async fn drive_inner<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Result<(), Error> {
+        let erratum = self.i2c.config().fu540_c000_erratum();
+        let wait_us = self.i2c.config().wait_budget_us();
         // The first command was just issued: wait before looking at SR.
         let mut sr = None;
         loop {

@@ -142,25 +142,41 @@ impl Config {
     }
 
     /// Sets how many status polls one wait on the hardware may take (at least 1), for a
-    /// driver without a delay provider and for the interrupt handler.
-    pub const fn timeout_polls(mut self, polls: u32) -> Self {
+    /// driver without a delay provider and for the interrupt handler. Read it back with
+    /// [`Config::poll_budget`].
+    pub const fn with_poll_budget(mut self, polls: u32) -> Self {
         self.timeout_polls = if polls == 0 { 1 } else { polls };
         self
     }
 
     /// Sets how long one wait may take, in microseconds: for a blocking driver with a delay
-    /// provider ([`crate::I2c::with_delay`]) and for [`crate::AsyncI2c`].
-    pub const fn timeout_us(mut self, us: u32) -> Self {
+    /// provider ([`crate::I2c::with_delay`]) and for [`crate::AsyncI2c`]. Read it back with
+    /// [`Config::wait_budget_us`].
+    pub const fn with_wait_budget_us(mut self, us: u32) -> Self {
         self.timeout_us = us;
         self
     }
 
     /// Marks this instance as an FU540-C000 controller, whose interrupt flag cannot be
     /// cleared: the driver then polls TIP and BUSY only and never enables its interrupt.
+    /// Read it back with [`Config::fu540_c000_erratum`].
     ///
-    /// This is per instance: other controllers in the same system keep interrupts.
-    pub const fn fu540_erratum(mut self, erratum: bool) -> Self {
+    /// This is per instance: other controllers in the same system keep interrupts. The
+    /// FU540 profile (`sifive_i2c_hal::soc::fu540`) sets it for the user.
+    pub const fn with_fu540_c000_erratum(mut self, erratum: bool) -> Self {
         self.fu540_erratum = erratum;
+        self
+    }
+
+    /// Sets the input clock, in Hz.
+    pub const fn with_input_clock_hz(mut self, hz: u32) -> Self {
+        self.input_clock_hz = hz;
+        self
+    }
+
+    /// Sets the bus speed.
+    pub const fn with_speed(mut self, speed: BusSpeed) -> Self {
+        self.speed = speed;
         self
     }
 
@@ -174,19 +190,57 @@ impl Config {
         self.speed
     }
 
-    /// The status-poll budget of one wait.
-    pub const fn polls(&self) -> u32 {
+    /// The status-poll budget of one wait (set with [`Config::with_poll_budget`]).
+    pub const fn poll_budget(&self) -> u32 {
         self.timeout_polls
     }
 
-    /// The time budget of one timed wait, in microseconds.
-    pub const fn wait_us(&self) -> u32 {
+    /// The time budget of one timed wait, in microseconds (set with
+    /// [`Config::with_wait_budget_us`]).
+    pub const fn wait_budget_us(&self) -> u32 {
         self.timeout_us
     }
 
-    /// Whether the FU540-C000 interrupt erratum applies.
-    pub const fn has_fu540_erratum(&self) -> bool {
+    /// Whether the FU540-C000 interrupt erratum applies (set with
+    /// [`Config::with_fu540_c000_erratum`]).
+    pub const fn fu540_c000_erratum(&self) -> bool {
         self.fu540_erratum
+    }
+
+    /// The old name of [`Config::with_poll_budget`].
+    #[deprecated(since = "0.1.0", note = "renamed to `with_poll_budget`")]
+    pub const fn timeout_polls(self, polls: u32) -> Self {
+        self.with_poll_budget(polls)
+    }
+
+    /// The old name of [`Config::with_wait_budget_us`].
+    #[deprecated(since = "0.1.0", note = "renamed to `with_wait_budget_us`")]
+    pub const fn timeout_us(self, us: u32) -> Self {
+        self.with_wait_budget_us(us)
+    }
+
+    /// The old name of [`Config::with_fu540_c000_erratum`].
+    #[deprecated(since = "0.1.0", note = "renamed to `with_fu540_c000_erratum`")]
+    pub const fn fu540_erratum(self, erratum: bool) -> Self {
+        self.with_fu540_c000_erratum(erratum)
+    }
+
+    /// The old name of [`Config::poll_budget`].
+    #[deprecated(since = "0.1.0", note = "renamed to `poll_budget`")]
+    pub const fn polls(&self) -> u32 {
+        self.poll_budget()
+    }
+
+    /// The old name of [`Config::wait_budget_us`].
+    #[deprecated(since = "0.1.0", note = "renamed to `wait_budget_us`")]
+    pub const fn wait_us(&self) -> u32 {
+        self.wait_budget_us()
+    }
+
+    /// The old name of [`Config::fu540_c000_erratum`].
+    #[deprecated(since = "0.1.0", note = "renamed to `fu540_c000_erratum`")]
+    pub const fn has_fu540_erratum(&self) -> bool {
+        self.fu540_c000_erratum()
     }
 
     /// Computes the prescaler: the smallest value whose SCL is not above the request.
@@ -214,5 +268,35 @@ impl Config {
             prescaler: prescaler as u16,
             bus_hz,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The deprecated names set and read the same fields as the new ones.
+    #[test]
+    #[expect(deprecated)]
+    fn old_names_still_work() {
+        let old = Config::new(1, BusSpeed::Fast)
+            .timeout_polls(7)
+            .timeout_us(9)
+            .fu540_erratum(true);
+        let new = Config::new(1, BusSpeed::Fast)
+            .with_poll_budget(7)
+            .with_wait_budget_us(9)
+            .with_fu540_c000_erratum(true);
+        assert_eq!(old, new);
+        assert_eq!(
+            (old.polls(), old.wait_us(), old.has_fu540_erratum()),
+            (7, 9, true)
+        );
+        assert_eq!(
+            Config::new(1, BusSpeed::Fast)
+                .timeout_polls(0)
+                .poll_budget(),
+            1
+        );
     }
 }

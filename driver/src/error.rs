@@ -25,6 +25,7 @@ mod errno {
     pub(super) const ENXIO: i32 = 6;
     pub(super) const EAGAIN: i32 = 11;
     pub(super) const EBUSY: i32 = 16;
+    pub(super) const EPROTO: i32 = 71;
     pub(super) const EINVAL: i32 = 22;
     pub(super) const EOPNOTSUPP: i32 = 95;
     pub(super) const ETIMEDOUT: i32 = 110;
@@ -59,10 +60,18 @@ pub enum Error {
     /// The address is outside the range of its mode, or a reserved 7-bit address
     /// (0x78..=0x7F); nothing was written.
     InvalidAddress,
-    /// The transaction has no operations; nothing was written.
+    /// The transaction has no operations, or its segments do not form a valid transaction
+    /// (the first segment or a change of direction without START, a read into a buffer that
+    /// cannot store, a block read without room for 32 bytes); nothing was written.
     InvalidOperation,
+    /// A block read's count byte was 0 or above 32 (`BLOCK_MAX`): the driver read one more
+    /// byte with NACK and sent STOP.
+    BlockLength {
+        /// The count byte received.
+        len: u8,
+    },
     /// The operation is not supported by this controller instance (for example interrupts
-    /// on an FU540-C000); nothing was written.
+    /// on an FU540-C000, or a reversed R/W bit with a 10-bit address); nothing was written.
     Unsupported,
 }
 
@@ -76,6 +85,7 @@ impl Error {
             Self::ArbitrationLoss => errno::EAGAIN,
             Self::Timeout => errno::ETIMEDOUT,
             Self::BusBusy => errno::EBUSY,
+            Self::BlockLength { .. } => errno::EPROTO,
             Self::InvalidAddress | Self::InvalidOperation => errno::EINVAL,
             Self::Unsupported => errno::EOPNOTSUPP,
         }
@@ -94,6 +104,7 @@ impl fmt::Display for Error {
             Self::BusBusy => f.write_str("bus busy"),
             Self::InvalidAddress => f.write_str("invalid address"),
             Self::InvalidOperation => f.write_str("invalid operation"),
+            Self::BlockLength { len } => write!(f, "block read count {len} out of range"),
             Self::Unsupported => f.write_str("not supported by this controller"),
         }
     }
@@ -111,6 +122,7 @@ impl embedded_hal::i2c::Error for Error {
             | Self::BusBusy
             | Self::InvalidAddress
             | Self::InvalidOperation
+            | Self::BlockLength { .. }
             | Self::Unsupported => ErrorKind::Other,
         }
     }

@@ -10,7 +10,6 @@
 //! # Examples
 //!
 //! ```
-//! use embedded_hal::i2c::I2c as _;
 //! use sifive_i2c::{BusSpeed, Config, I2c};
 //! use sifive_i2c_hal::model::{Eeprom24c02, Model};
 //!
@@ -32,6 +31,8 @@
 mod asynch;
 mod config;
 mod error;
+mod irq;
+mod segment;
 mod transfer;
 
 use core::task::Poll;
@@ -39,13 +40,17 @@ use core::task::Poll;
 use embedded_hal::delay::DelayNs;
 use embedded_hal::i2c::{ErrorType, Operation, SevenBitAddress, TenBitAddress};
 use sifive_i2c_hal::regs::{Cr, Ctr, ReadReg, Sr, WriteReg};
+use sifive_i2c_hal::soc::{HandlerRegs, Instance};
+use sifive_i2c_hal::Mmio;
 pub use sifive_i2c_hal::Regs;
 
 pub use asynch::{AsyncI2c, IrqLine, IrqSignal, Masked};
 pub use config::{BusSpeed, Config, ConfigError, Timing};
 pub use error::Error;
+pub use irq::IrqSlot;
+pub use segment::{Buffer, Bytes, Header, Ops, Segment, Segments, BLOCK_MAX};
 use transfer::Step;
-pub use transfer::{Address, Transfer, RECOVERY_ROUNDS};
+pub use transfer::{Address, SegmentTransfer, Transfer, RECOVERY_ROUNDS};
 
 /// The delay type of an [`I2c`] without a delay provider: it polls, and its waits are
 /// bounded by [`Config::timeout_polls`]. It never waits.
@@ -79,6 +84,51 @@ impl<R: Regs> I2c<R> {
     /// [`Config::timeout_polls`]. On a configuration error nothing is written.
     pub fn new(regs: R, config: Config) -> Result<Self, ConfigError> {
         Self::init(regs, config, None)
+    }
+}
+
+impl I2c<Mmio> {
+    /// A controller on SoC instance `instance` (see `sifive_i2c_hal::soc`), with the
+    /// instance's errata applied to `config` (the FU540-C000's interrupt erratum).
+    ///
+    /// The configuration is checked first: on an error the instance is dropped with no
+    /// register written.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # #[cfg(target_arch = "riscv64")]
+    /// # fn main() -> Result<(), Box<dyn core::error::Error>> {
+    /// use sifive_i2c::{BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::soc::fu540;
+    ///
+    /// let p = fu540::Peripherals::take().ok_or("taken")?;
+    /// let tlclk = p.prci.tlclk_hz(fu540::HIFIVE_UNLEASHED_HFCLK_HZ)?;
+    /// let mut i2c = I2c::from_instance(p.i2c0, Config::new(tlclk, BusSpeed::Fast))?;
+    /// let mut id = [0u8; 2];
+    /// i2c.write_read(0x48, &[0], &mut id)?;
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(target_arch = "riscv64"))]
+    /// # fn main() {}
+    /// ```
+    pub fn from_instance<I: Instance>(instance: I, config: Config) -> Result<Self, ConfigError> {
+        let config = config.with_fu540_c000_erratum(I::FU540_C000_ERRATUM);
+        config.timing()?;
+        Self::new(instance.into_mmio(), config)
+    }
+
+    /// [`I2c::from_instance`], also returning the interrupt handler's view of the
+    /// registers (for [`IrqSignal::on_interrupt`] and [`IrqSignal::on_interrupt_oneshot`];
+    /// share it with the handler through an [`IrqSlot`]).
+    pub fn from_instance_with_handler<I: Instance>(
+        instance: I,
+        config: Config,
+    ) -> Result<(Self, HandlerRegs), ConfigError> {
+        let config = config.with_fu540_c000_erratum(I::FU540_C000_ERRATUM);
+        config.timing()?;
+        let (mmio, handler) = instance.split();
+        Ok((Self::new(mmio, config)?, handler))
     }
 }
 
@@ -145,14 +195,14 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// poll budget, or with a delay provider [`Config::timeout_us`] in back-off steps.
     fn budget(&self) -> u32 {
         if self.delay.is_none() {
-            return self.config.polls();
+            return self.config.poll_budget();
         }
-        let steps = u64::from(self.config.wait_us()) * 1000 / u64::from(self.backoff_ns());
+        let steps = u64::from(self.config.wait_budget_us()) * 1000 / u64::from(self.backoff_ns());
         u32::try_from(steps).unwrap_or(u32::MAX).max(1)
     }
 
     /// Issues command `cr` and records its wire time for a polling wait.
-    fn command(&mut self, t: &mut Transfer<'_, '_>, cr: Cr) {
+    fn command<S: Segments>(&mut self, t: &mut SegmentTransfer<S>, cr: Cr) {
         self.regs.set_cr(cr);
         t.wire_ns = self.wire_ns(cr);
     }
@@ -188,7 +238,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// With interrupts on, the final IF of each transfer is acknowledged so the line drops.
     /// Returns [`Error::Unsupported`] on an FU540-C000 (its IF cannot be cleared).
     pub fn set_interrupt(&mut self, enable: bool) -> Result<(), Error> {
-        if enable && self.config.has_fu540_erratum() {
+        if enable && self.config.fu540_c000_erratum() {
             return Err(Error::Unsupported);
         }
         let ctr = if enable { Ctr::EN | Ctr::IEN } else { Ctr::EN };
@@ -202,32 +252,114 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     ///
     /// With the FU540 erratum, IF is meaningless and this is always `false`.
     pub fn interrupt_pending(&mut self) -> bool {
-        !self.config.has_fu540_erratum() && self.regs.sr().contains(Sr::IF)
+        !self.config.fu540_c000_erratum() && self.regs.sr().contains(Sr::IF)
     }
 
-    /// Validates a transaction and issues its first command.
-    ///
-    /// Bad input ([`Error::InvalidAddress`], [`Error::InvalidOperation`]) is refused before
-    /// any register access. A bus found busy (SR.BUSY or SR.TIP) is not touched at once: the
-    /// transfer first waits, within the poll budget, for it to go idle (another master
-    /// finishing), then recovers it (see [`I2c::recover_bus`]) and only then issues START;
-    /// it ends with [`Error::BusBusy`] if the bus stays held.
+    /// Validates an embedded-hal transaction and issues its first command (see
+    /// [`I2c::start_segments`]).
     pub fn start<'a, 'b>(
         &mut self,
         address: Address,
         ops: &'a mut [Operation<'b>],
     ) -> Result<Transfer<'a, 'b>, Error> {
         address.validate()?;
-        if ops.is_empty() {
+        self.start_segments(Ops::new(address, ops))
+    }
+
+    /// Validates a transaction of segments and issues its first command.
+    ///
+    /// Bad input ([`Error::InvalidAddress`], [`Error::InvalidOperation`],
+    /// [`Error::Unsupported`]) is refused before any register access. A bus found busy
+    /// (SR.BUSY or SR.TIP) is not touched at once: the transfer first waits, within the poll
+    /// budget, for it to go idle (another master finishing), then recovers it (see
+    /// [`I2c::recover_bus`]) and only then issues START; it ends with [`Error::BusBusy`] if
+    /// the bus stays held.
+    pub fn start_segments<S: Segments>(&mut self, segs: S) -> Result<SegmentTransfer<S>, Error> {
+        transfer::validate(&segs)?;
+        let mut t = SegmentTransfer::new(segs, self.budget());
+        self.launch(&mut t);
+        Ok(t)
+    }
+
+    /// [`I2c::start_segments`] in place: starts transfer `t` (finished, or made with
+    /// [`SegmentTransfer::idle`]) again over its segments, as they are now. Refuses, with no
+    /// register access, a transfer still running ([`Error::InvalidOperation`]) and what
+    /// [`I2c::start_segments`] refuses.
+    pub fn restart<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Result<(), Error> {
+        if !t.is_done() {
             return Err(Error::InvalidOperation);
         }
-        let mut t = Transfer::new(ops, address, self.budget());
+        transfer::validate(&t.segs)?;
+        t.reset(self.budget());
+        self.launch(t);
+        Ok(())
+    }
+
+    /// Issues the first command of a validated transfer, or waits for a busy bus.
+    fn launch<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
         if self.regs.sr().intersects(Sr::BUSY | Sr::TIP) {
             t.step = Step::WaitIdle;
-            return Ok(t);
+            return;
         }
-        self.issue_address(&mut t);
-        Ok(t)
+        self.issue_address(t);
+    }
+
+    /// Runs a transaction of segments to its end by polling SR, each wait bounded by the
+    /// poll budget (see [`Segment`] and Documentation/driver.rst, "The transaction model").
+    pub fn transfer<B: Buffer>(&mut self, segments: &mut [Segment<B>]) -> Result<(), Error> {
+        let mut t = self.start_segments(segments)?;
+        self.poll(&mut t)
+    }
+
+    /// The time the segments keep the wire busy at the programmed bus speed, in
+    /// nanoseconds, counted as [`I2c::wire_ns`] does: each START with its address bytes
+    /// (a 10-bit read's turn-around included), each byte (a block read at its largest), the
+    /// byte of a read run with no bytes, and each STOP. Clock stretching and the bus free
+    /// time between a STOP and the next START are not counted.
+    pub fn wire_time_ns<S: Segments + ?Sized>(&self, segs: &S) -> u64 {
+        let byte = u64::from(self.wire_ns(Cr::WR));
+        let start = u64::from(self.wire_ns(Cr::STA | Cr::WR));
+        let mut ns = u64::from(self.wire_ns(Cr::STO));
+        let mut run_bytes = 0;
+        let mut run_read = false;
+        let mut last_write: Option<Address> = None;
+        let n = segs.count();
+        for i in 0..n {
+            let h = segs.header(i);
+            if h.start {
+                if run_read && run_bytes == 0 && i > 0 {
+                    ns += byte;
+                }
+                ns += start;
+                if let Address::TenBit(_) = h.address {
+                    let short = h.read && last_write == Some(h.address);
+                    if !short {
+                        ns += byte;
+                        if h.read {
+                            ns += start;
+                        }
+                    }
+                }
+                last_write = (!h.read).then_some(h.address);
+                run_bytes = 0;
+                run_read = h.read;
+            }
+            let len = h.max_len() as u64;
+            run_bytes += len;
+            ns += len * byte;
+            if h.stop && i + 1 < n {
+                if run_read && run_bytes == 0 {
+                    ns += byte;
+                    run_bytes = 1;
+                }
+                ns += u64::from(self.wire_ns(Cr::STO));
+                last_write = None;
+            }
+        }
+        if run_read && run_bytes == 0 && n > 0 {
+            ns += byte;
+        }
+        ns
     }
 
     /// Frees a bus held by a target, as the I2C specification's bus clear: a RD with NACK
@@ -247,7 +379,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
 
     /// Drives `t` to its end by polling: with a delay provider, waits each command's wire
     /// time before looking, then one bit time between looks.
-    fn poll(&mut self, t: &mut Transfer<'_, '_>) -> Result<(), Error> {
+    fn poll<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Result<(), Error> {
         loop {
             let wait = match core::mem::take(&mut t.wire_ns) {
                 0 => self.backoff_ns(),
@@ -267,21 +399,40 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// [`I2c::recover_bus`] as a [`Transfer`], for callers that drive it with
     /// [`I2c::advance`] from an interrupt handler or a task.
     pub fn start_recovery(&mut self) -> Transfer<'static, 'static> {
-        let mut t = Transfer::new(&mut [], Address::SevenBit(0), self.budget());
+        let mut t = SegmentTransfer::idle(Ops::new(Address::SevenBit(0), &mut []));
+        self.begin_recovery(&mut t);
+        t
+    }
+
+    /// [`I2c::start_recovery`] in place: runs bus recovery in transfer `t` (finished, or
+    /// made with [`SegmentTransfer::idle`]), whose segments it leaves alone. Refuses a
+    /// transfer still running ([`Error::InvalidOperation`]), with no register access.
+    pub fn restart_recovery<S: Segments>(
+        &mut self,
+        t: &mut SegmentTransfer<S>,
+    ) -> Result<(), Error> {
+        if !t.is_done() {
+            return Err(Error::InvalidOperation);
+        }
+        self.begin_recovery(t);
+        Ok(())
+    }
+
+    fn begin_recovery<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
+        t.reset(self.budget());
         t.started = true;
         let sr = self.regs.sr();
         if sr.contains(Sr::TIP) {
             t.step = Step::WaitIdle;
         } else if sr.contains(Sr::BUSY) {
-            self.recover(&mut t, 0);
+            self.recover(t, 0);
         } else {
             t.step = Step::Done;
         }
-        t
     }
 
     /// Starts recovery round `round`: 9 clocks with SDA released (RD with NACK).
-    fn recover(&mut self, t: &mut Transfer<'_, '_>, round: u8) {
+    fn recover<S: Segments>(&mut self, t: &mut SegmentTransfer<S>, round: u8) {
         self.command(t, Cr::RD | Cr::ACK | Cr::IACK);
         t.step = Step::RecoverClock { round };
         t.polls_left = self.budget();
@@ -293,7 +444,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// Returns `Ready` with the result once the transfer has ended with the bus idle;
     /// `Pending` otherwise. Each `Pending` spends one poll of the wait budget: when the
     /// budget is spent the driver issues STOP and the transfer ends with [`Error::Timeout`].
-    pub fn advance(&mut self, t: &mut Transfer<'_, '_>) -> Poll<Result<(), Error>> {
+    pub fn advance<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Poll<Result<(), Error>> {
         if t.is_done() {
             return Poll::Ready(t.result());
         }
@@ -303,7 +454,11 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
 
     /// [`I2c::advance`] with an SR value the caller has just read (an interrupt handler
     /// that read SR to find the source passes it on, saving a register read).
-    pub fn advance_with(&mut self, t: &mut Transfer<'_, '_>, sr: Sr) -> Poll<Result<(), Error>> {
+    pub fn advance_with<S: Segments>(
+        &mut self,
+        t: &mut SegmentTransfer<S>,
+        sr: Sr,
+    ) -> Poll<Result<(), Error>> {
         if t.is_done() {
             return Poll::Ready(t.result());
         }
@@ -311,10 +466,10 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             t.step,
             Step::Stop | Step::WaitIdle | Step::RecoverStop { .. }
         ) {
-            return self.wait_idle(t, sr);
+            return self.wait_idle(t, sr, true);
         }
         let complete =
-            !sr.contains(Sr::TIP) && (sr.contains(Sr::IF) || self.config.has_fu540_erratum());
+            !sr.contains(Sr::TIP) && (sr.contains(Sr::IF) || self.config.fu540_c000_erratum());
         if !complete {
             t.polls_left = t.polls_left.saturating_sub(1);
             if t.polls_left == 0 {
@@ -339,15 +494,15 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         }
         match t.step {
             Step::Address | Step::TenBitLow | Step::TenBitRead => {
-                if sr.contains(Sr::RXACK) {
+                if sr.contains(Sr::RXACK) && !t.run_header().ignore_nack {
                     self.fail(t, Error::AddressNack);
                     return Poll::Pending;
                 }
                 self.address_done(t);
             }
-            Step::Write { op, index, stop } => {
-                if sr.contains(Sr::RXACK) {
-                    let error = Error::DataNack { op, index };
+            Step::Write { seg, index, stop } => {
+                if sr.contains(Sr::RXACK) && !t.segs.header(seg).ignore_nack {
+                    let error = Error::DataNack { op: seg, index };
                     if stop {
                         t.error = Some(error);
                         return self.stopped(t, sr);
@@ -361,13 +516,26 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
                 }
                 self.next(t);
             }
-            Step::Read { op, index, stop } => {
+            Step::Read { seg, index, stop } => {
                 let byte = self.regs.read(ReadReg::Rxr);
-                t.store(op, index, byte);
+                t.segs.store(seg, index, byte);
                 t.index = index + 1;
                 if stop {
                     return self.stopped(t, sr);
                 }
+                self.next(t);
+            }
+            Step::BlockCount { seg } => {
+                let count = self.regs.read(ReadReg::Rxr);
+                if let Err(error) = t.block_count(seg, count) {
+                    // The count byte was ACKed, so the target sends another: take it with
+                    // NACK, then STOP.
+                    t.error.get_or_insert(error);
+                    self.command(t, Cr::RD | Cr::ACK | Cr::STO | Cr::IACK);
+                    t.step = Step::Discard { stop: true };
+                    return Poll::Pending;
+                }
+                t.index = 1;
                 self.next(t);
             }
             Step::Discard { stop } => {
@@ -375,7 +543,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
                 if stop {
                     return self.stopped(t, sr);
                 }
-                self.end_segment(t);
+                self.end_run(t);
             }
             Step::Stop
             | Step::WaitIdle
@@ -386,10 +554,31 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         Poll::Pending
     }
 
+    /// The interrupt handler's step: [`I2c::advance_with`] with the SR value the handler
+    /// read, except while the transfer waits for the bus to go idle (before the START,
+    /// after a STOP), which raises no interrupt of its own. Then an IF that is set (the
+    /// STOP's, or a stale one) is acknowledged, so that the level-triggered line drops
+    /// instead of firing again, and no poll of the wait's budget is spent: the task's
+    /// polling bounds that wait.
+    pub fn advance_irq<S: Segments>(
+        &mut self,
+        t: &mut SegmentTransfer<S>,
+        sr: Sr,
+    ) -> Poll<Result<(), Error>> {
+        if t.awaits_interrupt() || t.is_done() {
+            return self.advance_with(t, sr);
+        }
+        self.wait_idle(t, sr, false)
+    }
+
     /// A command with STO completed: acknowledges its IF at once (the line must not stay up
     /// while the driver polls), then the transfer is over once the bus is idle, which the
     /// same SR value usually shows already (the core clears BUSY when it sees its STOP).
-    fn stopped(&mut self, t: &mut Transfer<'_, '_>, sr: Sr) -> Poll<Result<(), Error>> {
+    fn stopped<S: Segments>(
+        &mut self,
+        t: &mut SegmentTransfer<S>,
+        sr: Sr,
+    ) -> Poll<Result<(), Error>> {
         t.step = Step::Stop;
         t.stop_seen = true;
         if self.irq {
@@ -398,21 +587,46 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         if sr.contains(Sr::BUSY) {
             return Poll::Pending;
         }
-        t.step = Step::Done;
-        Poll::Ready(t.result())
+        self.after_stop(t)
+    }
+
+    /// A STOP has completed and the bus is idle: the transfer is over, unless the STOP was
+    /// one a segment asked for ([`Segment::stop_after`]) with more runs to go and no error,
+    /// which then begin with a START.
+    fn after_stop<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) -> Poll<Result<(), Error>> {
+        if t.error.is_some() || t.is_final_run() {
+            t.step = Step::Done;
+            return Poll::Ready(t.result());
+        }
+        // The STOP ended the target's addressing: a 10-bit read needs its full address.
+        t.last_write = None;
+        t.enter_run(t.run_end);
+        t.polls_left = self.budget();
+        self.issue_address(t);
+        Poll::Pending
     }
 
     /// Waits for the bus to go idle: after a STOP ([`Step::Stop`], [`Step::RecoverStop`])
-    /// or before the START ([`Step::WaitIdle`]). A STOP's IF is acknowledged as soon as it
-    /// is seen. When the budget runs out the bus is recovered, round after round, and the
-    /// transfer ends with [`Error::BusBusy`] after the last one.
-    fn wait_idle(&mut self, t: &mut Transfer<'_, '_>, sr: Sr) -> Poll<Result<(), Error>> {
-        let erratum = self.config.has_fu540_erratum();
-        if sr.contains(Sr::IF) && !erratum && t.step != Step::WaitIdle {
+    /// or before the START ([`Step::WaitIdle`]). An IF is acknowledged as soon as it is
+    /// seen (for a STOP, it marks the STOP done). When the budget runs out (`spend`: this
+    /// call counts as a poll) the bus is recovered, round after round, and the transfer
+    /// ends with [`Error::BusBusy`] after the last one.
+    fn wait_idle<S: Segments>(
+        &mut self,
+        t: &mut SegmentTransfer<S>,
+        sr: Sr,
+        spend: bool,
+    ) -> Poll<Result<(), Error>> {
+        let erratum = self.config.fu540_c000_erratum();
+        // Never a CR write while a command is in flight (erratum 3): an IF seen with TIP
+        // set is acknowledged once the command has ended.
+        if sr.contains(Sr::IF) && !sr.contains(Sr::TIP) && !erratum {
             if self.irq {
                 self.regs.set_cr(Cr::IACK);
             }
-            t.stop_seen = true;
+            if t.step != Step::WaitIdle {
+                t.stop_seen = true;
+            }
         }
         // With interrupts on, the STOP's IF must have been seen (and acknowledged) too, or
         // it would rise after the driver has returned.
@@ -420,10 +634,12 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         if stop_done && !sr.intersects(Sr::BUSY | Sr::TIP) {
             t.polls_left = self.budget();
             if t.started {
-                t.step = Step::Done;
-                return Poll::Ready(t.result());
+                return self.after_stop(t);
             }
             self.issue_address(t);
+            return Poll::Pending;
+        }
+        if !spend {
             return Poll::Pending;
         }
         t.polls_left = t.polls_left.saturating_sub(1);
@@ -465,7 +681,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// [`I2c::advance`] calls) for the bus to go idle. While recovery clocks, the clocks are
     /// cut short by its STOP. A second abort, or one while the driver waits for the bus to go
     /// idle, ends the transfer at once.
-    pub fn abort(&mut self, t: &mut Transfer<'_, '_>, error: Error) {
+    pub fn abort<S: Segments>(&mut self, t: &mut SegmentTransfer<S>, error: Error) {
         match t.step {
             Step::Done => {}
             Step::Stop | Step::WaitIdle | Step::RecoverStop { .. } => {
@@ -484,7 +700,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     }
 
     /// Records `error` and issues STOP.
-    fn fail(&mut self, t: &mut Transfer<'_, '_>, error: Error) {
+    fn fail<S: Segments>(&mut self, t: &mut SegmentTransfer<S>, error: Error) {
         t.error.get_or_insert(error);
         self.command(t, Cr::STO | Cr::IACK);
         t.step = Step::Stop;
@@ -493,45 +709,47 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     }
 
     /// Ends the transfer early, leaving no IF up to hold the interrupt line.
-    fn finish(&mut self, t: &mut Transfer<'_, '_>) {
+    fn finish<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
         if self.irq {
             self.regs.set_cr(Cr::IACK);
         }
         t.step = Step::Done;
     }
 
-    /// Issues (repeated) START and the first address byte of the current segment.
-    fn issue_address(&mut self, t: &mut Transfer<'_, '_>) {
+    /// Issues (repeated) START and the first address byte of the current run.
+    fn issue_address<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
         t.started = true;
-        let read = t.segment_is_read();
-        let turn_around = matches!(t.address, Address::TenBit(_)) && t.previous_was_write;
-        match t.address {
-            // A 10-bit read first addresses the target for writing, then turns around.
-            Address::TenBit(_) if read && turn_around => {
-                self.regs.write(WriteReg::Txr, t.address.first_byte(true));
+        let h = t.run_header();
+        let byte = match h.address {
+            // A 10-bit read right after a write to the same target only turns around; any
+            // other first addresses the target for writing, then turns around.
+            Address::TenBit(_) if h.read && t.last_write == Some(h.address) => {
                 t.step = Step::TenBitRead;
+                h.address.first_byte(true)
             }
             Address::TenBit(_) => {
-                self.regs.write(WriteReg::Txr, t.address.first_byte(false));
                 t.step = Step::Address;
+                h.address.first_byte(false)
             }
-            Address::SevenBit(_) => {
-                self.regs.write(WriteReg::Txr, t.address.first_byte(read));
+            Address::SevenBit(_) | Address::SevenBitRaw(_) => {
                 t.step = Step::Address;
+                h.address.first_byte(h.read != h.reverse_rw)
             }
-        }
+        };
+        self.regs.write(WriteReg::Txr, byte);
         self.command(t, Cr::STA | Cr::WR | Cr::IACK);
     }
 
-    fn address_done(&mut self, t: &mut Transfer<'_, '_>) {
-        match (t.step, t.address) {
+    fn address_done<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
+        let h = t.run_header();
+        match (t.step, h.address) {
             (Step::Address, Address::TenBit(a)) => {
                 self.regs.write(WriteReg::Txr, a.to_le_bytes()[0]);
                 self.command(t, Cr::WR | Cr::IACK);
                 t.step = Step::TenBitLow;
             }
-            (Step::TenBitLow, Address::TenBit(_)) if t.segment_is_read() => {
-                self.regs.write(WriteReg::Txr, t.address.first_byte(true));
+            (Step::TenBitLow, Address::TenBit(_)) if h.read => {
+                self.regs.write(WriteReg::Txr, h.address.first_byte(true));
                 self.command(t, Cr::STA | Cr::WR | Cr::IACK);
                 t.step = Step::TenBitRead;
             }
@@ -539,32 +757,39 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         }
     }
 
-    /// Issues the command for the next byte, the next segment's address, or STOP.
-    fn next(&mut self, t: &mut Transfer<'_, '_>) {
-        if let Some((op, index)) = t.seek() {
-            let last = t.is_last_in_segment(op, index);
-            let stop = last && t.is_final_segment();
+    /// Issues the command for the next byte, the next run's address, or STOP.
+    fn next<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
+        let read = t.run_header().read;
+        if let Some((seg, index)) = t.seek() {
+            if read && index == 0 && t.segs.header(seg).block.is_some() {
+                // The count byte: at least one byte follows, so it is ACKed.
+                self.command(t, Cr::RD | Cr::IACK);
+                t.step = Step::BlockCount { seg };
+                return;
+            }
+            let last = t.is_last_in_run(seg, index);
+            let stop = last && t.run_ends_with_stop();
             let mut cr = Cr::IACK;
             if stop {
                 cr |= Cr::STO;
             }
-            if t.segment_is_read() {
+            if read {
                 cr |= Cr::RD;
                 if last {
                     cr |= Cr::ACK;
                 }
-                t.step = Step::Read { op, index, stop };
+                t.step = Step::Read { seg, index, stop };
             } else {
-                self.regs.write(WriteReg::Txr, t.write_byte(op, index));
+                self.regs.write(WriteReg::Txr, t.segs.byte(seg, index));
                 cr |= Cr::WR;
-                t.step = Step::Write { op, index, stop };
+                t.step = Step::Write { seg, index, stop };
             }
             self.command(t, cr);
-        } else if t.segment_is_read() && t.segment_is_empty() {
+        } else if read && t.run_is_empty() {
             // After a read address the target drives SDA with the first bit of its next
             // byte: neither STOP nor a repeated START is possible until a byte has been
             // clocked out and NACKed.
-            let stop = t.is_final_segment();
+            let stop = t.run_ends_with_stop();
             let mut cr = Cr::RD | Cr::ACK | Cr::IACK;
             if stop {
                 cr |= Cr::STO;
@@ -572,14 +797,16 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             t.step = Step::Discard { stop };
             self.command(t, cr);
         } else {
-            self.end_segment(t);
+            self.end_run(t);
         }
     }
 
-    /// Issues the next segment's address, or STOP after the last segment.
-    fn end_segment(&mut self, t: &mut Transfer<'_, '_>) {
-        if !t.is_final_segment() {
-            t.enter_segment(t.seg_end);
+    /// Issues the next run's address, or STOP after the last run (or a run that asks for
+    /// one).
+    fn end_run<S: Segments>(&mut self, t: &mut SegmentTransfer<S>) {
+        if !t.run_ends_with_stop() {
+            t.leave_run();
+            t.enter_run(t.run_end);
             self.issue_address(t);
         } else {
             self.command(t, Cr::STO | Cr::IACK);
@@ -590,13 +817,127 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     }
 
     /// Runs a transaction to its end by polling SR, each wait bounded by the poll budget.
+    ///
+    /// `address` is anything that converts into an [`Address`]: a `u8` is a 7-bit address
+    /// (so `i2c.transaction(0x50, ..)` and `i2c.transaction(0x50u8, ..)` both compile), a
+    /// 10-bit one is spelt [`Address::TenBit`]. The embedded-hal `I2c<SevenBitAddress>` and
+    /// `I2c<TenBitAddress>` implementations call this method.
     pub fn transaction(
         &mut self,
-        address: Address,
+        address: impl Into<Address>,
         ops: &mut [Operation<'_>],
     ) -> Result<(), Error> {
-        let mut t = self.start(address, ops)?;
+        let mut t = self.start(address.into(), ops)?;
         self.poll(&mut t)
+    }
+
+    /// Writes `bytes` to the target at `address` (START, address, bytes, STOP).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sifive_i2c::{BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::model::{Eeprom24c02, Model};
+    ///
+    /// let mut model = Model::new();
+    /// model.attach(0x50, Eeprom24c02::new());
+    /// let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Fast))?;
+    /// let buf = [0x00, 0x12, 0x34];
+    /// i2c.write(0x50, &buf)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write(&mut self, address: impl Into<Address>, bytes: &[u8]) -> Result<(), Error> {
+        self.transaction(address, &mut [Operation::Write(bytes)])
+    }
+
+    /// Reads `buffer.len()` bytes from the target at `address` (START, address, bytes with
+    /// the last one NACKed, STOP).
+    pub fn read(&mut self, address: impl Into<Address>, buffer: &mut [u8]) -> Result<(), Error> {
+        self.transaction(address, &mut [Operation::Read(buffer)])
+    }
+
+    /// Writes `bytes`, then reads into `buffer` after a repeated START, in one transaction.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use sifive_i2c::{Address, BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::model::{Eeprom24c02, Model};
+    ///
+    /// let mut model = Model::new();
+    /// model.attach(0x50, Eeprom24c02::new());
+    /// let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Fast))?;
+    /// i2c.write(0x50, &[0x20, 0xab])?;
+    /// let mut byte = [0];
+    /// i2c.write_read(0x50u8, &[0x20], &mut byte)?;
+    /// assert_eq!(byte, [0xab]);
+    /// // Nothing answers at 10-bit address 0x123 here.
+    /// assert!(i2c.read(Address::TenBit(0x123), &mut byte).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_read(
+        &mut self,
+        address: impl Into<Address>,
+        bytes: &[u8],
+        buffer: &mut [u8],
+    ) -> Result<(), Error> {
+        self.transaction(
+            address,
+            &mut [Operation::Write(bytes), Operation::Read(buffer)],
+        )
+    }
+}
+
+/// A `u8` is a 7-bit address ([`Address::SevenBit`]), as embedded-hal's `SevenBitAddress`.
+///
+/// There is no `From<u16>`: a `u16` could mean a 10-bit address or a 7-bit one, and a second
+/// integer conversion would make an untyped literal (`i2c.write(0x50, ..)`) ambiguous. A
+/// 10-bit address is spelt [`Address::TenBit`].
+impl From<u8> for Address {
+    fn from(address: u8) -> Self {
+        Self::SevenBit(address)
+    }
+}
+
+impl<R: Regs, D: embedded_hal_async::delay::DelayNs, L: IrqLine> AsyncI2c<'_, R, D, L> {
+    /// Runs a transaction, as [`AsyncI2c::run`], with any address that converts into an
+    /// [`Address`] (a `u8` is a 7-bit address).
+    pub async fn transaction(
+        &mut self,
+        address: impl Into<Address>,
+        ops: &mut [Operation<'_>],
+    ) -> Result<(), Error> {
+        self.run(address.into(), ops).await
+    }
+
+    /// Writes `bytes` to the target at `address`.
+    pub async fn write(&mut self, address: impl Into<Address>, bytes: &[u8]) -> Result<(), Error> {
+        self.run(address.into(), &mut [Operation::Write(bytes)])
+            .await
+    }
+
+    /// Reads `buffer.len()` bytes from the target at `address`.
+    pub async fn read(
+        &mut self,
+        address: impl Into<Address>,
+        buffer: &mut [u8],
+    ) -> Result<(), Error> {
+        self.run(address.into(), &mut [Operation::Read(buffer)])
+            .await
+    }
+
+    /// Writes `bytes`, then reads into `buffer` after a repeated START.
+    pub async fn write_read(
+        &mut self,
+        address: impl Into<Address>,
+        bytes: &[u8],
+        buffer: &mut [u8],
+    ) -> Result<(), Error> {
+        self.run(
+            address.into(),
+            &mut [Operation::Write(bytes), Operation::Read(buffer)],
+        )
+        .await
     }
 }
 

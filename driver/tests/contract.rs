@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use embedded_hal::i2c::{I2c as _, Operation};
+use embedded_hal::i2c::Operation;
 use sifive_i2c::{Address, I2c};
 use sifive_i2c_hal::model::{Event, Model, Tmp105};
 

@@ -11,7 +11,6 @@ use std::rc::Rc;
 
 use common::*;
 use embedded_hal::delay::DelayNs;
-use embedded_hal::i2c::I2c as _;
 use sifive_i2c::{Error, I2c};
 use sifive_i2c_hal::model::{Fault, Model};
 use sifive_i2c_hal::regs::Cr;
@@ -115,7 +114,7 @@ fn a_stretched_clock_is_polled_with_a_back_off() {
 #[test]
 fn the_wait_budget_is_in_microseconds() {
     for timeout_us in [200u32, 1_000] {
-        let (mut i2c, regs, elapsed) = timed(model(), config().timeout_us(timeout_us));
+        let (mut i2c, regs, elapsed) = timed(model(), config().with_wait_budget_us(timeout_us));
         regs.0.borrow_mut().inject(Fault::TipStuck);
         assert_eq!(i2c.write(EEPROM, &[0x10, 1]), Err(Error::Timeout));
         let waited = elapsed.get();
@@ -141,7 +140,7 @@ fn the_wait_budget_is_in_microseconds() {
 
 #[test]
 fn recovery_works_with_a_delay() {
-    let (mut i2c, regs, _) = timed(model(), config().timeout_us(100));
+    let (mut i2c, regs, _) = timed(model(), config().with_wait_budget_us(100));
     regs.0.borrow_mut().inject(Fault::SdaStuck(20));
     i2c.write(EEPROM, &[0x30, 9]).unwrap();
     let mut buf = [0; 1];

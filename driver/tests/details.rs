@@ -11,7 +11,6 @@ use std::task::Poll;
 use common::sim::*;
 use common::*;
 use embedded_hal::i2c::Operation;
-use embedded_hal_async::i2c::I2c as _;
 use sifive_i2c::{Address, AsyncI2c, BusSpeed, Config, ConfigError, Error, I2c, IrqSignal};
 use sifive_i2c_hal::model::{Eeprom24c02, Event, Fault, Model};
 
@@ -56,13 +55,13 @@ fn configuration_errors_say_what_is_wrong() {
 #[test]
 fn the_configuration_reads_back() {
     let c = Config::new(33_333_333, BusSpeed::Standard)
-        .timeout_polls(7)
-        .timeout_us(9)
-        .fu540_erratum(true);
+        .with_poll_budget(7)
+        .with_wait_budget_us(9)
+        .with_fu540_c000_erratum(true);
     assert_eq!(c.input_clock_hz(), 33_333_333);
     assert_eq!(c.speed(), BusSpeed::Standard);
     assert_eq!(
-        (c.polls(), c.wait_us(), c.has_fu540_erratum()),
+        (c.poll_budget(), c.wait_budget_us(), c.fu540_c000_erratum()),
         (7, 9, true)
     );
 }
@@ -81,7 +80,7 @@ fn interrupt_pending_follows_if_except_with_the_erratum() {
     // The erratum core: IF is set for good, and means nothing.
     let mut m = Model::new_fu540();
     m.attach(EEPROM, Eeprom24c02::new());
-    let mut i2c = I2c::new(m, config().fu540_erratum(true)).unwrap();
+    let mut i2c = I2c::new(m, config().with_fu540_c000_erratum(true)).unwrap();
     i2c.write_read_byte();
     assert!(!i2c.interrupt_pending());
 }
@@ -213,7 +212,7 @@ fn async_polling_on_the_fu540_yields_between_polls() {
     m.set_latency(5);
     let sim = sim_with(m);
     let signal = IrqSignal::new();
-    let i2c = I2c::new(sim.regs.clone(), config().fu540_erratum(true)).unwrap();
+    let i2c = I2c::new(sim.regs.clone(), config().with_fu540_c000_erratum(true)).unwrap();
     let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
     let start = sim.now.get();
     let (r, _) = run(&sim, &signal, i2c.write(EEPROM, &[0x30, 4]));

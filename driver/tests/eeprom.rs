@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use embedded_hal::i2c::{I2c as _, Operation};
+use embedded_hal::i2c::Operation;
 use proptest::prelude::*;
 use sifive_i2c::Address;
 use sifive_i2c_hal::model::Event;

@@ -7,7 +7,7 @@ mod common;
 use std::task::Poll;
 
 use common::*;
-use embedded_hal::i2c::{Error as _, ErrorKind, I2c as _, NoAcknowledgeSource, Operation};
+use embedded_hal::i2c::{Error as _, ErrorKind, NoAcknowledgeSource, Operation};
 use sifive_i2c::{Address, Config, Error, I2c};
 use sifive_i2c_hal::model::{Event, Fault, GuestError, Model};
 use sifive_i2c_hal::regs::WriteReg;
@@ -146,7 +146,7 @@ fn arbitration_loss_on_the_address_data_and_read() {
 
 #[test]
 fn tip_stuck_times_out_with_stop() {
-    let mut i2c = I2c::new(model(), config().timeout_polls(50)).unwrap();
+    let mut i2c = I2c::new(model(), config().with_poll_budget(50)).unwrap();
     clear(&mut i2c);
     i2c.regs_mut().inject(Fault::TipStuck);
     let err = i2c.write(EEPROM, &[0x10, 1]).unwrap_err();
@@ -196,7 +196,7 @@ fn a_bus_that_stays_busy_is_bus_busy() {
     m.clear_faults();
     assert_recovers(&mut i2c);
 
-    let mut i2c = I2c::new(model(), config().timeout_polls(50)).unwrap();
+    let mut i2c = I2c::new(model(), config().with_poll_budget(50)).unwrap();
     clear(&mut i2c);
     i2c.regs_mut().inject(Fault::TipStuck);
     {
@@ -260,7 +260,7 @@ fn clock_stretching_beyond_the_budget_times_out_and_recovers() {
 fn fu540_erratum_polls_tip_and_refuses_interrupts() {
     let mut m = Model::new_fu540();
     m.attach(EEPROM, sifive_i2c_hal::model::Eeprom24c02::new());
-    let mut i2c = I2c::new(m, config().fu540_erratum(true)).unwrap();
+    let mut i2c = I2c::new(m, config().with_fu540_c000_erratum(true)).unwrap();
     assert_eq!(i2c.set_interrupt(true), Err(Error::Unsupported));
     assert_eq!(Error::Unsupported.errno(), 95);
     assert!(!i2c.interrupt_pending());
@@ -277,7 +277,7 @@ fn the_erratum_setting_is_per_instance() {
     // One FU540 controller and one clean core in the same system.
     let a = I2c::new(
         Model::new_fu540(),
-        Config::new(CLOCK_HZ, sifive_i2c::BusSpeed::Fast).fu540_erratum(true),
+        Config::new(CLOCK_HZ, sifive_i2c::BusSpeed::Fast).with_fu540_c000_erratum(true),
     );
     let b = I2c::new(model(), config());
     let (mut a, mut b) = (a.unwrap(), b.unwrap());

@@ -8,7 +8,6 @@ mod common;
 use common::sim::*;
 use common::*;
 use embedded_hal::i2c::Operation;
-use embedded_hal_async::i2c::I2c as _;
 use sifive_i2c::{AsyncI2c, Error, I2c, IrqSignal};
 use sifive_i2c_hal::model::{Event, Fault, Model};
 use sifive_i2c_hal::Counting;
@@ -109,7 +108,7 @@ fn async_ten_bit_and_errors() {
 fn async_wait_times_out_on_a_stuck_controller_and_recovers() {
     let sim = sim();
     let signal = IrqSignal::new();
-    let i2c = I2c::new(sim.regs.clone(), config().timeout_us(500)).unwrap();
+    let i2c = I2c::new(sim.regs.clone(), config().with_wait_budget_us(500)).unwrap();
     let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
     sim.regs.0.borrow_mut().inject(Fault::TipStuck);
     let start = sim.now.get();
@@ -151,7 +150,7 @@ fn async_on_the_fu540_polls_with_yields() {
     m.attach(EEPROM, sifive_i2c_hal::model::Eeprom24c02::new());
     let sim = sim_with(m);
     let signal = IrqSignal::new();
-    let i2c = I2c::new(sim.regs.clone(), config().fu540_erratum(true)).unwrap();
+    let i2c = I2c::new(sim.regs.clone(), config().with_fu540_c000_erratum(true)).unwrap();
     let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
     let mut buf = [0; 2];
     let (r, irqs) = run(&sim, &signal, async {
@@ -211,7 +210,7 @@ fn async_oneshot_costs_three_accesses_per_byte() {
 fn async_oneshot_errors_end_with_stop_and_the_line_armed() {
     let sim = oneshot_sim();
     let signal = IrqSignal::new();
-    let i2c = I2c::new(sim.regs.clone(), config().timeout_us(500)).unwrap();
+    let i2c = I2c::new(sim.regs.clone(), config().with_wait_budget_us(500)).unwrap();
     let mut i2c = AsyncI2c::with_irq_line(i2c, &signal, Delay(&sim), SimLine(&sim));
     let (r, _) = run(&sim, &signal, i2c.write(ABSENT, &[1]));
     assert_eq!(r, Err(Error::AddressNack));

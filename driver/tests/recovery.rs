@@ -11,7 +11,7 @@ use std::task::Poll;
 
 use common::sim::*;
 use common::*;
-use embedded_hal::i2c::{I2c as _, Operation};
+use embedded_hal::i2c::Operation;
 use sifive_i2c::{Address, AsyncI2c, Error, I2c, IrqLine, IrqSignal, Transfer, RECOVERY_ROUNDS};
 use sifive_i2c_hal::model::{Eeprom24c02, Event, Fault, Model};
 
@@ -322,7 +322,7 @@ fn recovery_gives_up_with_bus_busy_on_a_target_that_never_releases() {
             let m = rig.model();
             assert!(!m.bus_idle());
             // Nothing but the recovery's RD and STOP commands (and IACKs) was written.
-            let budget = config().polls();
+            let budget = config().poll_budget();
             let rounds = u32::from(RECOVERY_ROUNDS);
             assert!(
                 m.writes() <= rounds * 3 + 4,
@@ -435,7 +435,7 @@ fn a_recovery_command_that_times_out_is_cut_short_by_stop() {
     sim.regs.0.borrow_mut().inject(Fault::SdaStuck(u32::MAX));
     sim.regs.0.borrow_mut().take_events();
     let signal = sifive_i2c::IrqSignal::new();
-    let i2c = I2c::new(sim.regs.clone(), config().timeout_us(200)).unwrap();
+    let i2c = I2c::new(sim.regs.clone(), config().with_wait_budget_us(200)).unwrap();
     let mut i2c = AsyncI2c::new(i2c, &signal, Delay(&sim));
     sim.regs.0.borrow_mut().inject(Fault::TipStuck);
     let (r, _) = run(&sim, &signal, i2c.recover_bus());

@@ -45,6 +45,7 @@ mod mmio;
 #[cfg(feature = "model")]
 pub mod model;
 pub mod regs;
+pub mod soc;
 
 pub use mmio::{Endian, IoWidth, Mmio, MmioConfig, RegShift};
 use regs::{Cr, Ctr, ReadReg, Sr, WriteReg};

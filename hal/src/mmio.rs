@@ -13,7 +13,7 @@
 //! ```
 //! use sifive_i2c_hal::{MmioConfig, RegShift, IoWidth, Endian};
 //!
-//! let fu540 = MmioConfig::FU540;
+//! let fu540 = MmioConfig::SIFIVE;
 //! assert_eq!(fu540.offset(4), 0x10);
 //! let other = MmioConfig {
 //!     reg_shift: RegShift::Shift0,
@@ -77,12 +77,17 @@ pub struct MmioConfig {
 }
 
 impl MmioConfig {
-    /// The layout on the FU540-C000, FU740-C000 and FE310-G002.
-    pub const FU540: Self = Self {
+    /// The layout on the SiFive SoCs (FU540-C000, FU740-C000, FE310-G002): 8-bit
+    /// registers 4 bytes apart, `reg-shift = 2` and `reg-io-width = 1`.
+    pub const SIFIVE: Self = Self {
         reg_shift: RegShift::Shift2,
         io_width: IoWidth::U8,
         endian: Endian::Little,
     };
+
+    /// The old name of [`MmioConfig::SIFIVE`]: the layout is not the FU540's alone.
+    #[deprecated(since = "0.1.0", note = "renamed to `MmioConfig::SIFIVE`")]
+    pub const FU540: Self = Self::SIFIVE;
 
     /// Byte offset of register `index` from the base address.
     pub const fn offset(&self, index: usize) -> usize {
@@ -235,7 +240,7 @@ mod tests {
 
     #[test]
     fn fu540_layout_puts_cr_at_0x10() {
-        with_mem(MmioConfig::FU540, |mmio, mem| {
+        with_mem(MmioConfig::SIFIVE, |mmio, mem| {
             mmio.write(WriteReg::Cr, 0x91);
             mmio.write(WriteReg::Txr, 0xa0);
             // SAFETY: `mem` points to the 8-word buffer of `with_mem`.

@@ -10,9 +10,19 @@ TMP105's temperature (millidegrees) over QMP while the machine is paused,
 continues it and copies the console to LOG. For each line
 "i2ctest: sync qom-set PROPERTY VALUE" of the init it sets the controller's
 property, for "i2ctest: sync counters LABEL" it appends the controller's
-register access counters to LOG as "# counters LABEL READS WRITES"; then it
-answers the init on the console. Kills QEMU after TIMEOUT seconds. Exits 0
-if QEMU exited 0 and the init wrote "i2ctest: done".
+register access counters to LOG as "# counters LABEL READS WRITES", for
+"i2ctest: sync wire LABEL" the bus events since the last such line as
+"# wire LABEL EVENT..."; then it answers the init on the console. Kills QEMU
+after TIMEOUT seconds. Exits 0 if QEMU exited 0 and the init wrote
+"i2ctest: done".
+
+The bus events are the model's trace events (qemu/model, hw/i2c/trace-events),
+which run.py enables with -trace into LOG.trace (-D). Each becomes one word:
+"S50w+" a START (or repeated START) and the address byte of target 0x50 with
+the write bit, ACKed ("-": NACKed); "w3c+" a byte written, ACKed by the
+target; "r3c+" a byte read, ACKed by the master ("-": NACKed); "P" a STOP;
+"AL" arbitration lost; "SDA" arbitration lost to SDA held low; "noP" a STOP
+that SDA held low kept off the bus.
 """
 
 import os
@@ -29,6 +39,31 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "boot"))
 import qmp  # noqa: E402  (qemu/boot/qmp.py)
 
 CONTROLLER = "/machine/soc/i2c0"
+# The model's trace events that are bus events.
+WIRE_EVENTS = ("ocores_i2c_address", "ocores_i2c_send", "ocores_i2c_recv",
+               "ocores_i2c_stop", "ocores_i2c_stop_held",
+               "ocores_i2c_sda_lost", "ocores_i2c_arbitration_lost")
+
+
+def wire_word(line):
+    """One trace line of the log backend as a bus event word, or None."""
+    m = re.match(r"(?:\d+@[\d.]+:)?(ocores_i2c_\w+) ?(.*)$", line)
+    if not m:
+        return None
+    event, text = m.groups()
+    nums = [int(x, 0) for x in re.findall(r"0x[0-9a-f]+|\b\d+\b", text)]
+    if event == "ocores_i2c_address":
+        a, recv, ack = nums
+        return f"S{a:02x}{'r' if recv else 'w'}{'+' if ack else '-'}"
+    if event == "ocores_i2c_send":
+        v, ack = nums
+        return f"w{v:02x}{'+' if ack else '-'}"
+    if event == "ocores_i2c_recv":
+        v, ack = nums
+        return f"r{v:02x}{'+' if ack else '-'}"
+    return {"ocores_i2c_stop": "P", "ocores_i2c_stop_held": "noP",
+            "ocores_i2c_sda_lost": "SDA",
+            "ocores_i2c_arbitration_lost": "AL"}.get(event)
 
 
 def main(argv):
@@ -36,7 +71,10 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     log_path, timeout, temperature = argv[1], float(argv[2]), int(argv[3])
-    command = argv[4:]
+    trace = log_path + ".trace"
+    command = argv[4:] + ["-D", trace]
+    for event in WIRE_EVENTS:
+        command += ["-trace", event]
     sock = None
     for arg in command:
         m = re.match(r"unix:([^,]+),server=on", arg)
@@ -53,7 +91,7 @@ def main(argv):
     proc = subprocess.Popen(command, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        return serve(proc, sock, log, deadline, temperature)
+        return serve(proc, sock, log, deadline, temperature, trace)
     finally:
         # A failed QMP command ends this script (qmp.fail): never leave QEMU
         # running behind it.
@@ -63,8 +101,25 @@ def main(argv):
         log.close()
 
 
-def serve(proc, sock, log, deadline, temperature):
+def serve(proc, sock, log, deadline, temperature, trace):
     mon = qmp.Qmp(qmp.connect(sock))
+    # QEMU flushes each trace line (qemu_log_unlock): what the file holds
+    # when the init asks is every event before its request.
+    trace_at = 0
+
+    def wire():
+        nonlocal trace_at
+        try:
+            with open(trace, "rb") as f:
+                f.seek(trace_at)
+                text = f.read()
+        except FileNotFoundError:
+            text = b""
+        end = text.rfind(b"\n") + 1
+        trace_at += end
+        words = (wire_word(line) for line in
+                 text[:end].decode("utf-8", "replace").splitlines())
+        return " ".join(w for w in words if w)
 
     def qom_get(prop):
         return mon.run({"execute": "qom-get",
@@ -109,6 +164,8 @@ def serve(proc, sock, log, deadline, temperature):
                          "arguments": {"path": CONTROLLER,
                                        "property": words[2],
                                        "value": int(words[3], 0)}})
+            elif words[1:2] == ["wire"] and len(words) == 3:
+                log.write(f"# wire {words[2]} {wire()}\n")
             elif words[1:2] == ["counters"] and len(words) == 3:
                 log.write(f"# counters {words[2]} {qom_get('reads')} "
                           f"{qom_get('writes')}\n")

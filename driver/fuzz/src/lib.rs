@@ -7,13 +7,18 @@
 //! masking or the one-shot protocol, explicit bus recovery), the address (7- or 10-bit,
 //! valid or not) and the operation list; every later SR and RXR value the driver reads
 //! comes from the rest of the input, and so do the async mode's interrupts and timer
-//! expiries. When the input runs out, SR reads as a finished, idle controller.
+//! expiries. When the input runs out, SR reads as a finished, idle controller. In the
+//! polling and interrupt-handler modes, operations whose byte sets any of the segment flag
+//! bits make the run a transaction of segments (`I2c::transfer`, `I2c::start_segments`)
+//! instead: without START, ignoring NACKs, a STOP after it, a reversed R/W bit, a block
+//! read, a raw 7-bit address.
 //!
 //! Checked on every run, by panicking (which the fuzzer reports as a crash):
 //! - the call returns (no panic of the driver, no endless loop) within a bound of register
 //!   accesses that follows from the poll budget and the operations;
 //! - once a START was issued, the last command written carries STOP;
-//! - bad input (an invalid address, no operations) touches no register.
+//! - bad input (an invalid address, no operations, a segment list that is not a
+//!   transaction) touches no register.
 
 use core::future::Future;
 use core::pin::pin;
@@ -21,7 +26,8 @@ use core::task::{Context, Poll, Waker};
 
 use embedded_hal::i2c::Operation;
 use sifive_i2c::{
-    Address, AsyncI2c, BusSpeed, Config, Error, I2c, IrqLine, IrqSignal, RECOVERY_ROUNDS,
+    Address, AsyncI2c, BusSpeed, Bytes, Config, Error, Header, I2c, IrqLine, IrqSignal, Segment,
+    BLOCK_MAX, RECOVERY_ROUNDS,
 };
 use sifive_i2c_hal::regs::{Cr, ReadReg, Sr, WriteReg};
 use sifive_i2c_hal::Regs;
@@ -124,10 +130,53 @@ impl IrqLine for Line {
     fn rearm(&mut self) {}
 }
 
-/// Operations with their buffers, owned.
+/// Operations with their buffers, owned, and the segment flags of their byte.
 enum Op {
-    Read(Vec<u8>),
-    Write(Vec<u8>),
+    Read(Vec<u8>, u8),
+    Write(Vec<u8>, u8),
+}
+
+/// Segment flags in an operation's byte (bits 0x80 and 0x03 are its kind and length).
+const NO_START: u8 = 0x04;
+const IGNORE_NACK: u8 = 0x08;
+const REVERSE_RW: u8 = 0x10;
+const BLOCK: u8 = 0x20;
+const RAW_ADDRESS: u8 = 0x40;
+const SEGMENT_FLAGS: u8 = 0x7c;
+
+/// The segment of an operation.
+fn segment<'a>(op: &'a mut Op, address: Address) -> Segment<Bytes<'a>> {
+    let flags = match op {
+        Op::Read(_, f) | Op::Write(_, f) => *f,
+    };
+    let address = if flags & RAW_ADDRESS != 0 {
+        Address::SevenBitRaw(match address {
+            Address::SevenBit(a) | Address::SevenBitRaw(a) => a,
+            Address::TenBit(a) => a.to_le_bytes()[0],
+        })
+    } else {
+        address
+    };
+    let mut seg = match op {
+        Op::Read(b, _) => Segment::read(address, b),
+        Op::Write(b, _) => Segment::write(address, b),
+    };
+    // No START and ignore-NACK together stand for a STOP after the segment instead.
+    if flags & (NO_START | IGNORE_NACK) == NO_START | IGNORE_NACK {
+        seg = seg.stop_after();
+    } else if flags & NO_START != 0 {
+        seg = seg.no_start();
+    }
+    if flags & IGNORE_NACK != 0 {
+        seg = seg.ignore_nack();
+    }
+    if flags & REVERSE_RW != 0 {
+        seg = seg.reverse_rw();
+    }
+    if flags & BLOCK != 0 {
+        seg = seg.block(flags & 1);
+    }
+    seg
 }
 
 /// Runs one input. Panics when a property does not hold.
@@ -151,19 +200,26 @@ pub fn run(data: &[u8]) {
             .map(|_| {
                 let b = i.byte();
                 let len = usize::from(b & 0x3);
+                let flags = b & SEGMENT_FLAGS | (b & 1);
                 if b & 0x80 != 0 {
-                    Op::Read(vec![0; len])
+                    // A block read gets room for the largest block, or one byte short.
+                    let room = if b & BLOCK != 0 {
+                        Header::block_room(b & 1) - usize::from(b & 2 != 0)
+                    } else {
+                        len
+                    };
+                    Op::Read(vec![0; room], flags)
                 } else {
-                    Op::Write((0..len).map(|_| i.byte()).collect())
+                    Op::Write((0..len).map(|_| i.byte()).collect(), flags)
                 }
             })
             .collect();
         (mode, erratum, budget, address, ops)
     };
     let config = Config::new(500_000_000, BusSpeed::Fast)
-        .timeout_polls(budget)
-        .timeout_us(budget * 10)
-        .fu540_erratum(erratum);
+        .with_poll_budget(budget)
+        .with_wait_budget_us(budget * 10)
+        .with_fu540_c000_erratum(erratum);
     let regs = || FuzzRegs {
         input: &input,
         log: &log,
@@ -174,11 +230,19 @@ pub fn run(data: &[u8]) {
         log: &log,
         handler: true,
     };
+    let segment_run = matches!(mode, 0 | 2)
+        && ops.iter().any(|o| match o {
+            Op::Read(_, f) | Op::Write(_, f) => f & SEGMENT_FLAGS != 0,
+        });
+    if segment_run {
+        segment_run_checks(&input, &log, mode, erratum, budget, address, &mut ops);
+        return;
+    }
     let mut hal_ops: Vec<Operation<'_>> = ops
         .iter_mut()
         .map(|o| match o {
-            Op::Read(b) => Operation::Read(b),
-            Op::Write(b) => Operation::Write(b),
+            Op::Read(b, _) => Operation::Read(b),
+            Op::Write(b, _) => Operation::Write(b),
         })
         .collect();
     let bytes: usize = hal_ops
@@ -231,11 +295,108 @@ pub fn run(data: &[u8]) {
         }
     };
 
-    let log = log.borrow();
+    check(
+        &log.borrow(),
+        result,
+        bad_input,
+        mode,
+        budget,
+        bytes,
+        hal_ops.len(),
+    );
+}
+
+/// A transaction of segments, polled (mode 0) or from an interrupt handler (mode 2).
+fn segment_run_checks(
+    input: &core::cell::RefCell<Input<'_>>,
+    log: &core::cell::RefCell<Log>,
+    mode: u8,
+    erratum: bool,
+    budget: u32,
+    address: Address,
+    ops: &mut [Op],
+) {
+    let config = Config::new(500_000_000, BusSpeed::Fast)
+        .timeout_polls(budget)
+        .fu540_erratum(erratum);
+    let regs = FuzzRegs {
+        input,
+        log,
+        handler: false,
+    };
+    let mut segs: Vec<Segment<Bytes<'_>>> = ops.iter_mut().map(|o| segment(o, address)).collect();
+    // Block reads move at most their largest block on the bus.
+    let bytes = segs
+        .iter()
+        .map(|s| {
+            let h = s.header();
+            match h.block {
+                Some(trailer) => 1 + usize::from(BLOCK_MAX) + usize::from(trailer),
+                None => h.len,
+            }
+        })
+        .sum();
+    let mut i2c = I2c::new(regs, config).expect("a valid configuration");
+    if mode == 2 {
+        let _ = i2c.set_interrupt(true);
+    }
+    *log.borrow_mut() = Log::default();
+    let result = if mode == 0 {
+        i2c.transfer(&mut segs)
+    } else {
+        match i2c.start_segments(&mut segs[..]) {
+            Ok(mut t) => loop {
+                let step = if t.awaits_interrupt() {
+                    let sr = i2c.regs_mut().sr();
+                    i2c.advance_irq(&mut t, sr)
+                } else {
+                    i2c.advance(&mut t)
+                };
+                if let Poll::Ready(r) = step {
+                    break r;
+                }
+            },
+            Err(e) => Err(e),
+        }
+    };
+    let refused = matches!(
+        result,
+        Err(Error::InvalidAddress | Error::InvalidOperation | Error::Unsupported)
+    );
+    // A block length is only ever reported within range.
+    for s in &segs {
+        if let Some(len) = s.block_len() {
+            assert!((1..=BLOCK_MAX).contains(&len), "block length {len}");
+        }
+    }
+    check(
+        &log.borrow(),
+        result,
+        refused,
+        mode,
+        budget,
+        bytes,
+        segs.len(),
+    );
+}
+
+/// The checks every run ends with.
+fn check(
+    log: &Log,
+    result: Result<(), Error>,
+    bad_input: bool,
+    mode: u8,
+    budget: u32,
+    bytes: usize,
+    segments: usize,
+) {
     if bad_input && mode != 5 {
         if mode != 6 {
             assert!(
-                matches!(result, Err(Error::InvalidAddress | Error::InvalidOperation)),
+                matches!(
+                    result,
+                    Err(Error::InvalidAddress | Error::InvalidOperation | Error::Unsupported)
+                ),
                 "bad input gave {result:?}"
             );
             assert_eq!(log.reads + log.writes, 0, "bad input touched a register");
@@ -243,8 +404,9 @@ pub fn run(data: &[u8]) {
         return;
     }
     // Commands: per byte one, per segment an address (two for 10-bit, three with the
-    // turn-around), a discarded byte and a STOP, recovery rounds before and after.
-    let segments = hal_ops.len() as u64;
+    // turn-around), a discarded byte and a STOP, recovery rounds before and after (and
+    // between segments with a STOP after them).
+    let segments = segments as u64;
     let commands = bytes as u64 + segments * 5 + 2 + 2 * 2 * u64::from(RECOVERY_ROUNDS) + 4;
     // Each wait costs at most its budget of SR reads (with the erratum too), plus the
     // initial BUSY check and the accesses of each command. With a delay provider (mode 1)
@@ -377,6 +539,28 @@ mod tests {
                     x as u8
                 })
                 .collect();
+            super::run(&data);
+        }
+    }
+
+    /// Pseudo-random transactions of segments: the first bytes pick the polling or the
+    /// interrupt-handler mode and one to four operations, whose flag bits make them
+    /// segments.
+    #[test]
+    fn smoke_segments() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let len = 6 + (next() % 64) as usize;
+            let mut data: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            // Modes 0 and 2, with and without the FU540 erratum.
+            data[0] = [0, 2, 0x85, 0x87][(next() % 4) as usize];
+            data[4] = 1 + (next() % 4) as u8;
             super::run(&data);
         }
     }

@@ -3,15 +3,37 @@
 #
 # Builds the Rust core of the sifive_i2c module and writes its object to $1.
 #
+# Usage: build-core.sh OUT.o [--panic-test]
+#
 # cargo builds the crate as a staticlib for riscv64imac-unknown-none-elf
 # (soft-float, as the kernel; panic=abort, opt-level "s" and LTO from the
 # workspace's release profile); the module links the crate's own object out of
 # it, not compiler_builtins: the few library calls left (memcpy, memset, ...)
 # resolve to the kernel's exports. Linker relaxation is off because the
-# kernel's module loader refuses R_RISCV_ALIGN.
+# kernel's module loader refuses R_RISCV_ALIGN. --panic-test builds the core
+# with its panic-test feature (a panic on request in each entry point, for
+# the landing pad's test); never for a module that is shipped.
+#
+# Frame pointers, as the kernel gives its own Rust code when it has them:
+# the warning of a panic in the core then shows a backtrace through it.
+#
+# The object carries no unwind tables: the kernel never reads .eh_frame, and
+# its R_RISCV_32_PCREL relocations are unknown to Linux 6.1's module loader.
+# Every relocation type left must be one that 6.1's loader applies (the
+# oldest kernel the module supports; newer loaders handle more); otherwise
+# the script fails and names the types.
 set -eu
 
 out=$1
+features=
+case "${2:-}" in
+"") ;;
+--panic-test) features="--features panic-test" ;;
+*)
+	echo "usage: $0 OUT.o [--panic-test]" >&2
+	exit 2
+	;;
+esac
 here=$(cd "$(dirname "$0")" && pwd)
 target=riscv64imac-unknown-none-elf
 tdir="$here/../target"
@@ -20,9 +42,11 @@ tdir="$here/../target"
 # applies to cargo's own build scripts.
 unset CC CFLAGS LD AR NM OBJCOPY KBUILD_CFLAGS
 
-RUSTFLAGS="-C target-feature=-relax" \
+# shellcheck disable=SC2086
+RUSTFLAGS="-C target-feature=-relax -C force-unwind-tables=no -C force-frame-pointers=yes" \
 	cargo rustc --quiet --release --locked --lib --crate-type staticlib \
-	--manifest-path "$here/Cargo.toml" --target "$target" --target-dir "$tdir"
+	--manifest-path "$here/Cargo.toml" --target "$target" --target-dir "$tdir" \
+	$features
 
 lib="$tdir/$target/release/libsifive_i2c_kmod.a"
 member=$(riscv64-linux-gnu-ar t "$lib" | grep '^sifive_i2c_kmod-.*\.o$')
@@ -33,6 +57,37 @@ member=$(riscv64-linux-gnu-ar t "$lib" | grep '^sifive_i2c_kmod-.*\.o$')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && riscv64-linux-gnu-ar x "$lib" "$member")
-if ! cmp -s "$tmp/$member" "$out"; then
-	cp "$tmp/$member" "$out"
+# The functions of the precompiled core library keep their unwind tables
+# through LTO: remove what is left.
+riscv64-linux-gnu-objcopy --remove-section=.eh_frame --remove-section=.rela.eh_frame \
+	"$tmp/$member" "$tmp/core.o"
+
+# The relocation types arch/riscv/kernel/module.c of Linux 6.1 applies
+# (R_RISCV_ALIGN is in its table only to be refused).
+allowed="R_RISCV_32 R_RISCV_64 R_RISCV_BRANCH R_RISCV_JAL R_RISCV_RVC_BRANCH
+	R_RISCV_RVC_JUMP R_RISCV_PCREL_HI20 R_RISCV_PCREL_LO12_I R_RISCV_PCREL_LO12_S
+	R_RISCV_HI20 R_RISCV_LO12_I R_RISCV_LO12_S R_RISCV_GOT_HI20 R_RISCV_CALL_PLT
+	R_RISCV_CALL R_RISCV_RELAX R_RISCV_ADD32 R_RISCV_ADD64 R_RISCV_SUB32
+	R_RISCV_SUB64"
+# readelf -rW prints one line per relocation, starting with its offset; the
+# type is the third field (a type it does not know reads "unrecognized:").
+# The loader skips the relocations of sections not loaded (the debug info of
+# the precompiled core library).
+bad=$(riscv64-linux-gnu-readelf -rW "$tmp/core.o" | awk -v ok="$allowed" '
+	BEGIN { n = split(ok, a); for (i = 1; i <= n; i++) allow[a[i]] = 1 }
+	/^Relocation section / { debug = ($3 ~ /^.\.rela?\.debug_/) }
+	!debug && /^[0-9a-f]+ +[0-9a-f]+ / && !($3 in allow) { print $3 }' |
+	sort -u | tr '\n' ' ')
+if [ -n "$bad" ]; then
+	echo "build-core.sh: the Rust object has relocation types that Linux 6.1's" \
+		"module loader refuses: $bad" >&2
+	exit 1
+fi
+if riscv64-linux-gnu-readelf -SW "$tmp/core.o" | grep -q '\.eh_frame'; then
+	echo "build-core.sh: the Rust object still has an .eh_frame section" >&2
+	exit 1
+fi
+
+if ! cmp -s "$tmp/core.o" "$out"; then
+	cp "$tmp/core.o" "$out"
 fi

@@ -25,7 +25,7 @@ pub const TEMPERATURE: i16 = 25 * 256 + 128;
 pub const CLOCK_HZ: u32 = 500_000_000;
 
 pub fn config() -> Config {
-    Config::new(CLOCK_HZ, BusSpeed::Fast).timeout_polls(1_000)
+    Config::new(CLOCK_HZ, BusSpeed::Fast).with_poll_budget(1_000)
 }
 
 pub fn model() -> Model {

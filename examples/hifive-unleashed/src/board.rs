@@ -98,8 +98,8 @@ impl fmt::Write for Uart {
 /// I2C0's registers.
 pub(crate) fn i2c0() -> Mmio {
     // SAFETY: The FU540 has the OpenCores I2C controller at I2C0 with its 8-bit
-    // registers 4 bytes apart (MmioConfig::FU540); the example makes one accessor.
-    unsafe { Mmio::new(NonNull::new_unchecked(I2C0 as *mut u8), MmioConfig::FU540) }
+    // registers 4 bytes apart (MmioConfig::SIFIVE); the example makes one accessor.
+    unsafe { Mmio::new(NonNull::new_unchecked(I2C0 as *mut u8), MmioConfig::SIFIVE) }
 }
 
 /// A delay on the CLINT's mtime, for the EEPROM's write cycle.

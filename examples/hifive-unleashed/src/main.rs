@@ -41,7 +41,7 @@ fn main() -> ! {
     // The driver, at 400 kHz, on the FU540-C000, whose I2C interrupt flag cannot be
     // cleared: the driver then completes on TIP and never enables the interrupt. A clock
     // it cannot divide to the bus speed is refused here, before any register is written.
-    let config = Config::new(tlclk, BusSpeed::Fast).fu540_erratum(true);
+    let config = Config::new(tlclk, BusSpeed::Fast).with_fu540_c000_erratum(true);
     let i2c = match I2c::new(board::i2c0(), config) {
         Ok(i2c) => i2c,
         Err(e) => {

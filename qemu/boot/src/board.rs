@@ -109,7 +109,7 @@ pub(crate) fn i2c0() -> Mmio {
     // 8-bit registers. The tests create one accessor for the driver and, in async mode,
     // one for the interrupt handler, which touches only SR and CTR as the driver's
     // interrupt protocol allows.
-    unsafe { Mmio::new(NonNull::new_unchecked(I2C0 as *mut u8), MmioConfig::FU540) }
+    unsafe { Mmio::new(NonNull::new_unchecked(I2C0 as *mut u8), MmioConfig::SIFIVE) }
 }
 
 /// Routes PLIC source `irq` to hart 0's M-mode context, or stops routing it.

@@ -409,7 +409,7 @@ fn main_suite() -> u32 {
 
 fn erratum_suite() -> u32 {
     let mut k = Ktap::plan(6);
-    let config = config().fu540_erratum(true);
+    let config = config().with_fu540_c000_erratum(true);
     match Bus::new(Mode::Interrupt, config) {
         Err(crate::modes::SetupError::Interrupts(Error::Unsupported)) => {
             k.case("fu540", "interrupts_refused", Ok(()));
@@ -466,7 +466,7 @@ fn fault_suite(fault_kind: Fault, mode: Mode) -> u32 {
 /// The configuration of the fault suites: a poll budget of a few byte times, so a wait
 /// for a bus that stays busy ends soon (each SR read is a trap into QEMU).
 fn stuck_config() -> Config {
-    config().timeout_polls(5_000)
+    config().with_poll_budget(5_000)
 }
 
 /// `fault-sda-stuck=0xffffffff`: a target that never lets go, until the host sets the

@@ -57,7 +57,7 @@ pub(crate) fn run(suite: u32) -> u32 {
 }
 
 fn soak(seed: u32, mode: Mode) -> bool {
-    let config = Config::new(board::TLCLK_HZ, BusSpeed::Fast).timeout_polls(5_000);
+    let config = Config::new(board::TLCLK_HZ, BusSpeed::Fast).with_poll_budget(5_000);
     let Ok(mut bus) = Bus::new(mode, config) else {
         let _ = writeln!(Uart, "# setup failed");
         return false;

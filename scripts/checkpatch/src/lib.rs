@@ -25,7 +25,7 @@ mod rules;
 use std::collections::BTreeSet;
 use std::fmt;
 
-pub use rules::TYPES;
+pub use rules::{NOT_IMPLEMENTED, TYPES};
 
 /// The level of a finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

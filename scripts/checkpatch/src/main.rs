@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use checkpatch::{check, Input, Level, Options, Spelling, TYPES};
+use checkpatch::{check, Input, Level, Options, Spelling, NOT_IMPLEMENTED, TYPES};
 
 const USAGE: &str = "\
 Usage: checkpatch [OPTION]... [FILE]...
@@ -46,8 +46,8 @@ Options:
   --tab-size=n               set the number of spaces for tab (default 8)
   --strict                   enable more subjective tests
   --spelling FILE            misspellings list (default: scripts/spelling.txt of the
-                             kernel source cached by scripts/checkpatch-setup, under
-                             $SIFIVE_I2C_CACHE or ~/.cache/sifive-i2c)
+                             kernel tree the tool runs at the top of, else the
+                             kernel 6.12's list built into the tool)
   --no-summary               suppress the per-file summary
   --fix                      EXPERIMENTAL - may create horrible results
                              If correctable single-line errors exist, create
@@ -204,22 +204,50 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
     Ok(a)
 }
 
-/// The misspellings list: `--spelling`, or the kernel's from the cache that
-/// scripts/checkpatch-setup fills (`$SIFIVE_I2C_CACHE`, else `~/.cache/sifive-i2c`).
+/// checkpatch.pl's list of misspellings (the kernel 6.12's scripts/spelling.txt, GPL-2.0),
+/// built in for when no kernel tree's list is at hand.
+const BUILTIN_SPELLING: &[u8] = include_bytes!("../data/spelling.txt");
+
+/// The files and directories checkpatch.pl's top_of_kernel_tree() requires.
+const KERNEL_TREE: &[&str] = &[
+    "COPYING",
+    "CREDITS",
+    "Kbuild",
+    "MAINTAINERS",
+    "Makefile",
+    "README",
+    "Documentation",
+    "arch",
+    "include",
+    "drivers",
+    "fs",
+    "init",
+    "ipc",
+    "kernel",
+    "lib",
+    "scripts",
+];
+
+/// The misspellings list: `--spelling FILE`; else, as checkpatch.pl reads the
+/// scripts/spelling.txt of the kernel tree it is part of, that of the kernel tree the tool
+/// runs at the top of; else the copy built into the binary. TYPO_SPELLING is off only
+/// when `--spelling` names a file that cannot be read.
 fn load_spelling(path: Option<&Path>) -> Spelling {
-    let cache = std::env::var_os("SIFIVE_I2C_CACHE")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/sifive-i2c")));
-    let default = cache.map(|c| c.join("linux-source-6.12/scripts/spelling.txt"));
-    let Some(p) = path.map(Path::to_path_buf).or(default) else {
-        return Spelling::default();
-    };
-    let Ok(s) = std::fs::read(&p) else {
-        eprintln!(
-            "checkpatch: no misspellings list at {}: TYPO_SPELLING is off",
-            p.display()
-        );
-        return Spelling::default();
+    let s = if let Some(p) = path {
+        match std::fs::read(p) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!(
+                    "checkpatch: no misspellings list at {} ({e}): TYPO_SPELLING is off",
+                    p.display()
+                );
+                return Spelling::default();
+            }
+        }
+    } else if KERNEL_TREE.iter().all(|f| Path::new(f).exists()) {
+        std::fs::read("scripts/spelling.txt").unwrap_or_else(|_| BUILTIN_SPELLING.to_vec())
+    } else {
+        BUILTIN_SPELLING.to_vec()
     };
     let mut map = Spelling::default();
     for line in String::from_utf8_lossy(&s).lines() {
@@ -384,7 +412,7 @@ fn report<'a>(
         }
         block.push(b'\n');
         if a.verbose && emitted_verbose.insert(f.kind) {
-            if let Some((_, d)) = TYPES.iter().find(|(t, _)| *t == f.kind) {
+            if let Some((_, _, d)) = TYPES.iter().find(|(t, _, _)| *t == f.kind) {
                 put(&mut block, d);
                 put(&mut block, "\n\n");
             }
@@ -481,7 +509,7 @@ fn main() -> ExitCode {
     };
     if a.list_types {
         println!("#\tMessage type\n");
-        for (i, (t, d)) in TYPES.iter().enumerate() {
+        for (i, (t, _, d)) in TYPES.iter().enumerate() {
             println!("{}\t{t}", i + 1);
             if a.verbose {
                 println!("\t{d}\n");
@@ -581,7 +609,18 @@ fn main() -> ExitCode {
         }
         let _ = w.write_all(&out);
     }
+    // checkpatch.pl's C rules are mostly not implemented: C input is told so, never a
+    // silent pass.
+    let note = c_note(&inputs, &a.opts);
+    if a.quiet {
+        if let Some(n) = &note {
+            eprintln!("checkpatch: {n}");
+        }
+    }
     if !a.quiet {
+        if let Some(n) = &note {
+            let _ = writeln!(w, "\n{n}");
+        }
         if !a.opts.types.is_empty() {
             let words: Vec<&str> = a.opts.types.iter().map(String::as_str).collect();
             let _ = writeln!(w, "\nNOTE: Used message types: {}", words.join(" "));
@@ -599,4 +638,54 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::from(exit)
+}
+
+/// Whether `name` is C (a `.c` or `.h` file).
+fn is_c(name: &[u8]) -> bool {
+    name.ends_with(b".c") || name.ends_with(b".h")
+}
+
+/// The note for C input: which of checkpatch.pl's message types were not checked (those
+/// of `--types` only, when given). `None` when no input is C or all were checked.
+fn c_note(inputs: &[Input], opts: &Options) -> Option<String> {
+    let c_input = inputs.iter().any(|i| {
+        if i.is_file {
+            return is_c(i.name.as_bytes());
+        }
+        // A patch that touches C: a `+++ ` line of a .c or .h file.
+        memchr::memmem::find_iter(&i.bytes, b"\n+++ ").any(|p| {
+            let line = &i.bytes[p + 5..];
+            let end = line
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\t')
+                .unwrap_or(line.len());
+            is_c(line[..end].trim_ascii_end())
+        })
+    });
+    if !c_input {
+        return None;
+    }
+    let missing: Vec<&str> = NOT_IMPLEMENTED
+        .iter()
+        .copied()
+        .filter(|t| opts.types.is_empty() || opts.types.contains(*t))
+        .filter(|t| !opts.ignore.contains(*t))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let named = if opts.types.is_empty() {
+        // The most frequent on kernel C (Documentation/checkpatch.rst, "C input").
+        "SPACING, PARENTHESIS_ALIGNMENT, UNSPECIFIED_INT, BRACES, AVOID_EXTERNS, \
+         POINTER_LOCATION, UNNECESSARY_PARENTHESES, CAMELCASE, ..."
+            .to_string()
+    } else {
+        missing.join(", ")
+    };
+    Some(format!(
+        "NOTE: C input: {} of checkpatch.pl's message types are not implemented by this tool \
+         and were not checked ({named}): run the kernel's scripts/checkpatch.pl as well \
+         (the C input section of this tool's checkpatch.rst lists them)",
+        missing.len()
+    ))
 }

@@ -8,114 +8,403 @@ use std::path::Path;
 use crate::lexer::{self, sanitize, Span, COMMENT_BYTE};
 use crate::{Finding, Input, Level, Options, Outcome};
 
-/// Every TYPE this tool can report, with a one-line description (`--list-types`).
-pub const TYPES: &[(&str, &str)] = &[
+pub(crate) mod c;
+pub(crate) mod c_api;
+pub(crate) mod comments;
+pub(crate) mod git;
+pub(crate) mod macros;
+pub(crate) mod patch;
+pub(crate) mod rust;
+pub(crate) mod whitespace;
+
+use c::CLine;
+use comments::*;
+use patch::*;
+use whitespace::*;
+
+/// Every TYPE this tool can report: the module of `rules/` that checks it (`driver` for a
+/// check that is part of the line loop's state in this file) and a one-line description
+/// (`--list-types`). The registry: a new rule adds its row here.
+pub const TYPES: &[(&str, &str, &str)] = &[
+    (
+        "AVOID_BUG",
+        "c_api",
+        "BUG() or a variant: crashing the kernel",
+    ),
     (
         "BAD_FIXES_TAG",
+        "driver",
         "A Fixes: tag not in 'Fixes: <12 chars of sha1> (\"<title>\")' form",
     ),
     (
         "BAD_SIGN_OFF",
+        "patch",
         "A malformed, non-standard or duplicate signature tag",
     ),
     (
+        "BIT_MACRO",
+        "macros",
+        "A #define of 1 << N where BIT(N) fits",
+    ),
+    (
+        "BLOCK_COMMENT_STYLE",
+        "c",
+        "A block comment without * on each line or */ on its own",
+    ),
+    ("CODE_INDENT", "c", "Indentation by spaces where tabs fit"),
+    (
         "COMMIT_LOG_LONG_LINE",
+        "driver",
         "A commit message line longer than 75 columns",
     ),
-    ("COMMIT_MESSAGE", "A commit without a description"),
-    ("DIFF_IN_COMMIT_MSG", "Diff content in the commit message"),
-    ("DOS_LINE_ENDINGS", "CR LF line endings"),
-    ("EMBEDDED_FILENAME", "The file's own name inside the file"),
+    ("COMMIT_MESSAGE", "driver", "A commit without a description"),
+    (
+        "DIFF_IN_COMMIT_MSG",
+        "driver",
+        "Diff content in the commit message",
+    ),
+    ("DOS_LINE_ENDINGS", "whitespace", "CR LF line endings"),
+    (
+        "EMBEDDED_FILENAME",
+        "comments",
+        "The file's own name inside the file",
+    ),
+    ("ENOSYS", "c_api", "ENOSYS outside a syscall"),
     (
         "EXECUTE_PERMISSIONS",
+        "driver",
         "A source file added with execute permission",
     ),
     (
         "FILE_PATH_CHANGES",
+        "driver",
         "Files added, moved or deleted without a MAINTAINERS update",
     ),
     (
+        "FSF_MAILING_ADDRESS",
+        "comments",
+        "The FSF's mailing address of the sample GPL notice",
+    ),
+    (
         "GERRIT_CHANGE_ID",
+        "driver",
         "A Gerrit Change-Id in the commit message",
     ),
     (
         "GIT_COMMIT_ID",
+        "driver",
         "A commit reference not in 'commit <12+ chars> (\"<title>\")' form",
     ),
-    ("INVALID_UTF8", "A line that is not valid UTF-8"),
-    ("LONG_LINE", "A line longer than --max-line-length"),
+    ("INVALID_UTF8", "driver", "A line that is not valid UTF-8"),
+    ("LEADING_SPACE", "c", "A line that starts with spaces"),
+    (
+        "LINE_SPACING",
+        "c",
+        "No blank line after a declaration's }, or blank lines in a row",
+    ),
+    (
+        "LOGICAL_CONTINUATIONS",
+        "c",
+        "&& or || at the start of a line",
+    ),
+    (
+        "LONG_LINE",
+        "whitespace",
+        "A line longer than --max-line-length",
+    ),
     (
         "LONG_LINE_COMMENT",
+        "whitespace",
         "A line made long by a comment that starts within the limit",
     ),
     (
         "LONG_LINE_STRING",
+        "whitespace",
         "A line made long by a string that starts within the limit",
     ),
-    ("MISSING_EOF_NEWLINE", "No newline at the end of the file"),
-    ("MISSING_SIGN_OFF", "A patch without Signed-off-by"),
-    ("NOT_UNIFIED_DIFF", "An input that is not a patch"),
-    ("REPEATED_WORD", "The same word twice in a row"),
+    ("LONG_UDELAY", "c_api", "udelay of more than 2000"),
+    (
+        "MISSING_EOF_NEWLINE",
+        "whitespace",
+        "No newline at the end of the file",
+    ),
+    (
+        "MISSING_SIGN_OFF",
+        "driver",
+        "A patch without Signed-off-by",
+    ),
+    ("MSLEEP", "c_api", "msleep of less than 20 ms"),
+    ("NOT_UNIFIED_DIFF", "driver", "An input that is not a patch"),
+    ("OPEN_ENDED_LINE", "c", "A line that ends with ( or ["),
+    (
+        "PREFER_PR_LEVEL",
+        "c_api",
+        "printk(KERN_<LEVEL> where pr_<level> fits",
+    ),
+    (
+        "PRINTK_WITHOUT_KERN_LEVEL",
+        "c_api",
+        "printk without a KERN_<LEVEL>",
+    ),
+    ("REPEATED_WORD", "comments", "The same word twice in a row"),
     (
         "RUST_ALLOW_ATTRIBUTE",
+        "rust",
         "#[allow(...)] where #[expect(...)] would work",
     ),
-    ("RUST_DBG", "dbg! left in the code"),
+    ("RUST_DBG", "rust", "dbg! left in the code"),
     (
         "RUST_DOC_UNCHANGED",
+        "driver",
         "A public item of driver/ or hal/ changed without Documentation/",
     ),
     (
         "RUST_MISSING_MODULE_DOC",
+        "rust",
         "A Rust file without //! documentation",
     ),
     (
         "RUST_PANIC",
+        "rust",
         "unwrap, expect, panic!, todo! or unimplemented! in no_std non-test code",
     ),
     (
         "RUST_SAFETY_COMMENT",
+        "rust",
         "An unsafe block without a // SAFETY: comment right above it",
     ),
     (
         "RUST_SAFETY_DOC",
+        "rust",
         "An unsafe fn or trait without a # Safety doc section",
     ),
     (
         "RUST_SAFETY_PLACEHOLDER",
+        "rust",
         "A SAFETY comment that says nothing (TODO, FIXME, empty)",
     ),
-    ("SPACE_BEFORE_TAB", "A space before a tab (C files)"),
+    (
+        "SPACE_BEFORE_TAB",
+        "whitespace",
+        "A space before a tab (C files)",
+    ),
     (
         "SPDX_LICENSE_TAG",
+        "comments",
         "A missing, malformed or misplaced SPDX-License-Identifier",
     ),
-    ("TRAILING_WHITESPACE", "Whitespace at the end of a line"),
+    (
+        "SPLIT_STRING",
+        "c_api",
+        "A quoted string split across lines",
+    ),
+    (
+        "TRAILING_WHITESPACE",
+        "whitespace",
+        "Whitespace at the end of a line",
+    ),
     (
         "TYPO_SPELLING",
+        "comments",
         "A word in checkpatch's list of common misspellings",
     ),
     (
         "UNKNOWN_COMMIT_ID",
+        "driver",
         "A commit id the repository does not know",
     ),
+    ("USLEEP_RANGE", "c_api", "udelay where usleep_range fits"),
+    ("VOLATILE", "c_api", "volatile outside asm volatile"),
 ];
 
-/// The SPDX tag, written so that this line does not hold it (checkpatch.pl reports the
-/// tag on any line but the first).
-const SPDX_TAG: &str = concat!("SPDX-", "License-Identifier:");
-
-const SIGNATURE_TAGS: &[&str] = &[
-    "signed-off-by:",
-    "co-developed-by:",
-    "acked-by:",
-    "tested-by:",
-    "reviewed-by:",
-    "reported-by:",
-    "suggested-by:",
-    "assisted-by:",
-    "to:",
-    "cc:",
+/// checkpatch.pl's TYPEs (those of checkpatch.pl 6.12's `WARN`, `ERROR` and `CHK` calls)
+/// that this tool does not implement: most are its C rules. For C input the tool says so
+/// in one line (`--list-types` lists what it does implement); the oracle suite checks
+/// that this list and [`TYPES`] together cover checkpatch.pl's.
+pub const NOT_IMPLEMENTED: &[&str] = &[
+    "ALLOC_ARRAY_ARGS",
+    "ALLOC_SIZEOF_STRUCT",
+    "ALLOC_WITH_MULTIPLY",
+    "ARCH_DEFINES",
+    "ARCH_INCLUDE_LINUX",
+    "ARRAY_SIZE",
+    "ASSIGNMENT_CONTINUATIONS",
+    "ASSIGN_IN_IF",
+    "AVOID_EXTERNS",
+    "AVOID_L_PREFIX",
+    "BAD_REPORTED_BY_LINK",
+    "BAD_STABLE_ADDRESS_STYLE",
+    "BOOL_COMPARISON",
+    "BRACES",
+    "BRACKET_SPACE",
+    "C99_COMMENTS",
+    "CAMELCASE",
+    "COMMIT_COMMENT_SYMBOL",
+    "COMMIT_LOG_USE_LINK",
+    "COMMIT_LOG_VERSIONING",
+    "COMMIT_LOG_WRONG_LINK",
+    "COMPARISON_TO_NULL",
+    "COMPLEX_MACRO",
+    "CONCATENATED_STRING",
+    "CONFIG_DESCRIPTION",
+    "CONSIDER_COMPLETION",
+    "CONSIDER_KSTRTO",
+    "CONSTANT_COMPARISON",
+    "CONSTANT_CONVERSION",
+    "CONST_CONST",
+    "CONST_READ_MOSTLY",
+    "CONST_STRUCT",
+    "CORRUPTED_PATCH",
+    "CVS_KEYWORD",
+    "DATA_RACE",
+    "DATE_TIME",
+    "DEEP_INDENTATION",
+    "DEFAULT_NO_BREAK",
+    "DEFINE_ARCH_HAS",
+    "DEPRECATED_API",
+    "DEPRECATED_VARIABLE",
+    "DEVICE_ATTR_FUNCTIONS",
+    "DEVICE_ATTR_PERMS",
+    "DEVICE_ATTR_RO",
+    "DEVICE_ATTR_RW",
+    "DEVICE_ATTR_WO",
+    "DO_WHILE_MACRO_WITH_TRAILING_SEMICOLON",
+    "DT_SCHEMA_BINDING_PATCH",
+    "DT_SPLIT_BINDING_PATCH",
+    "DUPLICATED_SYSCTL_CONST",
+    "ELSE_AFTER_BRACE",
+    "EMAIL_SUBJECT",
+    "EMBEDDED_FUNCTION_NAME",
+    "ENOTSUPP",
+    "EXPORTED_WORLD_WRITABLE",
+    "EXPORT_SYMBOL",
+    "FLEXIBLE_ARRAY",
+    "FROM_SIGN_OFF_MISMATCH",
+    "FUNCTION_ARGUMENTS",
+    "FUNCTION_WITHOUT_ARGS",
+    "GLOBAL_INITIALISERS",
+    "HEXADECIMAL_BOOLEAN_TEST",
+    "HOTPLUG_SECTION",
+    "IF_0",
+    "IF_1",
+    "INCLUDE_LINUX",
+    "INDENTED_LABEL",
+    "INITIALISED_STATIC",
+    "INIT_ATTRIBUTE",
+    "INLINE",
+    "INLINE_LOCATION",
+    "IN_ATOMIC",
+    "IS_ENABLED_CONFIG",
+    "JIFFIES_COMPARISON",
+    "KREALLOC_ARG_REUSE",
+    "LIKELY_MISUSE",
+    "LINE_CONTINUATIONS",
+    "LINUX_VERSION_CODE",
+    "LOCKDEP",
+    "LOGGING_CONTINUATION",
+    "MACRO_ARG_PRECEDENCE",
+    "MACRO_ARG_REUSE",
+    "MACRO_ARG_UNUSED",
+    "MACRO_WITH_FLOW_CONTROL",
+    "MAINTAINERS_STYLE",
+    "MALFORMED_INCLUDE",
+    "MASK_THEN_SHIFT",
+    "MEMORY_BARRIER",
+    "MEMSET",
+    "MINMAX",
+    "MISORDERED_TYPE",
+    "MISPLACED_INIT",
+    "MISSING_FIXES_TAG",
+    "MODIFIED_INCLUDE_ASM",
+    "MODULE_LICENSE",
+    "MULTILINE_DEREFERENCE",
+    "MULTIPLE_ASSIGNMENTS",
+    "MULTIPLE_DECLARATION",
+    "MULTISTATEMENT_MACRO_USE_DO_WHILE",
+    "NAKED_SSCANF",
+    "NEW_TYPEDEFS",
+    "NON_OCTAL_PERMISSIONS",
+    "NO_AUTHOR_SIGN_OFF",
+    "NR_CPUS",
+    "OBSOLETE",
+    "ONE_SEMICOLON",
+    "OOM_MESSAGE",
+    "OPEN_BRACE",
+    "PARENTHESIS_ALIGNMENT",
+    "PATCH_PREFIX",
+    "POINTER_LOCATION",
+    "PREFER_DEFINED_ATTRIBUTE_MACRO",
+    "PREFER_DEV_LEVEL",
+    "PREFER_ETHER_ADDR_COPY",
+    "PREFER_ETHER_ADDR_EQUAL",
+    "PREFER_ETHTOOL_PUTS",
+    "PREFER_ETH_BROADCAST_ADDR",
+    "PREFER_ETH_ZERO_ADDR",
+    "PREFER_IS_ENABLED",
+    "PREFER_KERNEL_TYPES",
+    "PREFER_LORE_ARCHIVE",
+    "PREFER_SEQ_PUTS",
+    "PRINTF_0XDECIMAL",
+    "PRINTF_L",
+    "PRINTF_Z",
+    "PRINTK_RATELIMITED",
+    "QUOTED_WHITESPACE_BEFORE_NEWLINE",
+    "RCU_TASKS_TRACE",
+    "RETURN_PARENTHESES",
+    "RETURN_VOID",
+    "SELF_ASSIGNMENT",
+    "SINGLE_STATEMENT_DO_WHILE_MACRO",
+    "SIZEOF_ADDRESS",
+    "SIZEOF_PARENTHESIS",
+    "SPACING",
+    "SSCANF_TO_KSTRTO",
+    "STATIC_CONST",
+    "STATIC_CONST_CHAR_ARRAY",
+    "STORAGE_CLASS",
+    "STRCPY",
+    "STRING_FRAGMENTS",
+    "STRLCPY",
+    "STRNCPY",
+    "SUSPECT_CODE_INDENT",
+    "SUSPECT_COMMA_SEMICOLON",
+    "SWITCH_CASE_INDENT_LEVEL",
+    "SYMBOLIC_PERMS",
+    "SYSFS_EMIT",
+    "TABSTOP",
+    "TEST_ATTR",
+    "TEST_NOT_ATTR",
+    "TEST_NOT_TYPE",
+    "TEST_TYPE",
+    "TRACE_PRINTK",
+    "TRACING_LOGGING",
+    "TRAILING_SEMICOLON",
+    "TRAILING_STATEMENTS",
+    "TYPECAST_INT_CONSTANT",
+    "UAPI_INCLUDE",
+    "UNCOMMENTED_DEFINITION",
+    "UNDOCUMENTED_DT_STRING",
+    "UNDOCUMENTED_SETUP",
+    "UNNECESSARY_BREAK",
+    "UNNECESSARY_CASTS",
+    "UNNECESSARY_ELSE",
+    "UNNECESSARY_INT",
+    "UNNECESSARY_KERN_LEVEL",
+    "UNNECESSARY_MODIFIER",
+    "UNNECESSARY_PARENTHESES",
+    "UNSPECIFIED_INT",
+    "USE_DEVICE_INITCALL",
+    "USE_FUNC",
+    "USE_LOCKDEP",
+    "USE_NEGATIVE_ERRNO",
+    "USE_RELATIVE_PATH",
+    "USE_SPINLOCK_T",
+    "UTF8_BEFORE_PATCH",
+    "VSPRINTF_SPECIFIER_PX",
+    "WAITQUEUE_ACTIVE",
+    "WEAK_DECLARATION",
+    "WHILE_AFTER_BRACE",
+    "WHITESPACE_AFTER_LINE_CONTINUATION",
+    "YIELD",
 ];
 
 /// Byte classes, one bit each in [`CLASS`].
@@ -174,17 +463,6 @@ fn is_word(b: u8) -> bool {
 
 fn is_space(b: u8) -> bool {
     CLASS[usize::from(b)] & SPACE != 0
-}
-
-/// The length of `expand_tabs(s)`.
-fn expanded_len(s: &[u8], tab: usize) -> usize {
-    if !s.contains(&b'\t') {
-        return s.len();
-    }
-    s.iter().fold(
-        0,
-        |n, &c| if c == b'\t' { n + tab - n % tab } else { n + 1 },
-    )
 }
 
 /// checkpatch.pl's cat_vet: control characters as ^X, and a `$` at the end.
@@ -480,33 +758,11 @@ fn fixup_range(l: &mut Vec<u8>, offset: i64, length: i64) {
     *l = out;
 }
 
-/// checkpatch.pl's `s/(\+\s*\*\s*)$last_word /$1/`.
-fn fix_comment_repeat(l: &mut Vec<u8>, word: &[u8]) {
-    for p in (0..l.len()).filter(|&p| l[p] == b'+') {
-        let i = skip_space(l, p + 1);
-        if l.get(i) != Some(&b'*') {
-            continue;
-        }
-        let j = skip_space(l, i + 1);
-        if l[j..].starts_with(word) && l.get(j + word.len()) == Some(&b' ') {
-            l.drain(j..=j + word.len());
-            return;
-        }
-    }
-}
-
 /// Whether `s` starts with `prefix`, ignoring ASCII case.
 fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.as_bytes()
         .get(..prefix.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
-}
-
-/// Perl's `s/\s+$//`.
-fn strip_trailing_space(l: &mut Vec<u8>) {
-    while l.last().is_some_and(|&b| is_space(b)) {
-        l.pop();
-    }
 }
 
 /// Replaces the first occurrence of `from` for which `fits(line, start, end)` holds.
@@ -526,61 +782,6 @@ fn replace_first(
     }
 }
 
-/// checkpatch.pl's SPACE_BEFORE_TAB fix: ` {tabsize}\t` becomes two tabs, then ` +\t` one,
-/// each from the right, until none is left.
-fn fix_space_before_tab(l: &mut Vec<u8>, tab: usize) {
-    if l.first() != Some(&b'+') {
-        return;
-    }
-    loop {
-        let at = (1..l.len())
-            .rev()
-            .find(|&t| l[t] == b'\t' && t > tab && l[t - tab..t].iter().all(|&b| b == b' '));
-        let Some(t) = at else { break };
-        l.splice(t - tab..=t, *b"\t\t");
-    }
-    loop {
-        let at = (2..l.len())
-            .rev()
-            .find(|&t| l[t] == b'\t' && l[t - 1] == b' ');
-        let Some(t) = at else { break };
-        let mut s = t - 1;
-        while s > 1 && l[s - 1] == b' ' {
-            s -= 1;
-        }
-        l.splice(s..=t, *b"\t");
-    }
-}
-
-/// Whether `line` (without its leading `+`) contains `word` as checkpatch.pl's
-/// `\bWORD\b` would find it.
-fn contains_bounded(line: &[u8], word: &memchr::memmem::Finder<'_>, from: usize) -> bool {
-    let w = word.needle();
-    let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
-        return false;
-    };
-    let mut i = from;
-    while let Some(p) = line.get(i..).and_then(|rest| word.find(rest)) {
-        let at = i + p;
-        if boundary(line, at, first, true) && boundary(line, at + w.len(), last, false) {
-            return true;
-        }
-        i = at + 1;
-    }
-    false
-}
-
-/// Perl's `\b` between `line[i-1]` and `line[i]`, given the word's edge byte.
-fn boundary(line: &[u8], i: usize, edge: u8, start: bool) -> bool {
-    let other = if start {
-        i.checked_sub(1).map(|j| line[j])
-    } else {
-        line.get(i).copied()
-    };
-    let other_word = other.is_some_and(is_word);
-    is_word(edge) != other_word
-}
-
 fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
     let file_mode = c.file_mode;
     // checkpatch.pl's $line for each line it sanitizes (the hunk lines), lexed a hunk
@@ -595,6 +796,8 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         .find_map(|l| parse_hunk(l.raw))
         .map_or(0, |(start, _)| start.saturating_sub(1));
     let mut realcnt = 0usize;
+    // checkpatch.pl's $last_blank_line (LINE_SPACING).
+    let mut last_blank_line = 0usize;
     let mut in_header_lines = !file_mode;
     let mut in_commit_log = false;
     let mut has_commit_log = false;
@@ -771,12 +974,28 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             }
         }
 
-        // Signatures.
-        let trimmed = rawstr.trim_start();
-        if starts_with_ci(trimmed, "signed-off-by:") {
+        // Signatures, on checkpatch.pl's $line: every line, the sanitized one in a hunk
+        // (so a context line of a patched .patch file is a signature too, and one in a C
+        // comment is not). Built only for a line that may be one: `\s*[\w-]+:`. Not in
+        // the lines of a file --exclude names.
+        let excluded = !fs.realfile.is_empty() && fs.excluded;
+        let sig_line = (!excluded && signature_like(raw)).then(|| match sane.body(idx) {
+            Some(b) if !raw.is_empty() => {
+                let mut v = Vec::with_capacity(b.len() + 1);
+                v.push(raw[0]);
+                v.extend_from_slice(b);
+                std::borrow::Cow::Owned(String::from_utf8_lossy(&v).into_owned())
+            }
+            _ => rawstr.clone(),
+        });
+        if sig_line
+            .as_deref()
+            .is_some_and(|l| starts_with_ci(l.trim_start(), "signed-off-by:"))
+        {
             signoff += 1;
             in_commit_log = false;
         }
+        let trimmed = rawstr.trim_start();
         if rawstr == "---" {
             has_patch_separator = true;
             in_commit_log = false;
@@ -784,13 +1003,13 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         if rawstr.trim_start().starts_with("MAINTAINERS") && rawstr.contains('|') {
             reported_maintainer_file = true;
         }
-        if !in_header_lines && fs.realfile.is_empty() {
+        if let Some(sig_line) = sig_line.as_deref().filter(|_| !in_header_lines) {
             let next = lines
                 .get(idx + 1)
                 .map(|l| std::str::from_utf8(l.raw).unwrap_or(""));
             signature(
                 c,
-                &rawstr,
+                sig_line,
                 next,
                 &author,
                 report_line,
@@ -926,7 +1145,6 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             has_commit_log = true;
         }
 
-        let excluded = !fs.realfile.is_empty() && fs.excluded;
         if !excluded
             && (in_commit_log || raw.first() == Some(&b'+') || starts_with_ci(&rawstr, "subject:"))
         {
@@ -1003,35 +1221,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         hunk.push((report_line, realline, raw, raw.first() == Some(&b'+'), idx));
 
         if raw.first() == Some(&b'+') {
-            // DOS_LINE_ENDINGS looks at $line, where a CR in a comment or a string is
-            // blanked; TRAILING_WHITESPACE at $rawline.
-            if body.contains(&b'\r') {
-                if c.report(
-                    Level::Error,
-                    "DOS_LINE_ENDINGS",
-                    "DOS line endings".into(),
-                    &fs.realfile,
-                    report_line,
-                    realline,
-                    vec![here_file.clone().into_bytes(), cat_vet(raw)],
-                ) {
-                    c.fix_line().map(strip_trailing_space);
-                }
-            } else if raw.len() > 1 && is_space(raw[raw.len() - 1]) {
-                if c.report(
-                    Level::Error,
-                    "TRAILING_WHITESPACE",
-                    "trailing whitespace".into(),
-                    &fs.realfile,
-                    report_line,
-                    realline,
-                    vec![here_file.clone().into_bytes(), cat_vet(raw)],
-                ) {
-                    c.fix_line().map(strip_trailing_space);
-                }
-                c.out.whitespace = true;
-            }
+            line_endings(c, &fs, raw, body, report_line, realline, &here_file);
         }
+        fsf_address(c, &fs, raw, report_line, realline, &here_file);
 
         // SPDX on the first line (the second after a #! line).
         if realline == fs.checklicenseline {
@@ -1042,87 +1234,44 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             }
         }
 
-        if raw.first() == Some(&b'+')
-            && contains_bounded(raw, &name_finder, 1)
-            && !fs.realfile.is_empty()
-        {
-            c.report(
-                Level::Warning,
-                "EMBEDDED_FILENAME",
-                "It's generally not useful to have the filename in the file".into(),
-                &fs.realfile,
-                report_line,
-                realline,
-                herecurr.clone(),
-            );
+        if raw.first() == Some(&b'+') {
+            embedded_filename(c, &fs, raw, &name_finder, report_line, realline, &herecurr);
         }
 
         if !fs.is_source {
             continue;
         }
+        // A misplaced tag, on context lines too (checkpatch.pl tests $rawline alone).
+        if realline != fs.checklicenseline {
+            misplaced_spdx(c, &fs, raw, report_line, realline, &herecurr);
+        }
         if raw.first() == Some(&b'+') {
-            if realline != fs.checklicenseline {
-                // $rawline has the tag. checkpatch.pl then means to ask that $line has a
-                // comment there, but its `substr($line, @-, @+ - @-)` takes the sizes of
-                // @- and @+ (1 and 1), compares an empty string and always holds: a tag
-                // in code or in a string is reported too.
-                let tag = SPDX_TAG.as_bytes();
-                let found = raw.len() >= tag.len()
-                    && memchr::memchr_iter(tag[0], raw)
-                        .any(|p| raw[p..].starts_with(tag) && (p == 0 || !is_word(raw[p - 1])));
-                {
-                    if found {
-                        c.report(
-                            Level::Warning,
-                            "SPDX_LICENSE_TAG",
-                            format!(
-                                "Misplaced SPDX-License-Identifier tag - use line {} instead",
-                                fs.checklicenseline
-                            ),
-                            &fs.realfile,
-                            report_line,
-                            realline,
-                            herecurr.clone(),
-                        );
-                    }
-                }
-            }
             long_line(c, &fs, raw, body, report_line, realline, &herecurr);
-            if lines
-                .get(idx + 1)
-                .is_some_and(|n| n.raw.starts_with(b"\\ No newline at end of file"))
-                && c.report(
-                    Level::Warning,
-                    "MISSING_EOF_NEWLINE",
-                    "adding a line without newline at end of file".into(),
-                    &fs.realfile,
-                    report_line,
-                    realline,
-                    herecurr.clone(),
-                )
-            {
-                c.fix_delete(idx + 1);
-            }
-            // checkpatch.pl's C and perl section (.pl never gets here: it is not a
-            // source file of the section before).
-            let c_like = [".h", ".c", ".dtsi", ".dts"]
+            let next = lines.get(idx + 1).map(|n| n.raw);
+            missing_eof_newline(c, &fs, next, idx, report_line, realline, &herecurr);
+            let c_or_dts = [".h", ".c", ".dtsi", ".dts"]
                 .iter()
                 .any(|e| fs.realfile.ends_with(e));
-            if c_like
-                && raw.windows(2).any(|w| w == b" \t")
-                && c.report(
-                    Level::Warning,
-                    "SPACE_BEFORE_TAB",
-                    "please, no space before tabs".into(),
-                    &fs.realfile,
-                    report_line,
-                    realline,
-                    vec![here_file.clone().into_bytes(), cat_vet(raw)],
-                )
-            {
-                let tab = c.opts.tab_size;
-                if let Some(l) = c.fix_line() {
-                    fix_space_before_tab(l, tab);
+            let cl = c_or_dts.then(|| CLine {
+                raw,
+                body,
+                prev: prev_line.map(|p| {
+                    let r = lines[p].raw;
+                    (r, sane.body(p).unwrap_or(r.get(1..).unwrap_or(&[])))
+                }),
+                linenr,
+                report_line,
+                realline,
+            });
+            if let Some(cl) = &cl {
+                c::code_indent(c, &fs, cl, &here_file);
+            }
+            space_before_tab(c, &fs, raw, report_line, realline, &here_file);
+            if let Some(cl) = &cl {
+                c::layout(c, &fs, cl, &here_file, &mut last_blank_line);
+                if fs.realfile.ends_with(".c") || fs.realfile.ends_with(".h") {
+                    c_api::calls(c, &fs, cl, &here_file);
+                    macros::bit_macro(c, &fs, cl, &here_file);
                 }
             }
             if fs.is_rust && !file_mode {
@@ -1274,389 +1423,6 @@ fn is_source(f: &str) -> bool {
         .any(|e| f.ends_with(e))
 }
 
-fn is_shebang(raw: &[u8]) -> bool {
-    let s = text(raw);
-    let Some(rest) = s.strip_prefix('+').or_else(|| s.strip_prefix(' ')) else {
-        return false;
-    };
-    let rest = rest.trim_start();
-    rest.strip_prefix("#!")
-        .is_some_and(|r| r.trim_start().starts_with('/'))
-}
-
-fn executable_mode(mode: &str) -> bool {
-    // /^new (file )?mode.*[7531]\d{0,2}$/: one of 7, 5, 3, 1 within the last three digits.
-    let digits: Vec<u8> = mode.bytes().rev().take_while(u8::is_ascii_digit).collect();
-    digits
-        .iter()
-        .take(3)
-        .any(|d| matches!(d, b'7' | b'5' | b'3' | b'1'))
-}
-
-fn header_line(s: &str) -> bool {
-    // /^\s+(?:\S|$)/ or /^(?:commit\b|from\b|[\w-]+:)/i
-    if s.starts_with(|ch: char| ch.is_ascii_whitespace()) && !s.is_empty() {
-        return true;
-    }
-    let lower = s.to_ascii_lowercase();
-    for w in ["commit", "from"] {
-        if let Some(rest) = lower.strip_prefix(w) {
-            if !rest.starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_') {
-                return true;
-            }
-        }
-    }
-    let key: String = s
-        .chars()
-        .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_' || *ch == '-')
-        .collect();
-    !key.is_empty() && s[key.len()..].starts_with(':')
-}
-
-fn diff_like(s: &str) -> bool {
-    let t = s.trim_start();
-    if t.starts_with("--- a/") || t.starts_with("+++ b/") {
-        return true;
-    }
-    if let Some(rest) = t.strip_prefix("@@ -") {
-        let ok = |part: &str| {
-            part.split_once(',')
-                .is_some_and(|(a, b)| a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok())
-        };
-        if let Some((a, rest)) = rest.split_once(" +") {
-            if let Some((b, _)) = rest.split_once(" @@") {
-                return ok(a) && ok(b);
-            }
-        }
-    }
-    if s.starts_with(|ch: char| ch.is_ascii_whitespace()) {
-        if let Some(pos) = t.find("diff") {
-            let after = &t[pos..];
-            if let Some(a) = after.find("a/") {
-                let path: String = after[a + 2..]
-                    .chars()
-                    .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_' || *ch == '/')
-                    .collect();
-                return !path.is_empty() && after.contains(&format!("b/{path}"));
-            }
-        }
-    }
-    false
-}
-
-fn long_log_exempt(s: &str) -> bool {
-    let t = s.trim_start();
-    // File delta changes: "path | 12".
-    let name: String = t
-        .chars()
-        .take_while(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '/' | '.'))
-        .collect();
-    if !name.is_empty() {
-        let rest = t[name.len()..].trim_start();
-        if let Some(r) = rest.strip_prefix('|') {
-            if r.trim_start().starts_with(|ch: char| ch.is_ascii_digit())
-                && rest.len() < t.len() - name.len() + 1
-            {
-                return true;
-            }
-        }
-    }
-    // A path then a colon.
-    let path: String = t
-        .chars()
-        .take_while(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '/' | '.' | '-' | '+'))
-        .collect();
-    if path.contains('/') && t[path.len()..].starts_with(':') && !path.ends_with('/') {
-        return true;
-    }
-    let lower = t.to_ascii_lowercase();
-    lower.starts_with("fixes:")
-        || lower.starts_with("link:")
-        || lower.starts_with("closes:")
-        || SIGNATURE_TAGS.iter().any(|tag| lower.starts_with(tag))
-}
-
-fn path_change(s: &str) -> bool {
-    let mode_line = |rest: &str| {
-        let rest = rest.trim_start();
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        !digits.is_empty() && rest[digits.len()..].trim().is_empty()
-    };
-    // Only these start with `n`, `d` or `r`.
-    if !s.starts_with(['n', 'd', 'r']) {
-        return s.as_bytes().contains(&b'>') && brace_rename(s);
-    }
-    if let Some(rest) = s
-        .strip_prefix("new file mode")
-        .or_else(|| s.strip_prefix("deleted file mode"))
-    {
-        return mode_line(rest);
-    }
-    if let Some(rest) = s
-        .strip_prefix("rename from ")
-        .or_else(|| s.strip_prefix("rename to "))
-    {
-        let rest = rest.trim_end();
-        return !rest.is_empty()
-            && rest
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '/' | '.' | '-'));
-    }
-    // `{ a => b }` needs a `>`, which most lines do not have.
-    s.as_bytes().contains(&b'>') && brace_rename(s)
-}
-
-/// `\{\s*([\w\/\.\-]*)\s*\=\>\s*([\w\/\.\-]*)\s*\}`, as path_change reads it.
-fn brace_rename(s: &str) -> bool {
-    if let Some((a, b)) = s.find('{').and_then(|a| Some((a, s.find('}')?))) {
-        if a < b && s[a..b].contains("=>") {
-            return s[a + 1..b].split("=>").all(|p| {
-                p.trim()
-                    .chars()
-                    .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '/' | '.' | '-'))
-            });
-        }
-    }
-    false
-}
-
-fn spdx_first_line(
-    c: &mut Checker<'_>,
-    fs: &FileState,
-    raw: &[u8],
-    report_line: usize,
-    realline: usize,
-    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
-) {
-    let f = &fs.realfile;
-    let ends = |exts: &[&str]| exts.iter().any(|e| f.ends_with(e));
-    let comment = if ends(&[".h", ".s", ".S"]) {
-        "/*"
-    } else if ends(&[".c", ".rs", ".dts", ".dtsi"]) {
-        "//"
-    } else if fs.checklicenseline == 2 || ends(&[".sh", ".pl", ".py", ".awk", ".tc", ".yaml"]) {
-        "#"
-    } else if ends(&[".rst"]) {
-        ".."
-    } else {
-        ""
-    };
-    let s = text(raw);
-    if ends(&[".c", ".h", ".s", ".S"]) && s.contains(SPDX_TAG) {
-        let rest = s[1..].trim_start();
-        if !rest.starts_with(comment) {
-            c.report(
-                Level::Warning,
-                "SPDX_LICENSE_TAG",
-                format!("Improper SPDX comment style for '{f}', please use '{comment}' instead"),
-                f,
-                report_line,
-                realline,
-                herecurr.to_vec(),
-            );
-        }
-    }
-    if !comment.is_empty() && !s.starts_with(&format!("+{comment} {SPDX_TAG} ")) {
-        c.report(
-            Level::Warning,
-            "SPDX_LICENSE_TAG",
-            format!(
-                "Missing or malformed SPDX-License-Identifier tag in line {}",
-                fs.checklicenseline
-            ),
-            f,
-            report_line,
-            realline,
-            herecurr.to_vec(),
-        );
-    }
-}
-
-fn long_line(
-    c: &mut Checker<'_>,
-    fs: &FileState,
-    raw: &[u8],
-    body: &[u8],
-    report_line: usize,
-    realline: usize,
-    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
-) {
-    let tab = c.opts.tab_size;
-    let max = c.opts.max_line_length;
-    // $length is the raw line's, the exemptions look at $line (comments as $;, string
-    // contents as X), $sline ($line with comments as spaces) and the URL at $rawline.
-    let length = expanded_len(&raw[1..], tab);
-    if length <= max {
-        return;
-    }
-    if only_string(body)
-        || define_string(body)
-        || efi_guid(body)
-        || define_per_cpu(body)
-        || has_url(&text(raw))
-    {
-        return;
-    }
-    let fits = |start: usize| expanded_len(&body[..start], tab) <= max;
-    let sline: Vec<u8> = body
-        .iter()
-        .map(|&b| if b == COMMENT_BYTE { b' ' } else { b })
-        .collect();
-    let kind = if comment_tail(body).is_some_and(fits) {
-        "LONG_LINE_COMMENT"
-    } else if string_tail(&sline).is_some_and(fits) {
-        "LONG_LINE_STRING"
-    } else {
-        "LONG_LINE"
-    };
-    if !c.opts.shows("LONG_LINE") {
-        return;
-    }
-    let level = c.warn_or_check();
-    c.report(
-        level,
-        kind,
-        format!("line length of {length} exceeds {max} columns"),
-        &fs.realfile,
-        report_line,
-        realline,
-        herecurr.to_vec(),
-    );
-}
-
-fn skip_space(s: &[u8], mut i: usize) -> usize {
-    while i < s.len() && is_space(s[i]) {
-        i += 1;
-    }
-    i
-}
-
-/// checkpatch.pl's `$String` (`(?:\b[Lu])?"[X\t]*"`) at `i`: where it ends.
-fn string_at(s: &[u8], mut i: usize) -> Option<usize> {
-    if matches!(s.get(i), Some(b'L' | b'u'))
-        && s.get(i + 1) == Some(&b'"')
-        && (i == 0 || !is_word(s[i - 1]))
-    {
-        i += 1;
-    }
-    if s.get(i) != Some(&b'"') {
-        return None;
-    }
-    i += 1;
-    while i < s.len() && matches!(s[i], b'X' | b'\t') {
-        i += 1;
-    }
-    (s.get(i) == Some(&b'"')).then_some(i + 1)
-}
-
-/// `^\s*$String\s*(?:\s*|,|\)\s*;)\s*$`: a line that is only a string.
-fn only_string(s: &[u8]) -> bool {
-    let Some(mut i) = string_at(s, skip_space(s, 0)) else {
-        return false;
-    };
-    i = skip_space(s, i);
-    match s.get(i) {
-        Some(b',') => i += 1,
-        Some(b')') => {
-            i = skip_space(s, i + 1);
-            if s.get(i) != Some(&b';') {
-                return false;
-            }
-            i += 1;
-        }
-        _ => {}
-    }
-    skip_space(s, i) == s.len()
-}
-
-/// `^\s*#\s*define\s+\w+\s+$String$`.
-fn define_string(s: &[u8]) -> bool {
-    let mut i = skip_space(s, 0);
-    if s.get(i) != Some(&b'#') {
-        return false;
-    }
-    i = skip_space(s, i + 1);
-    if !s[i..].starts_with(b"define") {
-        return false;
-    }
-    let j = skip_space(s, i + 6);
-    let k = j + s[j..].iter().take_while(|&&b| is_word(b)).count();
-    let l = skip_space(s, k);
-    j > i + 6 && k > j && l > k && string_at(s, l) == Some(s.len())
-}
-
-/// `\bEFI_GUID\s*\(`.
-fn efi_guid(s: &[u8]) -> bool {
-    let w = b"EFI_GUID";
-    (0..s.len().saturating_sub(w.len() - 1)).any(|p| {
-        s[p..].starts_with(w)
-            && (p == 0 || !is_word(s[p - 1]))
-            && s.get(skip_space(s, p + w.len())) == Some(&b'(')
-    })
-}
-
-/// `^\s*(?:\w+)?\s*DEFINE_PER_CPU`.
-fn define_per_cpu(s: &[u8]) -> bool {
-    let w = b"DEFINE_PER_CPU";
-    let i = skip_space(s, 0);
-    let word = s[i..].iter().take_while(|&&b| is_word(b)).count();
-    (i..=i + word).any(|p| s[p..].starts_with(w)) || s[skip_space(s, i + word)..].starts_with(w)
-}
-
-/// `($;[\s$;]*)$`: where the trailing comment starts.
-fn comment_tail(s: &[u8]) -> Option<usize> {
-    let mut start = None;
-    for i in (0..s.len()).rev() {
-        match s[i] {
-            COMMENT_BYTE => start = Some(i),
-            b if is_space(b) => {}
-            _ => break,
-        }
-    }
-    start
-}
-
-/// `\s*($String(?:\s*(?:\\|,\s*|\)\s*;\s*))?)$` on $sline: where the string starts.
-fn string_tail(s: &[u8]) -> Option<usize> {
-    let back_space = |mut i: usize| {
-        while i > 0 && is_space(s[i - 1]) {
-            i -= 1;
-        }
-        i
-    };
-    // The end of the string for each form of what may follow it.
-    let mut ends = vec![s.len()];
-    if s.last() == Some(&b'\\') {
-        ends.push(back_space(s.len() - 1));
-    }
-    let t = back_space(s.len());
-    if t > 0 && s[t - 1] == b',' {
-        ends.push(back_space(t - 1));
-    }
-    if t > 0 && s[t - 1] == b';' {
-        let u = back_space(t - 1);
-        if u > 0 && s[u - 1] == b')' {
-            ends.push(back_space(u - 1));
-        }
-    }
-    ends.into_iter().find_map(|end| {
-        if end < 2 || s[end - 1] != b'"' {
-            return None;
-        }
-        let mut o = end - 1;
-        while o > 0 && matches!(s[o - 1], b'X' | b'\t') {
-            o -= 1;
-        }
-        if o == 0 || s[o - 1] != b'"' {
-            return None;
-        }
-        let open = o - 1;
-        let prefixed =
-            open > 0 && matches!(s[open - 1], b'L' | b'u') && (open == 1 || !is_word(s[open - 2]));
-        Some(if prefixed { open - 1 } else { open })
-    })
-}
-
 /// checkpatch.pl's $line of every line it sanitizes, without the diff marker.
 struct Sanitized {
     /// The sanitized text of each hunk.
@@ -1804,533 +1570,6 @@ fn hunk_starts_in_comment(lines: &[PLine<'_>], hdr: usize, realcnt: usize) -> bo
             && next.get(i + 1).is_none_or(|&b| is_space(b)))
 }
 
-fn has_url(s: &str) -> bool {
-    // /\b[a-z][\w\.\+\-]*:\/\/\S+/i
-    let b = s.as_bytes();
-    let mut i = 0;
-    while let Some(p) = s[i..].find("://") {
-        let at = i + p;
-        let mut j = at;
-        while j > 0 && (is_word(b[j - 1]) || matches!(b[j - 1], b'.' | b'+' | b'-')) {
-            j -= 1;
-        }
-        // The scheme must start with a letter at a word boundary.
-        let mut k = j;
-        while k < at && !b[k].is_ascii_alphabetic() {
-            k += 1;
-        }
-        let starts_ok = k < at && (k == 0 || !is_word(b[k - 1]));
-        if starts_ok && b.get(at + 3).is_some_and(|&ch| !is_space(ch)) {
-            return true;
-        }
-        i = at + 3;
-    }
-    false
-}
-
-fn typos(
-    c: &mut Checker<'_>,
-    raw: &[u8],
-    file: &str,
-    line: usize,
-    realline: usize,
-    here: &LazyCell<String, impl FnOnce() -> String>,
-) {
-    if c.opts.spelling.is_empty() {
-        return;
-    }
-    // checkpatch.pl's /(?:^|[^\w\-'`])(?i)($misspellings)(?:[^\w\-'`]|$)/g: every run of
-    // word bytes is a candidate, but for the one right after a misspelling found, whose
-    // separator that match consumed.
-    let n = raw.len();
-    let mut consumed = None;
-    let mut i = 0;
-    let spell = |b: &u8| CLASS[usize::from(*b)] & SPELL != 0;
-    while i < n {
-        i += raw[i..].iter().position(spell).unwrap_or(n - i);
-        let start = i;
-        i += raw[i..].iter().position(|b| !spell(b)).unwrap_or(n - i);
-        let end = i;
-        let h = raw[start..end]
-            .iter()
-            .fold(crate::Spelling::HASH_START, |h, &b| {
-                crate::Spelling::hash_byte(h, b)
-            });
-        if start == end
-            || (start > 0 && consumed == Some(start - 1))
-            || !c.opts.spelling.may_have(h)
-        {
-            continue;
-        }
-        let word = &raw[start..end];
-        if let Some(fix) = c.opts.spelling.get_hashed(word, h) {
-            let typo = text(word);
-            let mut fix = fix.to_string();
-            if typo.starts_with(|ch: char| ch.is_ascii_uppercase()) {
-                let mut cs = fix.chars();
-                fix = cs
-                    .next()
-                    .map(|f| f.to_ascii_uppercase().to_string() + cs.as_str())
-                    .unwrap_or_default();
-            }
-            if typo.chars().all(|ch| ch.is_ascii_uppercase()) {
-                fix = fix.to_ascii_uppercase();
-            }
-            let ptr = format!("{}{}", &copy_spacing(&raw[..start]), "^".repeat(word.len()));
-            let level = c.warn_or_check();
-            if c.report(
-                level,
-                "TYPO_SPELLING",
-                format!("'{typo}' may be misspelled - perhaps '{fix}'?"),
-                file,
-                line,
-                realline,
-                vec![here.as_bytes().to_vec(), raw.to_vec(), ptr.into_bytes()],
-            ) {
-                if let Some(l) = c.fix_line() {
-                    // s/(^|[^A-Za-z@])($typo)($|[^A-Za-z@])/$1$typo_fix$3/
-                    let other = |b: u8| !(b.is_ascii_alphabetic() || b == b'@');
-                    replace_first(l, word, fix.as_bytes(), |l, a, b| {
-                        (a == 0 || other(l[a - 1])) && l.get(b).is_none_or(|&x| other(x))
-                    });
-                }
-            }
-            // The separator after the typo is consumed by the match.
-            consumed = Some(end);
-        }
-    }
-}
-
-/// A word as checkpatch.pl's `\b[A-Z]?[a-z]{2,}\b` sees it: a whole `\w` run.
-fn word_at(raw: &[u8], i: usize) -> Option<usize> {
-    if i > 0 && is_word(raw[i - 1]) {
-        return None;
-    }
-    let mut end = i;
-    while end < raw.len() && is_word(raw[end]) {
-        end += 1;
-    }
-    let w = &raw[i..end];
-    let lower = if w.first().is_some_and(u8::is_ascii_uppercase) {
-        &w[1..]
-    } else {
-        w
-    };
-    (lower.len() >= 2 && lower.iter().all(u8::is_ascii_lowercase)).then_some(end)
-}
-
-fn repeated_words(
-    c: &mut Checker<'_>,
-    raw: &[u8],
-    in_commit_log: bool,
-    file: &str,
-    line: usize,
-    realline: usize,
-    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
-) {
-    if !equal_neighbours(raw) || ls_listing(raw) {
-        return;
-    }
-    let mut i = if in_commit_log { 0 } else { 1 };
-    while i < raw.len() {
-        let Some(end1) = word_at(raw, i) else {
-            // No match can start inside a word: skip it whole.
-            i += 1;
-            while i < raw.len() && is_word(raw[i]) && is_word(raw[i - 1]) {
-                i += 1;
-            }
-            continue;
-        };
-        if raw.get(end1) != Some(&b' ') {
-            i = end1.max(i + 1);
-            continue;
-        }
-        let Some(end2) = word_at(raw, end1 + 1) else {
-            i = end1 + 1;
-            continue;
-        };
-        let (fb, sb) = (&raw[i..end1], &raw[end1 + 1..end2]);
-        let start = i;
-        i = end1 + 1;
-        if [&b"struct"[..], b"union", b"enum"]
-            .iter()
-            .any(|k| fb.windows(k.len()).any(|w| w == *k))
-        {
-            // checkpatch.pl's pos() += length($first) + length($second) + 1, from
-            // the end of its match (after the space).
-            i += fb.len() + sb.len() + 1;
-            continue;
-        }
-        if !fb.eq_ignore_ascii_case(sb) || fb == b"long" {
-            continue;
-        }
-        let (first, second) = (text(fb), text(sb));
-        let min = if in_commit_log { 0 } else { 1 };
-        if start > min && !is_space(raw[start - 1]) {
-            continue;
-        }
-        if let Some(&e) = raw.get(end2) {
-            if !b" \t.,;?!".contains(&e) {
-                continue;
-            }
-        }
-        let hexy = first.len() >= 2 && first.bytes().all(|b| b.is_ascii_hexdigit());
-        if hexy && !["add", "added", "bad", "be"].contains(&first.to_ascii_lowercase().as_str()) {
-            continue;
-        }
-        if c.report(
-            Level::Warning,
-            "REPEATED_WORD",
-            format!("Possible repeated word: '{first}'"),
-            file,
-            line,
-            realline,
-            herecurr.to_vec(),
-        ) {
-            if let Some(l) = c.fix_line() {
-                // s/\b$first $second\b/$first/
-                let pair = format!("{first} {second}");
-                replace_first(l, pair.as_bytes(), first.as_bytes(), |l, a, b| {
-                    (a == 0 || !is_word(l[a - 1])) && l.get(b).is_none_or(|&x| !is_word(x))
-                });
-            }
-        }
-    }
-}
-
-/// Whether a sanitized line ends in a comment (`/$;+\s*$/`).
-fn ends_in_comment(line: &[u8]) -> bool {
-    line.iter()
-        .rposition(|&b| !is_space(b))
-        .is_some_and(|i| line[i] == COMMENT_BYTE)
-}
-
-/// The last `$word_pattern` word of a line, if the line ends with it (bytes, as Perl
-/// reads the line: a byte above 0x7f is not a word character).
-fn last_word(raw: &[u8]) -> Option<String> {
-    let end = raw.iter().rposition(|&b| !is_space(b)).map_or(0, |p| p + 1);
-    let t = &raw[..end];
-    let start = t.iter().rposition(|&b| !is_word(b)).map_or(0, |p| p + 1);
-    let w = &t[start..];
-    word_at(w, 0).filter(|&e| e == w.len()).map(|_| text(w))
-}
-
-/// Whether two runs of word bytes separated by one space are equal but for case: what
-/// a repeated word needs.
-fn equal_neighbours(raw: &[u8]) -> bool {
-    let n = raw.len();
-    // The previous run of word bytes, and the current one.
-    let mut prev = (0, 0);
-    let mut i = 0;
-    while i < n {
-        if !is_word(raw[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < n && is_word(raw[i]) {
-            i += 1;
-        }
-        let (ps, pe) = prev;
-        if pe + 1 == start
-            && pe > ps
-            && raw[pe] == b' '
-            && i - start == pe - ps
-            && raw[ps..pe].eq_ignore_ascii_case(&raw[start..i])
-        {
-            return true;
-        }
-        prev = (start, i);
-    }
-    false
-}
-
-/// checkpatch.pl skips lines like `-rw-r--r-- 1 root root` (/[bcCdDlMnpPs\?-][rwxsStT-]{9}/).
-fn ls_listing(raw: &[u8]) -> bool {
-    let perm = |b: u8| CLASS[usize::from(b)] & PERM != 0;
-    // A match with its type byte at `p`: `raw[p + 1..=p + 9]` are permission bytes.
-    let mut p = 0;
-    while p + 9 < raw.len() {
-        // The permission bytes that end at p + 9: a byte that is not one rules out
-        // every match that would cover it.
-        let run = raw[p + 1..=p + 9]
-            .iter()
-            .rev()
-            .take_while(|&&b| perm(b))
-            .count();
-        if run < 9 {
-            p += 9 - run;
-        } else if CLASS[usize::from(raw[p])] & PERM_TYPE != 0 {
-            return true;
-        } else {
-            p += 1;
-        }
-    }
-    false
-}
-
-fn signature(
-    c: &mut Checker<'_>,
-    s: &str,
-    next: Option<&str>,
-    author: &str,
-    line: usize,
-    herecurr: &[Vec<u8>],
-    seen: &mut Vec<String>,
-) {
-    // /^(\s*)([a-z0-9_-]+by:|$signature_tags)(\s*)(.*)/i
-    let trimmed = s.trim_start();
-    let space_before = &s[..s.len() - trimmed.len()];
-    let lower = trimmed.to_ascii_lowercase();
-    let tag_len = if let Some(t) = SIGNATURE_TAGS.iter().find(|t| lower.starts_with(**t)) {
-        t.len()
-    } else {
-        let name: String = lower
-            .chars()
-            .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_' || *ch == '-')
-            .collect();
-        if name.ends_with("by") && lower[name.len()..].starts_with(':') {
-            name.len() + 1
-        } else {
-            return;
-        }
-    };
-    let sign_off = &trimmed[..tag_len];
-    let after = &trimmed[tag_len..];
-    let email = after.trim_start();
-    let space_after = &after[..after.len() - email.len()];
-    let lower_tag = sign_off.to_ascii_lowercase();
-    let ucfirst = {
-        let mut cs = lower_tag.chars();
-        cs.next()
-            .map(|f| f.to_ascii_uppercase().to_string() + cs.as_str())
-            .unwrap_or_default()
-    };
-    if !SIGNATURE_TAGS.contains(&lower_tag.as_str()) {
-        let suggested = standard_signature(sign_off);
-        let msg = match suggested {
-            Some(s) => format!("Non-standard signature: '{sign_off}' - perhaps '{s}'?"),
-            None => format!("Non-standard signature: {sign_off}"),
-        };
-        let shown = c.report(
-            Level::Warning,
-            "BAD_SIGN_OFF",
-            msg,
-            "",
-            line,
-            line,
-            herecurr.to_vec(),
-        );
-        if let (true, Some(sugg), Some(l)) = (shown, suggested, c.fix_line()) {
-            // s/$sign_off/$suggested_signature/
-            replace_first(l, sign_off.as_bytes(), sugg.as_bytes(), |_, _, _| true);
-        }
-    }
-    if !space_before.is_empty()
-        && c.report(
-            Level::Warning,
-            "BAD_SIGN_OFF",
-            format!("Do not use whitespace before {ucfirst}"),
-            "",
-            line,
-            line,
-            herecurr.to_vec(),
-        )
-    {
-        if let Some(l) = c.fix_line() {
-            *l = format!("{ucfirst} {email}").into_bytes();
-        }
-    }
-    if lower_tag.ends_with("-by:")
-        && sign_off != ucfirst
-        && c.report(
-            Level::Warning,
-            "BAD_SIGN_OFF",
-            format!("'{ucfirst}' is the preferred signature form"),
-            "",
-            line,
-            line,
-            herecurr.to_vec(),
-        )
-    {
-        if let Some(l) = c.fix_line() {
-            *l = format!("{ucfirst} {email}").into_bytes();
-        }
-    }
-    if space_after != " "
-        && c.report(
-            Level::Warning,
-            "BAD_SIGN_OFF",
-            format!("Use a single space after {ucfirst}"),
-            "",
-            line,
-            line,
-            herecurr.to_vec(),
-        )
-    {
-        if let Some(l) = c.fix_line() {
-            *l = format!("{ucfirst} {email}").into_bytes();
-        }
-    }
-    if lower_tag == "assisted-by:" {
-        return;
-    }
-    let valid = email
-        .rfind('<')
-        .zip(email.rfind('>'))
-        .is_some_and(|(a, b)| a < b && email[a + 1..b].contains('@'))
-        || (email.contains('@') && !email.contains(' '));
-    if !valid {
-        c.report(
-            Level::Error,
-            "BAD_SIGN_OFF",
-            format!("Unrecognized email address: '{email}'"),
-            "",
-            line,
-            line,
-            herecurr.to_vec(),
-        );
-    }
-    if valid {
-        // The name part may carry one (comment); after the address only "# ..." or
-        // "(...)" may follow.
-        let name = match (email.find('<'), email.rfind('>')) {
-            (Some(a), Some(b)) if a < b => &email[..a],
-            _ => "",
-        };
-        if comments(name) > 1 {
-            c.report(
-                Level::Warning,
-                "BAD_SIGN_OFF",
-                format!("Use a single name comment in email: '{email}'"),
-                "",
-                line,
-                line,
-                herecurr.to_vec(),
-            );
-        }
-    }
-    // Duplicates: the whole line without whitespace, ignoring case.
-    let key: String = s
-        .chars()
-        .filter(|ch| !ch.is_whitespace())
-        .collect::<String>()
-        .to_lowercase();
-    if seen.contains(&key) {
-        c.report(
-            Level::Warning,
-            "BAD_SIGN_OFF",
-            "Duplicate signature".into(),
-            "",
-            line,
-            line,
-            herecurr.to_vec(),
-        );
-    } else {
-        seen.push(key);
-    }
-    if lower_tag == "co-developed-by:" {
-        if !author.is_empty() && email == author {
-            c.report(
-                Level::Warning,
-                "BAD_SIGN_OFF",
-                format!(
-                    "Co-developed-by: should not be used to attribute nominal patch author \
-                     '{author}'"
-                ),
-                "",
-                line,
-                line,
-                herecurr.to_vec(),
-            );
-        }
-        let sob = next.and_then(|n| {
-            let lower = n.to_ascii_lowercase();
-            lower
-                .starts_with("signed-off-by:")
-                .then(|| n[14..].trim_start().to_string())
-        });
-        match (next, sob) {
-            (None, _) | (Some(_), None) => {
-                let mut ctx = herecurr.to_vec();
-                ctx.extend(next.map(|n| n.as_bytes().to_vec()));
-                c.report(
-                    Level::Warning,
-                    "BAD_SIGN_OFF",
-                    "Co-developed-by: must be immediately followed by Signed-off-by:".into(),
-                    "",
-                    line,
-                    line,
-                    ctx,
-                );
-            }
-            (Some(n), Some(sob)) if sob != email => {
-                let mut ctx = herecurr.to_vec();
-                ctx.push(n.as_bytes().to_vec());
-                c.report(
-                    Level::Warning,
-                    "BAD_SIGN_OFF",
-                    "Co-developed-by and Signed-off-by: name/email do not match".into(),
-                    "",
-                    line,
-                    line,
-                    ctx,
-                );
-            }
-            _ => {}
-        }
-    }
-}
-
-/// checkpatch.pl's find_standard_signature: a standard tag within edit distance 2.
-fn standard_signature(tag: &str) -> Option<&'static str> {
-    const STANDARD: &[&str] = &[
-        "Signed-off-by:",
-        "Co-developed-by:",
-        "Acked-by:",
-        "Tested-by:",
-        "Reviewed-by:",
-        "Reported-by:",
-        "Suggested-by:",
-    ];
-    let norm = |s: &str| -> Vec<char> { s.to_lowercase().chars().filter(|&c| c != '-').collect() };
-    let a = norm(tag);
-    STANDARD.iter().copied().find(|s| {
-        let b = norm(s);
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.iter().enumerate() {
-            let mut cur = vec![i + 1];
-            for (j, cb) in b.iter().enumerate() {
-                let v = if ca == cb {
-                    prev[j]
-                } else {
-                    1 + prev[j].min(prev[j + 1]).min(cur[j])
-                };
-                cur.push(v);
-            }
-            prev = cur;
-        }
-        prev[b.len()] <= 2
-    })
-}
-
-/// Number of `(...)` comments (`\([^\)]+\)`) in a name.
-fn comments(name: &str) -> usize {
-    let mut n = 0;
-    let mut rest = name;
-    while let Some(a) = rest.find('(') {
-        match rest[a + 1..].find(')') {
-            Some(b) if b > 0 => {
-                n += 1;
-                rest = &rest[a + 1 + b + 1..];
-            }
-            Some(b) => rest = &rest[a + 1 + b + 1..],
-            None => break,
-        }
-    }
-    n
-}
-
 /// Whether `path`'s crate is `#![no_std]`: the nearest Cargo.toml's src/lib.rs or
 /// src/main.rs says so.
 pub(crate) fn no_std_crate(path: &Path) -> bool {
@@ -2347,37 +1586,40 @@ pub(crate) fn no_std_crate(path: &Path) -> bool {
     false
 }
 
-pub(crate) mod git;
-pub(crate) mod rust;
-
-/// checkpatch.pl's "possible stack dump" lines, where commit ids are not checked.
-fn stack_dump_line(s: &str) -> bool {
-    let t = s.trim_start();
-    if t.starts_with("WARNING:") || t.starts_with("BUG:") {
-        return true;
-    }
-    if let Some(r) = t.strip_prefix('[') {
-        let r = r.trim_start();
-        let int: usize = r.bytes().take_while(u8::is_ascii_digit).count();
-        if int > 0 && r[int..].starts_with('.') {
-            let frac = r[int + 1..].bytes().take_while(u8::is_ascii_digit).count();
-            if frac == 6 && r[int + 1 + frac..].trim_start().starts_with(']') {
-                return true;
-            }
-        }
-        if let Some(h) = r.strip_prefix('<') {
-            let n = h.bytes().take_while(u8::is_ascii_hexdigit).count();
-            if n >= 8 && h[n..].starts_with(">]") {
-                return true;
-            }
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The registry is right: every TYPE is reported where [`TYPES`] says, and once only
+    /// in the table.
+    #[test]
+    fn every_type_is_reported_by_its_module() {
+        let modules = [
+            ("driver", include_str!("rules.rs")),
+            ("c", include_str!("rules/c.rs")),
+            ("c_api", include_str!("rules/c_api.rs")),
+            ("comments", include_str!("rules/comments.rs")),
+            ("macros", include_str!("rules/macros.rs")),
+            ("git", include_str!("rules/git.rs")),
+            ("patch", include_str!("rules/patch.rs")),
+            ("rust", include_str!("rules/rust.rs")),
+            ("whitespace", include_str!("rules/whitespace.rs")),
+        ];
+        for (i, (t, m, _)) in TYPES.iter().enumerate() {
+            let (_, src) = modules
+                .iter()
+                .find(|(name, _)| name == m)
+                .unwrap_or_else(|| panic!("{t}: no module {m}"));
+            let quoted = format!("\"{t}\"");
+            // The driver holds the table itself: its reports are the other occurrences.
+            let min = if *m == "driver" { 2 } else { 1 };
+            assert!(
+                src.matches(&quoted).count() >= min,
+                "{t} is not reported in {m}"
+            );
+            assert!(TYPES[..i].iter().all(|(u, _, _)| u != t), "{t} twice");
+        }
+    }
 
     /// Pseudo-random lines, the same on every run: std's hasher with its fixed keys
     /// over a counter.

@@ -5,9 +5,11 @@
 //!
 //! checkpatch.pl comes from Debian's linux-source-6.12, unpacked by scripts/checkpatch-setup
 //! into ~/.cache/sifive-i2c/linux-source-6.12 (`$SIFIVE_I2C_CACHE` instead of
-//! ~/.cache/sifive-i2c when set; or `$CHECKPATCH_PL`); the suite fails, and
-//! says so, when it is missing. The inputs are the corpus in tests/fixtures/ and every Rust
-//! file of the kernel's rust/ tree.
+//! ~/.cache/sifive-i2c when set; or `$CHECKPATCH_PL`). The tests are `#[ignore]`d, so that
+//! a plain `cargo test` passes with nothing installed; scripts/test and
+//! scripts/checkpatch-test run them (`cargo test -p checkpatch -- --include-ignored`), and
+//! then a missing checkpatch.pl fails them and says so. The inputs are the corpus in
+//! tests/fixtures/ and every Rust file of the kernel's rust/ tree.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -15,30 +17,58 @@ use std::process::Command;
 
 /// The rules both tools implement.
 const SHARED: &[&str] = &[
+    "AVOID_BUG",
     "BAD_FIXES_TAG",
     "BAD_SIGN_OFF",
+    "BIT_MACRO",
+    "BLOCK_COMMENT_STYLE",
+    "CODE_INDENT",
     "COMMIT_LOG_LONG_LINE",
     "COMMIT_MESSAGE",
     "DIFF_IN_COMMIT_MSG",
     "DOS_LINE_ENDINGS",
     "EMBEDDED_FILENAME",
+    "ENOSYS",
     "EXECUTE_PERMISSIONS",
     "FILE_PATH_CHANGES",
+    "FSF_MAILING_ADDRESS",
     "GERRIT_CHANGE_ID",
     "GIT_COMMIT_ID",
     "INVALID_UTF8",
+    "LEADING_SPACE",
+    "LINE_SPACING",
+    "LOGICAL_CONTINUATIONS",
     "LONG_LINE",
     "LONG_LINE_COMMENT",
     "LONG_LINE_STRING",
+    "LONG_UDELAY",
     "MISSING_EOF_NEWLINE",
     "MISSING_SIGN_OFF",
+    "MSLEEP",
     "NOT_UNIFIED_DIFF",
+    "OPEN_ENDED_LINE",
+    "PREFER_PR_LEVEL",
+    "PRINTK_WITHOUT_KERN_LEVEL",
     "REPEATED_WORD",
     "SPACE_BEFORE_TAB",
     "SPDX_LICENSE_TAG",
+    "SPLIT_STRING",
     "TRAILING_WHITESPACE",
     "TYPO_SPELLING",
     "UNKNOWN_COMMIT_ID",
+    "USLEEP_RANGE",
+    "VOLATILE",
+];
+
+/// The forms of shared TYPEs that this tool does not implement (they need checkpatch.pl's
+/// type and statement parsing): checkpatch.pl's findings of these are not compared.
+const PARTIAL: &[(&str, &str)] = &[
+    ("LINE_SPACING", "Missing a blank line after declarations"),
+    (
+        "USLEEP_RANGE",
+        "usleep_range should not use min == max args",
+    ),
+    ("USLEEP_RANGE", "usleep_range args reversed"),
 ];
 
 fn kernel() -> PathBuf {
@@ -93,13 +123,15 @@ fn run(cmd: &mut Command, args: &[&str], dir: &Path) -> Findings {
         if !["ERROR", "WARNING", "CHECK"].contains(&level) {
             continue;
         }
-        let kind = parts
-            .next()
-            .unwrap_or("")
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let rest = parts.next().unwrap_or("");
+        let (kind, msg) = rest.split_once(':').unwrap_or((rest, ""));
+        let kind = kind.to_string();
+        if PARTIAL
+            .iter()
+            .any(|(t, m)| *t == kind && msg.trim_start().starts_with(m))
+        {
+            continue;
+        }
         if SHARED.contains(&kind.as_str()) {
             set.insert((kind, file.to_string(), num));
         }
@@ -132,6 +164,7 @@ fn corpus(ext_patch: bool) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn corpus_files_match_checkpatch_pl() {
     let mut total = 0;
     for f in corpus(false) {
@@ -150,6 +183,7 @@ fn corpus_files_match_checkpatch_pl() {
 }
 
 #[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn corpus_files_match_with_other_limits() {
     for f in [
         "long_lines.rs",
@@ -172,6 +206,7 @@ fn corpus_files_match_with_other_limits() {
 }
 
 #[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn corpus_patches_match_checkpatch_pl() {
     let mut kinds = BTreeSet::new();
     for f in corpus(true) {
@@ -208,6 +243,7 @@ fn corpus_patches_match_checkpatch_pl() {
 /// comment to it and a long comment line is LONG_LINE instead of LONG_LINE_COMMENT. That
 /// is the one difference allowed, and only on lines that are `//` comments.
 #[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn kernel_rust_tree_matches_checkpatch_pl() {
     let root = kernel();
     let mut files = Vec::new();
@@ -257,6 +293,7 @@ fn kernel_rust_tree_matches_checkpatch_pl() {
 }
 
 #[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn help_list_types_and_exit_codes_behave_as_checkpatch_pl() {
     let status = |c: &mut Command, args: &[&str]| {
         c.args(args).current_dir(fixtures()).output().expect("run")
@@ -304,6 +341,7 @@ fn help_list_types_and_exit_codes_behave_as_checkpatch_pl() {
 }
 
 #[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn full_reports_are_identical_on_the_corpus() {
     // Not only the sets: the whole report, blocks, summary, NOTEs and verdict.
     for (args, ignore) in [
@@ -361,6 +399,7 @@ fn full_reports_are_identical_on_the_corpus() {
 /// checkpatch.pl run at the repository root, without options, gives a normal report that
 /// honours the shared ones (`--no-tree`, `--strict`, `--ignore FILE_PATH_CHANGES`).
 #[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let file = "scripts/checkpatch/src/lib.rs";
@@ -414,7 +453,8 @@ fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
 
 /// The shared rules whose findings --fix corrects, in both tools.
 const FIXABLE: &str = "TRAILING_WHITESPACE,DOS_LINE_ENDINGS,SPACE_BEFORE_TAB,TYPO_SPELLING,\
-                       REPEATED_WORD,MISSING_EOF_NEWLINE,BAD_SIGN_OFF,GERRIT_CHANGE_ID";
+                       REPEATED_WORD,MISSING_EOF_NEWLINE,BAD_SIGN_OFF,GERRIT_CHANGE_ID,\
+                       CODE_INDENT,LEADING_SPACE,BIT_MACRO";
 
 /// Runs `cmd` with `--fix` (or `--fix-inplace`) on a copy of fixture `f` in a directory
 /// of its own and returns what the directory then holds.
@@ -454,6 +494,7 @@ fn fixed_files(cmd: &mut Command, f: &str, inplace: bool, tag: &str) -> Vec<(Str
 /// --fix and --fix-inplace write what checkpatch.pl's write, byte for byte, for every
 /// file and patch of the corpus (the fixes of the shared rules).
 #[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn fix_output_is_checkpatch_pl_s() {
     let mut written = 0;
     for f in corpus(false).into_iter().chain(corpus(true)) {
@@ -489,6 +530,7 @@ fn fix_output_is_checkpatch_pl_s() {
 /// The Rust rules on the kernel's rust/ tree, the Rust-for-Linux style's reference: the
 /// findings are exactly those classified in tests/rust_precision.txt.
 #[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn rust_rules_precision_on_the_kernel_tree() {
     let root = kernel();
     let mut files = Vec::new();
@@ -573,5 +615,56 @@ fn rust_rules_precision_on_the_kernel_tree() {
     assert!(todos.len() >= 24, "{} TODO placeholders", todos.len());
     for t in &todos {
         assert!(found.contains(t), "{t} not reported");
+    }
+}
+
+/// The list built into the tool is checkpatch.pl's, unchanged below its header.
+#[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
+fn built_in_misspellings_are_the_kernel_s() {
+    let ours =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/spelling.txt"))
+            .expect("data/spelling.txt");
+    let marker = "# ---- linux-6.12/scripts/spelling.txt ----\n";
+    let copy = &ours[ours.find(marker).expect("marker") + marker.len()..];
+    let theirs = std::fs::read_to_string(kernel().join("scripts/spelling.txt"))
+        .expect("the kernel's scripts/spelling.txt");
+    assert!(
+        copy == theirs,
+        "data/spelling.txt differs from the kernel's"
+    );
+}
+
+/// Every message type of checkpatch.pl is either implemented (`--list-types`) or named in
+/// `NOT_IMPLEMENTED`, which the note for C input counts; never both.
+#[test]
+#[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
+fn every_checkpatch_pl_type_is_implemented_or_listed_as_not() {
+    let src = std::fs::read_to_string(checkpatch_pl()).expect("read checkpatch.pl");
+    let mut theirs = BTreeSet::new();
+    for call in ["WARN(\"", "ERROR(\"", "CHK(\""] {
+        for (i, _) in src.match_indices(call) {
+            let rest = &src[i + call.len()..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            if rest[name.len()..].starts_with('"') && !name.is_empty() {
+                theirs.insert(name);
+            }
+        }
+    }
+    assert!(theirs.len() > 200, "{} types found", theirs.len());
+    let ours: BTreeSet<&str> = checkpatch::TYPES.iter().map(|(t, _, _)| *t).collect();
+    for t in &theirs {
+        let listed = checkpatch::NOT_IMPLEMENTED.contains(&t.as_str());
+        assert!(
+            listed != ours.contains(t.as_str()),
+            "{t}: implemented {}, listed as not {listed}",
+            ours.contains(t.as_str())
+        );
+    }
+    for t in checkpatch::NOT_IMPLEMENTED {
+        assert!(theirs.contains(*t), "{t} is not checkpatch.pl's");
     }
 }

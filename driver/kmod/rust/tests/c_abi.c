@@ -92,21 +92,18 @@ int c_abi_eeprom(const struct sifive_i2c_io *io)
 	return 0;
 }
 
+/*
+ * What the core refuses, each before any register write, with its errno; and
+ * two transfers that reach the bus (an absent target, a probe).
+ */
 int c_abi_errors(const struct sifive_i2c_io *io)
 {
 	struct sifive_i2c_rs rs;
-	u8 b = 0;
+	u8 b = 0, blk[40];
 	struct sifive_i2c_msg absent = { .addr = 0x21, .len = 1, .buf = &b };
 	struct sifive_i2c_msg probe = { .addr = 0x50, .len = 0, .buf = NULL };
-	struct sifive_i2c_msg two_addr[] = {
-		{ .addr = 0x50, .len = 1, .buf = &b },
-		{ .addr = 0x51, .flags = SIFIVE_I2C_M_RD, .len = 1, .buf = &b },
-	};
-	struct sifive_i2c_msg same_dir[] = {
-		{ .addr = 0x50, .len = 1, .buf = &b },
-		{ .addr = 0x50, .len = 1, .buf = &b },
-	};
-	struct sifive_i2c_msg bad_addr = { .addr = 0x80, .len = 1, .buf = &b };
+	struct sifive_i2c_msg m[SIFIVE_I2C_MAX_MSGS + 1];
+	int i;
 
 	if (init(&rs, io, 0) != 0)
 		return FAIL;
@@ -115,18 +112,121 @@ int c_abi_errors(const struct sifive_i2c_io *io)
 	/* SMBus quick write: START, address, STOP. */
 	if (xfer(&rs, &probe, 1) != 0)
 		return FAIL;
-	if (xfer(&rs, two_addr, 2) != -EOPNOTSUPP)
+
+	/* Addresses out of their range. */
+	m[0] = (struct sifive_i2c_msg){ .addr = 0x80, .len = 1, .buf = &b };
+	if (xfer(&rs, m, 1) != -EINVAL)
 		return FAIL;
-	if (xfer(&rs, same_dir, 2) != -EOPNOTSUPP)
+	m[0].addr = 0x400;
+	m[0].flags = SIFIVE_I2C_M_TEN;
+	if (xfer(&rs, m, 1) != -EINVAL)
 		return FAIL;
-	same_dir[1].flags = SIFIVE_I2C_M_NOSTART;
-	if (xfer(&rs, same_dir, 2) != 0)
-		return FAIL;
-	if (xfer(&rs, &bad_addr, 1) != -EINVAL)
-		return FAIL;
+	/* No messages; a NULL buffer with a length. */
 	if (xfer(&rs, &absent, 0) != -EINVAL)
 		return FAIL;
+	m[0] = (struct sifive_i2c_msg){ .addr = 0x50, .len = 1, .buf = NULL };
+	if (xfer(&rs, m, 1) != -EINVAL)
+		return FAIL;
+	/* This controller always ACKs the bytes it reads but the last. */
+	m[0] = (struct sifive_i2c_msg){ .addr = 0x50, .len = 1, .buf = &b,
+		.flags = SIFIVE_I2C_M_RD | SIFIVE_I2C_M_NO_RD_ACK };
+	if (xfer(&rs, m, 1) != -EOPNOTSUPP)
+		return FAIL;
+	/* A flag the core does not know. */
+	m[0].flags = 0x0002;
+	if (xfer(&rs, m, 1) != -EOPNOTSUPP)
+		return FAIL;
+	/* NOSTART after a STOP; NOSTART turning the bus around. */
+	m[0] = (struct sifive_i2c_msg){ .addr = 0x50, .len = 1, .buf = &b,
+		.flags = SIFIVE_I2C_M_STOP };
+	m[1] = (struct sifive_i2c_msg){ .addr = 0x50, .len = 1, .buf = &b,
+		.flags = SIFIVE_I2C_M_NOSTART };
+	if (xfer(&rs, m, 2) != -EINVAL)
+		return FAIL;
+	m[0].flags = 0;
+	m[1].flags = SIFIVE_I2C_M_RD | SIFIVE_I2C_M_NOSTART;
+	if (xfer(&rs, m, 2) != -EOPNOTSUPP)
+		return FAIL;
+	/* A reversed R/W bit has no meaning for a 10-bit address. */
+	m[0] = (struct sifive_i2c_msg){ .addr = 0x2a5, .len = 1, .buf = &b,
+		.flags = SIFIVE_I2C_M_TEN | SIFIVE_I2C_M_REV_DIR_ADDR };
+	if (xfer(&rs, m, 1) != -EOPNOTSUPP)
+		return FAIL;
+	/* Block reads: only reads, and with room for the count. */
+	m[0] = (struct sifive_i2c_msg){ .addr = 0x50, .len = 1, .buf = blk,
+		.flags = SIFIVE_I2C_M_RECV_LEN };
+	if (xfer(&rs, m, 1) != -EINVAL)
+		return FAIL;
+	m[0].flags = SIFIVE_I2C_M_RD | SIFIVE_I2C_M_RECV_LEN;
+	m[0].len = 0;
+	if (xfer(&rs, m, 1) != -EINVAL)
+		return FAIL;
+	/* One message more than the adapter's limit. */
+	for (i = 0; i <= SIFIVE_I2C_MAX_MSGS; i++)
+		m[i] = (struct sifive_i2c_msg){ .addr = 0x50, .len = 1, .buf = &b };
+	if (xfer(&rs, m, SIFIVE_I2C_MAX_MSGS + 1) != -EOPNOTSUPP)
+		return FAIL;
 	return 0;
+}
+
+/*
+ * One transfer of the caller's messages, polled as the glue's polling path
+ * runs it: its result, and the wire time the core gave in *wire_us.
+ */
+int c_abi_xfer(const struct sifive_i2c_io *io, struct sifive_i2c_msg *msgs,
+	       u32 num, u32 *wire_us)
+{
+	struct sifive_i2c_xfer x = { .msgs = msgs, .num = num, .wire_us = ~0u };
+	struct sifive_i2c_rs rs;
+	int polls = 0;
+	int ret;
+
+	if (init(&rs, io, 0) != 0)
+		return FAIL;
+	ret = sifive_i2c_rs_start(&rs, &x);
+	while (going_on(ret) && ++polls < 2 * POLL_BUDGET)
+		ret = sifive_i2c_rs_advance(&rs, NULL);
+	*wire_us = x.wire_us;
+	return ret;
+}
+
+/*
+ * The same on the interrupt: the handler's entry runs whenever the line is
+ * high, the task advances when it hands over or asks to poll. The line must
+ * be low at the end.
+ */
+int c_abi_xfer_irq(const struct sifive_i2c_io *io, int (*line)(void *ctx),
+		   struct sifive_i2c_msg *msgs, u32 num)
+{
+	struct sifive_i2c_xfer x = { .msgs = msgs, .num = num };
+	struct sifive_i2c_rs rs;
+	int n = 0;
+	int ret, r;
+
+	if (init(&rs, io, 1) != 0)
+		return FAIL;
+	ret = sifive_i2c_rs_start(&rs, &x);
+	while (going_on(ret)) {
+		if (++n > POLL_BUDGET)
+			return -1000;
+		if (line(io->ctx)) {
+			r = sifive_i2c_rs_irq(&rs, NULL);
+			if (r == SIFIVE_I2C_IRQ_NONE)
+				return FAIL;
+			if (r == SIFIVE_I2C_PENDING) {
+				ret = r;
+				continue;
+			}
+			if (r != SIFIVE_I2C_IRQ_WAKE)
+				return FAIL;
+			ret = sifive_i2c_rs_advance(&rs, NULL);
+		} else if (ret == SIFIVE_I2C_POLL) {
+			ret = sifive_i2c_rs_advance(&rs, NULL);
+		}
+	}
+	if (line(io->ctx))
+		return FAIL;
+	return ret;
 }
 
 /* Returns the errno of one write of a byte to 0x50 (faults set by the caller). */

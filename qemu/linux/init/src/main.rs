@@ -32,10 +32,12 @@ use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::thread::sleep;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::{self, sleep};
 use std::time::{Duration, Instant};
 
-use sys::{Msg, RtcTime, I2C_M_RD};
+use sys::{Msg, RtcTime, I2C_M_IGNORE_NAK, I2C_M_NOSTART, I2C_M_RD, I2C_M_REV_DIR_ADDR};
 
 /// The targets of the emulated board (qemu/model, sifive_u).
 const EEPROM: u16 = 0x50;
@@ -43,6 +45,10 @@ const SENSOR: u16 = 0x48;
 const RTC: u16 = 0x68;
 /// An address nothing answers.
 const ABSENT: u16 = 0x2a;
+/// The Device ID address (a reserved 7-bit address; no target here).
+const DEVICE_ID: u16 = 0x7c;
+/// Where the host puts an SMBus block in the EEPROM: a count, then bytes.
+const BLOCK_AT: u8 = 0xa0;
 /// The 24c02's size: the at24 `eeprom` file has this many bytes.
 const EEPROM_SIZE: usize = 256;
 /// How long a device file may take to appear after the module loads.
@@ -74,6 +80,14 @@ impl Log {
             Ok(_) if data.is_empty() => self.line(&format!("{step} ok")),
             Ok(_) => self.line(&format!("{step} ok {data}")),
             Err(e) => self.line(&format!("{step} {}", errno_name(e))),
+        }
+    }
+
+    /// Asks the host to log the bus events (the model's trace) since the
+    /// last such request as those of `step`.
+    fn wire(&mut self, step: &str) {
+        if let Err(e) = self.sync(&format!("wire {step}")) {
+            self.result::<()>("wire_sync", &Err(e), "");
         }
     }
 
@@ -112,6 +126,7 @@ fn errno_name(e: &io::Error) -> String {
         71 => "EPROTO",
         74 => "EBADMSG",
         95 => "EOPNOTSUPP",
+        108 => "ESHUTDOWN",
         110 => "ETIMEDOUT",
         121 => "EREMOTEIO",
         126 => "ENOKEY",
@@ -178,8 +193,7 @@ struct Bus {
 
 impl Bus {
     fn load(&self, file: &str) -> io::Result<()> {
-        let f = File::open(format!("/modules/{file}"))?;
-        sys::finit_module(&f)
+        load_module(file, "")
     }
 
     /// The adapter's number, from the EEPROM client the device tree gives.
@@ -215,6 +229,11 @@ impl Bus {
         wait_for(&path)?;
         OpenOptions::new().read(true).write(true).open(path)
     }
+}
+
+fn load_module(file: &str, params: &str) -> io::Result<()> {
+    let f = File::open(format!("/modules/{file}"))?;
+    sys::finit_module(&f, params)
 }
 
 /// Reads `len` bytes of the target at `addr` from register (or word
@@ -420,6 +439,386 @@ fn counts(log: &mut Log, bus: &Bus) {
     log.result("counts_read16", &r, &format!("{offset:02x} {data}"));
 }
 
+/// A message to its own address, for [`sys::i2c_rdwr_to`].
+fn to(addr: u16, flags: u16, buf: &mut [u8]) -> (u16, Msg<'_>) {
+    (addr, Msg { flags, buf })
+}
+
+/// The message lists upstream's i2c-ocores runs, through i2c-dev, each
+/// followed by a request for its bus events. The host checks the bytes on
+/// the targets and on the wire (qemu/linux/check.py).
+fn shapes(log: &mut Log, bus: &Bus) {
+    let Some(dev) = open_dev(log, bus) else {
+        return;
+    };
+    log.wire("-");
+
+    // Two writes, the second after a repeated START: two EEPROM writes.
+    let mut a = vec![0x80];
+    a.extend(pattern(0x21, 4));
+    let mut b = vec![0x90];
+    b.extend(pattern(0x43, 4));
+    let data = format!("80 {} 90 {}", hex(&a[1..]), hex(&b[1..]));
+    let r = sys::i2c_rdwr_to(&dev, &mut [to(EEPROM, 0, &mut a), to(EEPROM, 0, &mut b)]);
+    log.result("shape_wr_wr", &r, &data);
+    log.wire("shape_wr_wr");
+
+    // A write, then the rest of its bytes with I2C_M_NOSTART.
+    let mut a = vec![0x98];
+    a.extend(pattern(0x65, 2));
+    let mut b = pattern(0x87, 2);
+    let data = format!("98 {}{}", hex(&a[1..]), hex(&b));
+    let r = sys::i2c_rdwr_to(
+        &dev,
+        &mut [to(EEPROM, 0, &mut a), to(EEPROM, I2C_M_NOSTART, &mut b)],
+    );
+    log.result("shape_nostart", &r, &data);
+    log.wire("shape_nostart");
+
+    // A write to the EEPROM, then a read from the sensor.
+    let mut word = [0x05];
+    let mut temp = [0; 2];
+    let r = sys::i2c_rdwr_to(
+        &dev,
+        &mut [to(EEPROM, 0, &mut word), to(SENSOR, I2C_M_RD, &mut temp)],
+    );
+    let data = if r.is_ok() { hex(&temp) } else { String::new() };
+    log.result("shape_wr_other_rd", &r, &data);
+    log.wire("shape_wr_other_rd");
+
+    // 42 messages (i2c-dev's most): 21 times a word address and a byte.
+    let mut words: Vec<[u8; 1]> = (0..21u8).map(|i| [i]).collect();
+    let mut bytes = [[0u8; 1]; 21];
+    let mut msgs = Vec::with_capacity(42);
+    for (w, b) in words.iter_mut().zip(bytes.iter_mut()) {
+        msgs.push(to(EEPROM, 0, w));
+        msgs.push(to(EEPROM, I2C_M_RD, b));
+    }
+    let r = sys::i2c_rdwr_to(&dev, &mut msgs);
+    drop(msgs);
+    let data = if r.is_ok() {
+        format!("00 {}", hex(&bytes.concat()))
+    } else {
+        String::new()
+    };
+    log.result("shape_42", &r, &data);
+    log.wire("shape_42");
+
+    // I2C_M_IGNORE_NAK: two bytes to an address nothing answers.
+    let mut buf = [0x11, 0x22];
+    let r = sys::i2c_rdwr_to(&dev, &mut [to(ABSENT, I2C_M_IGNORE_NAK, &mut buf)]);
+    log.result("shape_ignore_nak", &r, "");
+    log.wire("shape_ignore_nak");
+
+    // A Device ID read (the EEPROM's address, then three bytes) at the
+    // reserved address 0x7C, where nothing answers.
+    let mut target = [(EEPROM << 1) as u8];
+    let mut id = [0; 3];
+    let r = sys::i2c_rdwr_to(
+        &dev,
+        &mut [
+            to(DEVICE_ID, 0, &mut target),
+            to(DEVICE_ID, I2C_M_RD, &mut id),
+        ],
+    );
+    log.result("shape_device_id", &r, "");
+    log.wire("shape_device_id");
+
+    // I2C_M_REV_DIR_ADDR on a one-byte read after a word address: the
+    // address byte goes out with the write bit.
+    let mut word = [0x05];
+    let mut byte = [0];
+    let r = sys::i2c_rdwr_to(
+        &dev,
+        &mut [
+            to(EEPROM, 0, &mut word),
+            to(EEPROM, I2C_M_RD | I2C_M_REV_DIR_ADDR, &mut byte),
+        ],
+    );
+    let data = if r.is_ok() { hex(&byte) } else { String::new() };
+    log.result("shape_rev_dir", &r, &data);
+    log.wire("shape_rev_dir");
+
+    // An SMBus block read (I2C_M_RECV_LEN) of the block the host put in
+    // the EEPROM.
+    let r = sys::smbus_block_read(&dev, EEPROM, BLOCK_AT);
+    let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
+    log.result("smbus_block", &r, &format!("{BLOCK_AT:02x} {data}"));
+    log.wire("smbus_block");
+
+    // The bus after them: a 16-byte read of the EEPROM's start.
+    let r = wr_rd(&dev, EEPROM, 0x00, 16);
+    let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
+    log.result("shapes_next", &r, &format!("00 {data}"));
+    log.wire("shapes_next");
+}
+
+fn write_file(path: &str, text: &str) -> io::Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+}
+
+/// Suspend to idle up to pm_test's LEVEL (`devices`: the normal phase of
+/// the devices' callbacks; `platform`: their late and noirq phases too).
+fn suspend(level: &str) -> io::Result<()> {
+    write_file("/sys/power/pm_test", level)?;
+    write_file("/sys/power/state", "freeze")
+}
+
+/// Transfers in a loop on their own thread: the EEPROM's first 16 bytes
+/// through a fresh open of /dev/i2c-N each time, compared with `want`,
+/// until `stop` (or, unless `keep_going`, the first failure).
+struct Loop {
+    stop: Arc<AtomicBool>,
+    handle: thread::JoinHandle<LoopResult>,
+}
+
+/// What a [`Loop`] saw: transfers that gave `want`, those that gave other
+/// bytes, the errnos in the order they first came, and the result of one
+/// more attempt once told to stop (`keep_going` only).
+#[derive(Default)]
+struct LoopResult {
+    ok: u32,
+    bad: u32,
+    errors: Vec<String>,
+    last: Option<io::Result<Vec<u8>>>,
+}
+
+impl Loop {
+    fn start(bus: &Bus, want: Vec<u8>, keep_going: bool) -> Loop {
+        let path = PathBuf::from(format!("/dev/i2c-{}", bus.adapter.unwrap_or(0)));
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let attempt = move || {
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&path)
+                .and_then(|dev| wr_rd(&dev, EEPROM, 0x00, 16))
+        };
+        let handle = thread::spawn(move || {
+            let mut res = LoopResult::default();
+            let mut tries = 0u32;
+            while !flag.load(Ordering::Relaxed) && tries < 100_000 {
+                tries += 1;
+                match attempt() {
+                    Ok(data) if data == want => res.ok += 1,
+                    Ok(_) => res.bad += 1,
+                    Err(e) => {
+                        let name = errno_name(&e);
+                        if !res.errors.contains(&name) {
+                            res.errors.push(name);
+                        }
+                        if !keep_going {
+                            return res;
+                        }
+                    }
+                }
+            }
+            if keep_going {
+                res.last = Some(attempt());
+            }
+            res
+        });
+        Loop { stop, handle }
+    }
+
+    fn finish(self) -> LoopResult {
+        self.stop.store(true, Ordering::Relaxed);
+        self.handle.join().unwrap_or_else(|_| LoopResult {
+            errors: vec!["panicked".to_string()],
+            ..LoopResult::default()
+        })
+    }
+}
+
+/// Suspend and resume, idle and while another thread runs transfers; a
+/// transfer after each.
+fn pm(log: &mut Log, bus: &Bus) {
+    let r = write_file("/sys/module/suspend/parameters/pm_test_delay", "0");
+    log.result("pm_test_delay", &r, "");
+    let Some(dev) = open_dev(log, bus) else {
+        return;
+    };
+    for level in ["devices", "platform"] {
+        let r = suspend(level);
+        log.result(&format!("pm_idle_{level}"), &r, "");
+        let r = wr_rd(&dev, EEPROM, 0x00, 16);
+        let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
+        log.result(&format!("pm_after_{level}"), &r, &format!("00 {data}"));
+    }
+    drop(dev);
+    let want = match bus.dev().and_then(|d| wr_rd(&d, EEPROM, 0x00, 16)) {
+        Ok(w) => w,
+        Err(e) => {
+            log.result::<()>("pm_busy", &Err(e), "");
+            return;
+        }
+    };
+    let busy = Loop::start(bus, want, false);
+    sleep(Duration::from_millis(200));
+    let r = suspend("platform");
+    log.result("pm_busy_suspend", &r, "");
+    sleep(Duration::from_millis(200));
+    let res = busy.finish();
+    log.line(&format!("pm_busy_count ok {}", res.ok));
+    match res.errors.first() {
+        Some(e) => log.line(&format!("pm_busy {e}")),
+        None if res.bad > 0 => log.line(&format!("pm_busy mismatch {}", res.bad)),
+        None => log.line("pm_busy ok"),
+    }
+}
+
+/// The platform device of the adapter and the name of its driver.
+fn platform_device(bus: &Bus) -> io::Result<(String, String)> {
+    let adapter = fs::canonicalize(format!(
+        "/sys/bus/i2c/devices/i2c-{}",
+        bus.adapter.unwrap_or(0)
+    ))?;
+    let device = adapter
+        .parent()
+        .ok_or_else(|| io::Error::from_raw_os_error(19))?;
+    let driver = fs::read_link(device.join("driver"))?;
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    match (name(device), name(&driver)) {
+        (Some(d), Some(drv)) => Ok((d, drv)),
+        _ => Err(io::Error::from_raw_os_error(19)),
+    }
+}
+
+/// The driver unbound through sysfs while another thread runs transfers,
+/// then bound again.
+fn unbind(log: &mut Log, bus: &mut Bus) {
+    let (device, driver) = match platform_device(bus) {
+        Ok(x) => x,
+        Err(e) => {
+            log.result::<()>("unbind_device", &Err(e), "");
+            return;
+        }
+    };
+    let want = match bus.dev().and_then(|d| wr_rd(&d, EEPROM, 0x00, 16)) {
+        Ok(w) => w,
+        Err(e) => {
+            log.result::<()>("unbind_other", &Err(e), "");
+            return;
+        }
+    };
+    let busy = Loop::start(bus, want, true);
+    sleep(Duration::from_millis(200));
+    let dir = format!("/sys/bus/platform/drivers/{driver}");
+    let r = write_file(&format!("{dir}/unbind"), &device);
+    log.result("unbind", &r, "");
+    let res = busy.finish();
+    // While the unbind runs, an open finds the node or the adapter gone,
+    // whichever the race gives: ENOENT or ENODEV, no other error.
+    log.line(&format!(
+        "unbind_other_count ok {} {}",
+        res.ok,
+        res.errors.join("+")
+    ));
+    let unexpected: Vec<&String> = res
+        .errors
+        .iter()
+        .filter(|e| !matches!(e.as_str(), "ENOENT" | "ENODEV"))
+        .collect();
+    match unexpected.first() {
+        Some(e) => log.line(&format!("unbind_other_race {e}")),
+        None if res.bad > 0 => log.line(&format!("unbind_other_race mismatch {}", res.bad)),
+        None => log.line("unbind_other_race ok"),
+    }
+    // Once it has returned, the node is gone.
+    let last = res
+        .last
+        .unwrap_or_else(|| Err(io::Error::from_raw_os_error(5)));
+    log.result("unbind_other", &last, "");
+    let r = write_file(&format!("{dir}/bind"), &device);
+    log.result("bind", &r, "");
+    let r = bus.find_adapter();
+    log.result("bind_adapter", &r, "");
+    let r = bus.dev().and_then(|d| wr_rd(&d, EEPROM, 0x00, 16));
+    let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
+    log.result("bind_next", &r, &format!("00 {data}"));
+}
+
+/// The test module (qemu/linux/testmod) with ACTION on the bus: it logs
+/// its own `i2ctest:` lines.
+fn testmod(log: &mut Log, bus: &Bus, action: &str) {
+    let params = format!("bus={} action={action}", bus.adapter.unwrap_or(0));
+    let r = load_module("i2ctest_mod.ko", &params);
+    log.result(&format!("testmod_{action}"), &r, "");
+}
+
+fn testmod_unload(log: &mut Log) {
+    let r = sys::delete_module("i2ctest_mod");
+    log.result("testmod_unload", &r, "");
+}
+
+/// i2c_recover_bus() through the test module, its bus events, and a
+/// transfer after it.
+fn recover(log: &mut Log, bus: &Bus) {
+    log.wire("-");
+    testmod(log, bus, "recover");
+    log.wire("recover_bus");
+    testmod_unload(log);
+    let r = bus.dev().and_then(|d| wr_rd(&d, EEPROM, 0x00, 16));
+    let data = r.as_ref().map(|b| hex(b)).unwrap_or_default();
+    log.result("recover_next", &r, &format!("00 {data}"));
+}
+/// The entry points of the Rust core (enum sifive_i2c_entry in
+/// driver/kmod/sifive_i2c.h), in order.
+const ENTRIES: [&str; 9] = [
+    "init", "resume", "disable", "start", "recover", "advance", "irq", "timeout", "byte_us",
+];
+
+/// The test build of sifive_i2c (SIFIVE_I2C_PANIC_TEST=y) loaded with
+/// `panic_mask` bit ENTRY: the core panics in that entry point, which the
+/// step then runs (a transfer runs start, byte_us, advance, irq; the
+/// unload runs disable); the call fails, later transfers fail, and the
+/// module unloads.
+fn panic_entry(log: &mut Log, bus: &mut Bus, entry: &str) {
+    let Some(n) = ENTRIES.iter().position(|e| *e == entry) else {
+        log.line(&format!("panic_{entry} unknown"));
+        return;
+    };
+    let step = format!("panic_{entry}");
+    log.line(&format!("{step} begin"));
+    let r = load_module("sifive_i2c_panic.ko", &format!("panic_mask={}", 1u32 << n));
+    log.result(&format!("{step}_load"), &r, "");
+    if r.is_err() {
+        return;
+    }
+    bus.adapter = None;
+    let r = bus.find_adapter();
+    log.result(&format!("{step}_adapter"), &r, "");
+    if r.is_ok() {
+        match entry {
+            // The resume callback calls the core.
+            "resume" => {
+                let r = suspend("platform");
+                log.result(&format!("{step}_suspend"), &r, "");
+            }
+            "recover" => {
+                testmod(log, bus, "recover");
+                testmod_unload(log);
+            }
+            "timeout" => {
+                if let Err(e) = log.sync("qom-set fault-tip-stuck 1") {
+                    log.result::<()>(&format!("{step}_sync"), &Err(e), "");
+                }
+            }
+            _ => {}
+        }
+        for what in ["xfer", "next"] {
+            let r = bus.dev().and_then(|d| wr_rd(&d, EEPROM, 0x00, 16));
+            log.result(&format!("{step}_{what}"), &r, "");
+        }
+    }
+    let r = sys::delete_module("sifive_i2c");
+    log.result(&format!("{step}_unload"), &r, "");
+}
+
 fn run(log: &mut Log) -> io::Result<()> {
     let sc = scenario()?;
     let mut bus = Bus {
@@ -447,15 +846,26 @@ fn run(log: &mut Log) -> io::Result<()> {
             "clients" => clients(log, &bus),
             "dev" => dev(log, &bus),
             "counts" => counts(log, &bus),
+            "shapes" => shapes(log, &bus),
+            "pm" => pm(log, &bus),
+            "unbind" => unbind(log, &mut bus),
+            "recover" => recover(log, &bus),
+            // Last: the test module transfers with interrupts off when the
+            // init reboots (system_state past SYSTEM_RUNNING).
+            "atomic" => testmod(log, &bus, "atomic"),
             "unload" => {
                 let r = sys::delete_module(&bus.module.replace('-', "_"));
                 log.result("unload", &r, "");
             }
-            s => match s.strip_prefix("fault:") {
-                Some(spec) => fault(log, &bus, spec),
-                None if stress::step(log, &bus, s) => {}
-                None => log.line(&format!("step {s} unknown")),
-            },
+            s => {
+                if let Some(spec) = s.strip_prefix("fault:") {
+                    fault(log, &bus, spec);
+                } else if let Some(entry) = s.strip_prefix("panic:") {
+                    panic_entry(log, &mut bus, entry);
+                } else if !stress::step(log, &bus, s) {
+                    log.line(&format!("step {s} unknown"));
+                }
+            }
         }
     }
     Ok(())

@@ -31,9 +31,21 @@ const O_NONBLOCK: c_uint = 0o4000;
 const RB_AUTOBOOT: c_int = 0x0123_4567;
 
 // include/uapi/linux/i2c-dev.h, include/uapi/linux/i2c.h
+const I2C_SLAVE_FORCE: c_ulong = 0x0706;
 const I2C_RDWR: c_ulong = 0x0707;
+const I2C_SMBUS: c_ulong = 0x0720;
+const I2C_SMBUS_READ: u8 = 1;
+const I2C_SMBUS_BLOCK_DATA: u32 = 5;
+/// The largest SMBus block, and the union's size: count, block, PEC.
+const I2C_SMBUS_BLOCK_MAX: usize = 32;
 /// The message reads from the target (`I2C_M_RD`).
 pub(crate) const I2C_M_RD: u16 = 0x0001;
+/// The message follows the previous one without a START (`I2C_M_NOSTART`).
+pub(crate) const I2C_M_NOSTART: u16 = 0x4000;
+/// The address byte's R/W bit is inverted (`I2C_M_REV_DIR_ADDR`).
+pub(crate) const I2C_M_REV_DIR_ADDR: u16 = 0x2000;
+/// A NACK from the target does not end the transfer (`I2C_M_IGNORE_NAK`).
+pub(crate) const I2C_M_IGNORE_NAK: u16 = 0x1000;
 
 // include/uapi/linux/rtc.h: _IOR('p', 0x09, struct rtc_time) and
 // _IOW('p', 0x0a, struct rtc_time), with the generic _IOC layout.
@@ -62,9 +74,10 @@ pub(crate) fn mount_fs(fstype: &str, target: &str) -> io::Result<()> {
     check(ret.into()).map(drop)
 }
 
-/// Loads a module from an open file, as `insmod` does (`finit_module`).
-pub(crate) fn finit_module(file: &File) -> io::Result<()> {
-    let params = c"";
+/// Loads a module from an open file with its parameters (`name=value`
+/// words separated by spaces), as `insmod` does (`finit_module`).
+pub(crate) fn finit_module(file: &File, params: &str) -> io::Result<()> {
+    let params = cstr(params)?;
     // SAFETY: finit_module takes a file descriptor, a NUL-terminated
     // parameter string and flags; the descriptor and string are live.
     let ret = unsafe {
@@ -113,10 +126,27 @@ pub(crate) struct Msg<'a> {
 /// Runs one combined transfer on an i2c-dev file (`I2C_RDWR`): the
 /// messages are separated by repeated STARTs, with one STOP at the end.
 pub(crate) fn i2c_rdwr(dev: &File, addr: u16, msgs: &mut [Msg<'_>]) -> io::Result<()> {
+    let mut to: Vec<(u16, Msg<'_>)> = msgs
+        .iter_mut()
+        .map(|m| {
+            (
+                addr,
+                Msg {
+                    flags: m.flags,
+                    buf: &mut *m.buf,
+                },
+            )
+        })
+        .collect();
+    i2c_rdwr_to(dev, &mut to)
+}
+
+/// Runs one combined transfer of messages each to its own address.
+pub(crate) fn i2c_rdwr_to(dev: &File, msgs: &mut [(u16, Msg<'_>)]) -> io::Result<()> {
     let mut raw = Vec::with_capacity(msgs.len());
-    for m in msgs.iter_mut() {
+    for (addr, m) in msgs.iter_mut() {
         raw.push(I2cMsg {
-            addr,
+            addr: *addr,
             flags: m.flags,
             len: u16::try_from(m.buf.len())
                 .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?,
@@ -134,6 +164,38 @@ pub(crate) fn i2c_rdwr(dev: &File, addr: u16, msgs: &mut [Msg<'_>]) -> io::Resul
     // buffers of read messages.
     let ret = unsafe { ioctl(dev.as_raw_fd(), I2C_RDWR, &mut data as *mut I2cRdwr) };
     check(ret.into()).map(drop)
+}
+
+/// The argument of `I2C_SMBUS` (`struct i2c_smbus_ioctl_data`).
+#[repr(C)]
+struct SmbusIoctl {
+    read_write: u8,
+    command: u8,
+    size: u32,
+    data: *mut u8,
+}
+
+/// An SMBus block read (`I2C_SMBUS_BLOCK_DATA`) of `command` from the
+/// target at `addr`, claimed with `I2C_SLAVE_FORCE` (a client driver may
+/// own it): the count byte and the bytes it counts.
+pub(crate) fn smbus_block_read(dev: &File, addr: u16, command: u8) -> io::Result<Vec<u8>> {
+    // SAFETY: I2C_SLAVE_FORCE takes the address as an integer argument.
+    let ret = unsafe { ioctl(dev.as_raw_fd(), I2C_SLAVE_FORCE, c_ulong::from(addr)) };
+    check(ret.into())?;
+    // union i2c_smbus_data: the count, I2C_SMBUS_BLOCK_MAX bytes, a PEC.
+    let mut block = [0u8; I2C_SMBUS_BLOCK_MAX + 2];
+    let mut data = SmbusIoctl {
+        read_write: I2C_SMBUS_READ,
+        command,
+        size: I2C_SMBUS_BLOCK_DATA,
+        data: block.as_mut_ptr(),
+    };
+    // SAFETY: `data` points at `block`, as large as union i2c_smbus_data,
+    // which the kernel fills; both live until the call returns.
+    let ret = unsafe { ioctl(dev.as_raw_fd(), I2C_SMBUS, &mut data as *mut SmbusIoctl) };
+    check(ret.into())?;
+    let count = usize::from(block[0]).min(I2C_SMBUS_BLOCK_MAX);
+    Ok(block[..=count].to_vec())
 }
 
 /// `struct rtc_time`: the broken-down time of the RTC ioctls.

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! C code's use of the kernel's API and strings, on added lines of `.c` and `.h` files:
+//! AVOID_BUG, PRINTK_WITHOUT_KERN_LEVEL, PREFER_PR_LEVEL, ENOSYS, VOLATILE, SPLIT_STRING,
+//! USLEEP_RANGE (udelay), LONG_UDELAY and MSLEEP. Each is checkpatch.pl's regex on
+//! `$line` (`body`: comments are `$;`, string contents `X`, so neither matches).
+
+use super::c::CLine;
+use super::*;
+
+/// The start of each word of `s` (a `\b` before a word byte).
+fn word_starts(s: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    (0..s.len()).filter(move |&i| is_word(s[i]) && (i == 0 || !is_word(s[i - 1])))
+}
+
+/// The end of the word that starts at `i`.
+fn word_end(s: &[u8], i: usize) -> usize {
+    i + s[i..].iter().take_while(|&&b| is_word(b)).count()
+}
+
+/// `\s*\(` at `i`: where the parenthesis is.
+fn open_paren(s: &[u8], i: usize) -> Option<usize> {
+    let j = i + s[i..].iter().take_while(|&&b| is_space(b)).count();
+    (s.get(j) == Some(&b'(')).then_some(j)
+}
+
+/// `\bWORD\b` somewhere in `s`.
+fn has_word(s: &[u8], word: &[u8]) -> bool {
+    word_starts(s).any(|i| &s[i..word_end(s, i)] == word)
+}
+
+/// checkpatch.pl's `\b(?!AA_|BUILD_|DCCP_|IDA_|KVM_|RWLOCK_|snd_|SPIN_)` then
+/// `(?:[a-zA-Z_]*_)?BUG(?:_ON)?(?:_[A-Z_]+)?\s*\(`.
+fn bug_call(s: &[u8]) -> bool {
+    const NOT: &[&[u8]] = &[
+        b"AA_", b"BUILD_", b"DCCP_", b"IDA_", b"KVM_", b"RWLOCK_", b"snd_", b"SPIN_",
+    ];
+    word_starts(s).any(|i| {
+        let end = word_end(s, i);
+        let w = &s[i..end];
+        if NOT.iter().any(|p| w.starts_with(p))
+            || !w.iter().all(|&b| b.is_ascii_alphabetic() || b == b'_')
+            || open_paren(s, end).is_none()
+        {
+            return false;
+        }
+        (0..w.len().saturating_sub(2)).any(|k| {
+            let after = &w[k + 3..];
+            &w[k..k + 3] == b"BUG"
+                && (k == 0 || w[k - 1] == b'_')
+                && (after.is_empty()
+                    || (after[0] == b'_'
+                        && after.len() > 1
+                        && after[1..]
+                            .iter()
+                            .all(|&b| b.is_ascii_uppercase() || b == b'_')))
+        })
+    })
+}
+
+/// `\bprintk\s*\(\s*(?!KERN_[A-Z]+\b)`: a printk without a level right after `(` (with a
+/// space after the parenthesis the regex always matches, as the `\s*` gives it back).
+fn printk_without_level(s: &[u8]) -> bool {
+    word_starts(s).any(|i| {
+        if !s[i..].starts_with(b"printk") {
+            return false;
+        }
+        let Some(p) = open_paren(s, i + 6) else {
+            return false;
+        };
+        let a = p + 1;
+        if s.get(a).is_some_and(|&b| is_space(b)) {
+            return true;
+        }
+        let Some(rest) = s[a..].strip_prefix(b"KERN_") else {
+            return true;
+        };
+        let up = rest.iter().take_while(|&&b| b.is_ascii_uppercase()).count();
+        !(up > 0 && rest.get(up).is_none_or(|&b| !is_word(b)))
+    })
+}
+
+/// `\b(printk(_once|_ratelimited)?)\s*\(\s*KERN_([A-Z]+)`: the call, its modifier and the
+/// level.
+fn printk_level(s: &[u8]) -> Option<(&str, &str, &str)> {
+    word_starts(s).find_map(|i| {
+        if !s[i..].starts_with(b"printk") {
+            return None;
+        }
+        let mods: [&[u8]; 3] = [b"_once", b"_ratelimited", b""];
+        mods.iter().find_map(|m| {
+            let e = i + 6;
+            if !s[e..].starts_with(m) {
+                return None;
+            }
+            let p = open_paren(s, e + m.len())?;
+            let a = p + 1 + s[p + 1..].iter().take_while(|&&b| is_space(b)).count();
+            let rest = s[a..].strip_prefix(b"KERN_")?;
+            let up = rest.iter().take_while(|&&b| b.is_ascii_uppercase()).count();
+            (up > 0).then(|| {
+                let call = std::str::from_utf8(&s[i..e + m.len()]).unwrap_or("");
+                let m = std::str::from_utf8(m).unwrap_or("");
+                let level = std::str::from_utf8(&rest[..up]).unwrap_or("");
+                (call, m, level)
+            })
+        })
+    })
+}
+
+/// `\bNAME\s*\(\s*(\d+)` then what must follow: the number, as Perl compares it.
+fn call_number(s: &[u8], name: &[u8], close: &[u8], spaced: bool) -> Option<f64> {
+    word_starts(s).find_map(|i| {
+        if !s[i..].starts_with(name) {
+            return None;
+        }
+        let p = open_paren(s, i + name.len())?;
+        let skip = |j: usize| {
+            if spaced {
+                j + s[j..].iter().take_while(|&&b| is_space(b)).count()
+            } else {
+                j
+            }
+        };
+        let a = skip(p + 1);
+        let d = s[a..].iter().take_while(|&&b| b.is_ascii_digit()).count();
+        if d == 0 || !s[skip(a + d)..].starts_with(close) {
+            return None;
+        }
+        std::str::from_utf8(&s[a..a + d]).ok()?.parse().ok()
+    })
+}
+
+/// The rules, in checkpatch.pl's order, on an added line of a `.c` or `.h` file.
+pub(super) fn calls(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &str) {
+    let s = l.body;
+    let curr = || vec![here.as_bytes().to_vec(), l.raw.to_vec()];
+    if bug_call(s) {
+        let level = c.warn_or_check();
+        c.report(
+            level,
+            "AVOID_BUG",
+            "Do not crash the kernel unless it is absolutely unavoidable--use WARN_ON_ONCE() \
+             plus recovery code (if feasible) instead of BUG() or variants"
+                .into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            curr(),
+        );
+    }
+    if printk_without_level(s) {
+        c.report(
+            Level::Warning,
+            "PRINTK_WITHOUT_KERN_LEVEL",
+            "printk() should include KERN_<LEVEL> facility level".into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            curr(),
+        );
+    }
+    if let Some((call, modifier, orig)) = printk_level(s) {
+        let mut level = orig.to_ascii_lowercase();
+        if level == "warning" {
+            level = "warn".into();
+        }
+        let mut level2 = if level == "debug" {
+            "dbg".to_string()
+        } else {
+            level.clone()
+        };
+        level.push_str(modifier);
+        level2.push_str(modifier);
+        c.report(
+            Level::Warning,
+            "PREFER_PR_LEVEL",
+            format!(
+                "Prefer [subsystem eg: netdev]_{level2}([subsystem]dev, ... then \
+                 dev_{level2}(dev, ... then pr_{level}(...  to {call}(KERN_{orig} ..."
+            ),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            curr(),
+        );
+    }
+    if has_word(s, b"ENOSYS") {
+        c.report(
+            Level::Warning,
+            "ENOSYS",
+            "ENOSYS means 'invalid syscall nr' and nothing else".into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            curr(),
+        );
+    }
+    if has_word(s, b"volatile") && !asm_volatile(s) {
+        c.report(
+            Level::Warning,
+            "VOLATILE",
+            "Use of volatile is usually wrong: see \
+             Documentation/process/volatile-considered-harmful.rst"
+                .into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            curr(),
+        );
+    }
+    if split_string(l) {
+        c.report(
+            Level::Warning,
+            "SPLIT_STRING",
+            "quoted string split across lines".into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            vec![
+                here.as_bytes().to_vec(),
+                l.prev.map_or(&[][..], |(r, _)| r).to_vec(),
+                l.raw.to_vec(),
+            ],
+        );
+    }
+    if let Some(delay) = call_number(s, b"udelay", b")", true) {
+        if delay >= 10.0 {
+            c.report(
+                Level::Check,
+                "USLEEP_RANGE",
+                "usleep_range is preferred over udelay; see \
+                 Documentation/timers/timers-howto.rst"
+                    .into(),
+                &fs.realfile,
+                l.report_line,
+                l.realline,
+                curr(),
+            );
+        }
+        if delay > 2000.0 {
+            c.report(
+                Level::Warning,
+                "LONG_UDELAY",
+                "long udelay - prefer mdelay; see arch/arm/include/asm/delay.h".into(),
+                &fs.realfile,
+                l.report_line,
+                l.realline,
+                curr(),
+            );
+        }
+    }
+    if call_number(s, b"msleep", b");", false).is_some_and(|d| d < 20.0) {
+        c.report(
+            Level::Warning,
+            "MSLEEP",
+            "msleep < 20ms can sleep for up to 20ms; see Documentation/timers/timers-howto.rst"
+                .into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            curr(),
+        );
+    }
+}
+
+/// `\b(__asm__|asm)\s+(__volatile__|volatile)\b`.
+fn asm_volatile(s: &[u8]) -> bool {
+    word_starts(s).any(|i| {
+        let w = &s[i..word_end(s, i)];
+        if w != b"asm" && w != b"__asm__" {
+            return false;
+        }
+        let e = i + w.len();
+        let sp = s[e..].iter().take_while(|&&b| is_space(b)).count();
+        let j = e + sp;
+        sp > 0 && {
+            let v = &s[j..word_end(s, j)];
+            v == b"volatile" || v == b"__volatile__"
+        }
+    })
+}
+
+/// SPLIT_STRING: `^\+\s*$String` on `$line`, `"\s*$` on `$prevline`, and `$prevrawline`
+/// not ending in an escape (`\n`, `\t`, `\r`, octal, hex), `;` or `{` before its `"`.
+fn split_string(l: &CLine<'_>) -> bool {
+    let s = l.body;
+    if l.raw.first() != Some(&b'+') || string_at(s, skip_space(s, 0)).is_none() {
+        return false;
+    }
+    let Some((prev_raw, prev_body)) = l.prev else {
+        return false;
+    };
+    let prev = if prev_raw.is_empty() {
+        prev_raw
+    } else {
+        prev_body
+    };
+    let trim = |x: &[u8]| x.iter().rposition(|&b| !is_space(b)).map_or(0, |i| i + 1);
+    let p = &prev[..trim(prev)];
+    // `"\s*$` on $prevline: its marker is `+` or ` `, never the quote.
+    if p.last() != Some(&b'"') {
+        return false;
+    }
+    // (?:\\(?:[ntr]|[0-7]{1,3}|x[0-9a-fA-F]{1,2})|;\s*|\{\s*)"\s*$ on $prevrawline.
+    let r = &prev_raw[..trim(prev_raw)];
+    let Some(q) = r.len().checked_sub(1).filter(|&q| r[q] == b'"') else {
+        return true;
+    };
+    let before = &r[..q];
+    let b = &before[..trim(before)];
+    if matches!(b.last(), Some(b';' | b'{')) {
+        return false;
+    }
+    // An escape right before the quote.
+    let escape = |len: usize| before.len() > len && before[before.len() - len - 1] == b'\\';
+    let tail = |n: usize| &before[before.len().saturating_sub(n)..];
+    if escape(1) && matches!(tail(1)[0], b'n' | b't' | b'r') {
+        return false;
+    }
+    for n in 1..=3 {
+        if escape(n) && before.len() >= n && tail(n).iter().all(|&d| (b'0'..=b'7').contains(&d)) {
+            return false;
+        }
+    }
+    for n in 1..=2 {
+        if escape(n + 1) && tail(n + 1)[0] == b'x' && tail(n).iter().all(u8::is_ascii_hexdigit) {
+            return false;
+        }
+    }
+    true
+}
