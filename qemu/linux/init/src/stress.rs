@@ -39,7 +39,7 @@ pub(crate) fn step(log: &mut Log, bus: &Bus, step: &str) -> bool {
     if let Some(spec) = step.strip_prefix("stress:") {
         stress(log, bus, spec);
     } else if let Some(name) = step.strip_prefix("module:") {
-        let r = File::open(format!("/modules/{name}.ko")).and_then(|f| sys::finit_module(&f, ""));
+        let r = File::open(format!("/modules/{name}.ko")).and_then(|f| sys::finit_module(&f));
         log.result("module_load", &r, name);
         let r = sys::delete_module(&name.replace('-', "_"));
         log.result("module_unload", &r, name);
