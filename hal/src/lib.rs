@@ -1,39 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 
-//! Hardware access layer of the SiFive (OpenCores) I2C controller.
+#![doc = include_str!("../README.md")]
 //!
-//! The driver reaches the hardware only through the [`Regs`] trait: a read or a write of one
-//! register by index. [`Mmio`] implements it over memory-mapped registers; [`Counting`] wraps
-//! any implementation and counts the accesses (the figure the benchmarks report); with the
-//! `model` feature, `model::Model` implements it as a behavioural model of the controller
-//! with I2C targets and fault injection, for host tests.
+//! # API map
 //!
-//! Hardware reference: OpenCores I2C controller specification and `i2c_master_top.v`; the
-//! FU540-C000 manual, chapter "I2C".
-//!
-//! # Examples
-//!
-//! ```
-//! use sifive_i2c_hal::{Counting, Regs};
-//! use sifive_i2c_hal::regs::{ReadReg, Sr, WriteReg};
-//!
-//! /// A register file that remembers the last write to each index.
-//! struct Latch([u8; 5]);
-//!
-//! impl Regs for Latch {
-//!     fn read(&mut self, reg: ReadReg) -> u8 {
-//!         self.0[reg.index()]
-//!     }
-//!     fn write(&mut self, reg: WriteReg, value: u8) {
-//!         self.0[reg.index()] = value;
-//!     }
-//! }
-//!
-//! let mut regs = Counting::new(Latch([0; 5]));
-//! regs.write(WriteReg::Cr, 0x40);
-//! assert_eq!(regs.sr(), Sr::BUSY);
-//! assert_eq!((regs.reads(), regs.writes()), (1, 1));
-//! ```
+//! - [`Regs`], the driver's only way to the hardware, and [`regs`], the register map
+//!   ([`regs::Cr`], [`regs::Sr`], [`regs::Ctr`] as typed flags).
+//! - [`Mmio`] with its layout, [`MmioConfig`] ([`RegShift`], [`IoWidth`], [`Endian`]).
+//! - [`soc`]: [`soc::fu540`], [`soc::fu740`], [`soc::fe310`], each with its `Peripherals`;
+//!   [`soc::Instance`] and [`soc::HandlerRegs`], the interrupt handler's view.
+//! - [`Counting`], which counts the accesses of any [`Regs`].
+//! - With the `model` feature: `model::Model`, its targets and its faults.
 
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
