@@ -1,30 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 
-//! Driver for the SiFive I2C controller (the OpenCores I2C master in the FU540, FU740 and
-//! FE310), with the embedded-hal 1.0 blocking and async traits.
+#![doc = include_str!("../README.md")]
 //!
-//! The driver touches the hardware only through [`sifive_i2c_hal::Regs`], so the same code
-//! runs on a board over [`sifive_i2c_hal::Mmio`], inside Linux, in QEMU and on the host
-//! against the register model.
+//! # API map
 //!
-//! # Examples
+//! - Set-up: [`I2c::new`] over any [`Regs`], [`I2c::from_instance`] over an instance of
+//!   a SoC profile ([`sifive_i2c_hal::soc`]), [`I2c::with_delay`] with a delay provider;
+//!   [`Config`] (input clock, [`BusSpeed`], wait budgets, the FU540-C000 erratum), whose
+//!   [`Timing`] or [`ConfigError`] comes before any register is written.
+//! - Blocking transfers: the inherent [`I2c::write`], [`I2c::read`],
+//!   [`I2c::write_read`] and [`I2c::transaction`], which take any `impl Into<`[`Address`]`>`;
+//!   the `embedded_hal::i2c::I2c` trait for 7-bit and 10-bit addresses; [`I2c::probe`].
+//! - Everything the wire can say: [`Segment`]s run by [`I2c::transfer`], over
+//!   [`Bytes`] or any [`Buffer`]; a transaction kept in place, [`SegmentTransfer`].
+//! - Interrupt handler: [`I2c::set_interrupt`], [`I2c::start`] or
+//!   [`I2c::start_segments`], then [`I2c::advance_irq`] from the handler on the
+//!   [`Transfer`]; [`IrqSlot`] shares it with the handler, [`I2c::from_instance_with_handler`]
+//!   gives the handler its own view of the registers.
+//! - Async: [`AsyncI2c`] implements `embedded_hal_async::i2c::I2c`, woken by an
+//!   [`IrqSignal`] that the interrupt handler calls, with the one-shot protocol
+//!   ([`AsyncI2c::with_irq_line`], [`IrqLine`]) or by masking CTR.IEN ([`AsyncI2c::new`]).
+//! - Bus recovery: [`I2c::recover_bus`], [`I2c::start_recovery`], [`AsyncI2c::recover_bus`].
+//! - Errors: [`Error`], with [`Error::errno`] and the embedded-hal
+//!   `ErrorKind` (table below).
 //!
-//! ```
-//! use sifive_i2c::{BusSpeed, Config, I2c};
-//! use sifive_i2c_hal::model::{Eeprom24c02, Model};
+//! The reference manual follows; the repository's Documentation/driver.rst renders the
+//! same text, with the project's test harness (the host model, fuzzing, soak and mutation
+//! testing).
 //!
-//! let mut model = Model::new();
-//! model.attach(0x50, Eeprom24c02::new());
-//! let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Fast))?;
-//! i2c.write(0x50u8, &[0x10, 0xca, 0xfe])?;
-//! let mut buf = [0u8; 2];
-//! i2c.write_read(0x50u8, &[0x10], &mut buf)?;
-//! assert_eq!(buf, [0xca, 0xfe]);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
-//!
-//! The reference manual of the driver follows (Documentation/driver.rst).
-#![doc = include_str!("../driver.rst")]
+#![doc = include_str!("../doc/manual.md")]
 #![no_std]
 #![forbid(unsafe_code)]
 
