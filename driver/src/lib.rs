@@ -57,7 +57,7 @@ use transfer::Step;
 pub use transfer::{Address, SegmentTransfer, Transfer, RECOVERY_ROUNDS};
 
 /// The delay type of an [`I2c`] without a delay provider: it polls, and its waits are
-/// bounded by [`Config::timeout_polls`]. It never waits.
+/// bounded by [`Config::with_poll_budget`]. It never waits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct NoDelay;
 
@@ -85,7 +85,7 @@ impl<R: Regs> I2c<R> {
     /// stale interrupt (erratum 2: IACK is ignored while EN is clear).
     ///
     /// Without a delay provider, blocking transfers poll SR and every wait is bounded by
-    /// [`Config::timeout_polls`]. On a configuration error nothing is written.
+    /// [`Config::with_poll_budget`]. On a configuration error nothing is written.
     pub fn new(regs: R, config: Config) -> Result<Self, ConfigError> {
         Self::init(regs, config, None)
     }
@@ -140,7 +140,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     /// [`I2c::new`] with a delay provider: a blocking transfer then waits each command's
     /// wire time (computed from the prescaler and the input clock, see
     /// Documentation/driver.rst) before it reads SR, and backs off one bit time between
-    /// later reads; every wait is bounded by [`Config::timeout_us`].
+    /// later reads; every wait is bounded by [`Config::with_wait_budget_us`].
     pub fn with_delay(regs: R, config: Config, delay: D) -> Result<Self, ConfigError> {
         Self::init(regs, config, Some(delay))
     }
@@ -196,7 +196,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     }
 
     /// The budget of one wait, in calls of [`I2c::advance`] that find it unfinished: the
-    /// poll budget, or with a delay provider [`Config::timeout_us`] in back-off steps.
+    /// poll budget, or with a delay provider [`Config::with_wait_budget_us`] in back-off steps.
     fn budget(&self) -> u32 {
         if self.delay.is_none() {
             return self.config.poll_budget();
