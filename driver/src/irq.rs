@@ -89,3 +89,14 @@ impl<T> IrqSlot<T> {
         })
     }
 }
+
+/// The one-shot protocol's line on a SoC's PLIC ([`crate::AsyncI2c::with_irq_line`]): the
+/// trap handler holds the claim of the controller's source
+/// (`sifive_i2c_hal::plic::Claim::hold`) when [`crate::IrqSignal::on_interrupt_oneshot`]
+/// says the interrupt was the controller's, and the task rearms by completing it.
+#[cfg(feature = "plic")]
+impl crate::IrqLine for sifive_i2c_hal::plic::PlicLine {
+    fn rearm(&mut self) {
+        self.complete();
+    }
+}
