@@ -304,6 +304,15 @@ impl<'s, R: Regs, D: DelayNs, L: IrqLine> AsyncI2c<'s, R, D, L> {
                 // handler runs again).
                 if signal.take().is_some() {
                     self.line.rearm();
+                    // The value may instead be this command's own (the handler ran after
+                    // the rearm above), with IF still set: an interrupt controller that
+                    // does not present a line again that stayed high across its claim
+                    // (QEMU's sifive_plic) would then never interrupt. SR tells.
+                    let now = self.i2c.regs_mut().sr();
+                    if now.contains(Sr::IF) && !now.contains(Sr::TIP) {
+                        sr = Some(now);
+                        continue;
+                    }
                 }
             } else {
                 signal.take();

@@ -21,6 +21,8 @@ extern crate std;
 mod mmio;
 #[cfg(feature = "model")]
 pub mod model;
+#[cfg(feature = "plic")]
+pub mod plic;
 pub mod regs;
 pub mod soc;
 

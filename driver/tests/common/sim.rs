@@ -71,6 +71,64 @@ pub struct Sim {
     pub held: Cell<bool>,
     /// Rearms by the task.
     pub rearms: Cell<u32>,
+    /// The interrupt controller latches a rising edge of the line and presents it once,
+    /// as QEMU's sifive_plic does: a line that stays high across a claim is not presented
+    /// again when the claim is completed (a SiFive PLIC's gateway presents it again).
+    pub edge: Cell<bool>,
+    /// The latched edge (with `edge`), and the line as last seen.
+    latched: Cell<bool>,
+    line_was: Cell<bool>,
+}
+
+impl Sim {
+    /// The interrupt controller looks at the line: latches a rising edge. Returns the
+    /// line.
+    fn sample_line(&self) -> bool {
+        let line = self.regs.0.borrow().irq_line();
+        if line && !self.line_was.get() {
+            self.latched.set(true);
+        }
+        self.line_was.set(line);
+        line
+    }
+
+    /// Takes the interrupt if the interrupt controller presents it (one-shot protocol
+    /// only): the handler runs and the interrupt is held. Returns whether it was taken.
+    pub fn take_oneshot_interrupt(&self, signal: &IrqSignal) -> bool {
+        let line = self.sample_line();
+        let presented = if self.edge.get() {
+            self.latched.get()
+        } else {
+            line
+        };
+        if !presented || self.held.get() {
+            return false;
+        }
+        self.held.set(true);
+        self.latched.set(false);
+        let mut handler_regs = self.regs.clone();
+        let ours = signal.on_interrupt_oneshot(&mut handler_regs);
+        // Not the controller's: the claim is completed at once.
+        self.held.set(ours);
+        ours
+    }
+}
+
+/// A line whose rearm lets the controller finish the command in flight at once, and takes
+/// the interrupt before the task goes on: an interrupt taken between the task's rearm and
+/// its wait.
+pub struct RacyLine<'a>(pub &'a Sim, pub &'a IrqSignal);
+
+impl IrqLine for RacyLine<'_> {
+    fn rearm(&mut self) {
+        let sim = self.0;
+        sim.held.set(false);
+        sim.rearms.set(sim.rearms.get() + 1);
+        // The line as the task's last register write left it, then the command's end.
+        sim.sample_line();
+        sim.regs.0.borrow_mut().settle();
+        sim.take_oneshot_interrupt(self.1);
+    }
 }
 
 /// The simulated interrupt controller's side of the one-shot protocol.
@@ -137,15 +195,11 @@ pub fn run<F: Future>(sim: &Sim, signal: &IrqSignal, fut: F) -> (F::Output, u32)
                 true
             }
         });
-        if sim.regs.0.borrow().irq_line() {
+        if sim.oneshot.get() {
+            irqs += u32::from(sim.take_oneshot_interrupt(signal));
+        } else if sim.regs.0.borrow().irq_line() {
             let mut handler_regs = sim.regs.clone();
-            if sim.oneshot.get() {
-                if !sim.held.get() {
-                    irqs += 1;
-                    sim.held.set(true);
-                    assert!(signal.on_interrupt_oneshot(&mut handler_regs));
-                }
-            } else {
+            {
                 irqs += 1;
                 assert!(signal.on_interrupt(&mut handler_regs));
                 assert!(
@@ -170,5 +224,8 @@ pub fn sim_with(m: Model) -> Sim {
         oneshot: Cell::new(false),
         held: Cell::new(false),
         rearms: Cell::new(0),
+        edge: Cell::new(false),
+        latched: Cell::new(false),
+        line_was: Cell::new(false),
     }
 }

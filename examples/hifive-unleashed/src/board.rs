@@ -13,15 +13,6 @@ use sifive_i2c_hal::Mmio;
 // The CLINT; mtime counts the 1 MHz rtcclk of the HiFive Unleashed.
 riscv_peripheral::clint_codegen!(Clint, base 0x0200_0000, mtime_freq 1_000_000);
 
-/// The devices the example knows on I2C0: the board itself has none (its device tree
-/// lists no child of i2c@10030000), so these are QEMU's sifive_u as this project extends
-/// it, and what a user wires to the header.
-pub(crate) const KNOWN: &[(u8, &str)] = &[
-    (0x48, "TMP105 temperature sensor (QEMU sifive_u)"),
-    (0x50, "24C02 EEPROM (QEMU sifive_u)"),
-    (0x68, "DS1338 real-time clock (QEMU sifive_u)"),
-];
-
 /// UART0 at 115200 baud and I2C0 at `speed`, from the FU540's peripherals; parks the hart
 /// if they were taken or the clock cannot be read (no output is possible then).
 pub(crate) fn init(speed: BusSpeed) -> (Console, I2c<Mmio>) {

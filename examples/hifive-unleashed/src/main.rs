@@ -4,10 +4,13 @@
 //! M-mode: the sifive-i2c driver on I2C0, from the SoC profile (no `unsafe` here).
 //!
 //! By default it scans the bus with one-byte reads, which write nothing, and names the
-//! devices it knows (`board::KNOWN`). With the `demo` feature it also runs three client
+//! devices it knows (`known::KNOWN`). With the `demo` feature it also runs three client
 //! drivers from crates.io on the shared bus: eeprom24x for a 24C02 EEPROM at 0x50 (it
 //! WRITES "sifive-i2c" at 0xf4), lm75 for a TMP105 at 0x48 and ds1307 for a DS1338 at 0x68
 //! (it starts a halted oscillator). It prints on UART0 (115200 baud) and parks.
+//!
+//! The crate's other binary, `hifive-unleashed-async` (src/async_scan.rs), scans with the
+//! driver's async API on embassy-executor, woken by I2C0's interrupt through the PLIC.
 //!
 //! Documentation/bring-up.rst walks through it, on QEMU and on the board.
 
@@ -17,6 +20,7 @@
 mod board;
 #[cfg(feature = "demo")]
 mod demo;
+mod known;
 
 use core::fmt::Write as _;
 
@@ -38,11 +42,7 @@ fn main() -> ! {
             Ok(false) => {}
             Ok(true) => {
                 found += 1;
-                let name = board::KNOWN
-                    .iter()
-                    .find(|(a, _)| *a == address)
-                    .map_or("unknown device", |(_, name)| name);
-                let _ = writeln!(uart, "scan: {address:#04x} {name}");
+                let _ = writeln!(uart, "scan: {address:#04x} {}", known::name(address));
             }
             Err(e) => {
                 let _ = writeln!(uart, "scan: {address:#04x} {e}");

@@ -130,6 +130,9 @@ pub struct Peripherals {
     pub prci: Prci,
     /// UART0.
     pub uart0: Uart0,
+    /// The PLIC, from hart 0's M-mode context (feature `plic`).
+    #[cfg(feature = "plic")]
+    pub plic: crate::plic::Plic,
 }
 
 #[cfg_attr(
@@ -158,6 +161,10 @@ impl Peripherals {
             i2c1: I2c1 { _private: () },
             prci: Prci { _private: () },
             uart0: Uart0 { _private: () },
+            // SAFETY: The caller guarantees the SoC and that nothing else uses what
+            // `steal` returns, the PLIC included.
+            #[cfg(feature = "plic")]
+            plic: unsafe { crate::plic::Plic::new() },
         }
     }
 }
