@@ -238,6 +238,16 @@ fn params() -> io::Result<Params> {
 }
 
 fn latency_line(log: &mut Log, what: &str, m: &str, late: &mut [u64]) {
+    // Which periods woke more than 50 us late (the first eight), before sorting: a
+    // periodic cause shows as a constant spacing.
+    let slow: Vec<String> = late
+        .iter()
+        .enumerate()
+        .filter(|&(_, &ns)| ns > 50_000)
+        .take(8)
+        .map(|(i, _)| i.to_string())
+        .collect();
+    log.line(&format!("late_periods {what} {m} {}", slow.join(" ")));
     let (mean, sd, p99, max) = stats(late);
     log.line(&format!(
         "{what} {m} samples {} mean_ns {mean:.0} sd_ns {sd:.0} p99_ns {p99} max_ns {max}",
