@@ -106,6 +106,8 @@ struct sifive_i2c {
 	ktime_t due;
 	/* The wire time of the command the last step issued, 0 if none. */
 	u32 cmd_ns;
+	/* Status reads since the command in flight was due (polling waits). */
+	u32 repolls;
 	/* The shortest sleep on this CPU, ns (polling waits). */
 	u32 min_sleep_ns;
 	/* How late a task runs after its timer fired, ns (polling waits). */
@@ -251,6 +253,8 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
  * mean (weight 1/8) of what each polling sleep shows.
  */
 #define SIFIVE_I2C_SLEEP_MAX_NS (10 * NSEC_PER_MSEC)
+/* Status reads at once when a command is found running when due. */
+#define SIFIVE_I2C_REPOLLS 8
 
 module_param_named(poll_delay_pct, sifive_i2c_poll_delay_pct, uint, 0644);
 MODULE_PARM_DESC(poll_delay_pct,
@@ -305,8 +309,9 @@ static void sifive_i2c_measure_sleep(struct sifive_i2c *i2c)
  * wire time of the commands so far) covers that, else it does not sleep.
  * What is left it waits on the clock, with a preemption point at each
  * turn, so that a real-time task that wakes meanwhile runs at once, on a
- * PREEMPT_NONE kernel too. A command that should have ended gets one bit
- * time (@bit_ns) more each time. Atomic transfers only spin.
+ * PREEMPT_NONE kernel too. A command found running when due is read again
+ * at once a few times, then once every byte time (9 * @bit_ns). Atomic
+ * transfers only spin.
  */
 static void sifive_i2c_pause(struct sifive_i2c *i2c, u32 bit_ns, s64 *budget_ns,
 			     bool atomic)
@@ -317,8 +322,18 @@ static void sifive_i2c_pause(struct sifive_i2c *i2c, u32 bit_ns, s64 *budget_ns,
 	s64 over_ns;
 
 	if (left_ns <= 0) {
-		left_ns = bit_ns;
-		i2c->due = ktime_add_ns(now, bit_ns);
+		/*
+		 * Not done when due: the command's end is a little late (the
+		 * status read at once sees it), or a target stretches SCL;
+		 * a few reads at once, then one every byte time.
+		 */
+		if (i2c->repolls < SIFIVE_I2C_REPOLLS) {
+			i2c->repolls++;
+			cond_resched();
+			return;
+		}
+		left_ns = 9 * bit_ns;
+		i2c->due = ktime_add_ns(now, left_ns);
 	}
 	if (atomic) {
 		udelay(DIV_ROUND_UP(left_ns, NSEC_PER_USEC));
@@ -362,8 +377,10 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
 	i2c->cmd_ns = 0;
 	sifive_i2c_call(i2c, sifive_i2c_rs_cmd_ns, &i2c->cmd_ns);
 	raw_spin_unlock_irqrestore(&i2c->lock, flags);
-	if (i2c->cmd_ns)
+	if (i2c->cmd_ns) {
 		i2c->due = ktime_add_ns(ktime_get(), i2c->cmd_ns);
+		i2c->repolls = 0;
+	}
 	return ret;
 }
 
