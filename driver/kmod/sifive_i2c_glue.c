@@ -76,7 +76,7 @@ MODULE_PARM_DESC(panic_mask,
 static DEFINE_PER_CPU(struct sifive_i2c_jmp *, sifive_i2c_pad);
 
 /* See sifive_i2c_pause(). */
-static unsigned int sifive_i2c_poll_delay_pct = 6;
+static unsigned int sifive_i2c_poll_delay_pct = 5;
 
 struct sifive_i2c {
 	struct device *dev;
@@ -258,7 +258,7 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 
 module_param_named(poll_delay_pct, sifive_i2c_poll_delay_pct, uint, 0644);
 MODULE_PARM_DESC(poll_delay_pct,
-		 "Polling: how much longer (in % of its wire time) a transfer may take so that the CPU sleeps instead of spinning where a command is shorter than the shortest sleep (default 6)");
+		 "Polling: how much longer (in % of its wire time) a transfer may take so that the CPU sleeps instead of spinning where a command is shorter than the shortest sleep (default 5)");
 
 static s64 sifive_i2c_mean(u32 mean, s64 sample)
 {
