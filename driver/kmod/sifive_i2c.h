@@ -91,6 +91,7 @@ enum sifive_i2c_entry {
 	SIFIVE_I2C_ENTRY_IRQ,
 	SIFIVE_I2C_ENTRY_TIMEOUT,
 	SIFIVE_I2C_ENTRY_BYTE_US,
+	SIFIVE_I2C_ENTRY_CMD_NS,
 };
 
 /*
@@ -175,6 +176,12 @@ int sifive_i2c_rs_irq(struct sifive_i2c_rs *rs, void *arg);
 int sifive_i2c_rs_timeout(struct sifive_i2c_rs *rs, void *arg);
 /* arg: u32 *, set to the expected wire time of one command in microseconds. */
 int sifive_i2c_rs_byte_us(struct sifive_i2c_rs *rs, void *arg);
+/*
+ * arg: u32 *, set to the wire time in nanoseconds of the command the calls
+ * since the last one issued, or to 0 if they issued none: the glue's
+ * polling wait sleeps until shortly before it ends.
+ */
+int sifive_i2c_rs_cmd_ns(struct sifive_i2c_rs *rs, void *arg);
 
 /*
  * Provided by the glue: a panic in the core ends here. It warns and returns

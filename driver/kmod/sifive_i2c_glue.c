@@ -30,6 +30,7 @@
 #include <linux/platform_device.h>
 #include <linux/pm.h>
 #include <linux/spinlock.h>
+#include <linux/sched.h>
 #include <linux/stddef.h>
 
 #include "sifive_i2c.h"
@@ -74,6 +75,9 @@ MODULE_PARM_DESC(panic_mask,
  */
 static DEFINE_PER_CPU(struct sifive_i2c_jmp *, sifive_i2c_pad);
 
+/* See sifive_i2c_pause(). */
+static unsigned int sifive_i2c_poll_delay_pct = 5;
+
 struct sifive_i2c {
 	struct device *dev;
 	void __iomem *base;
@@ -98,6 +102,16 @@ struct sifive_i2c {
 	struct sifive_i2c_jmp pad;
 	/* The core panicked: its state is lost, refuse further calls. */
 	bool poisoned;
+	/* When the command in flight is due to end (polling waits). */
+	ktime_t due;
+	/* The wire time of the command the last step issued, 0 if none. */
+	u32 cmd_ns;
+	/* Status reads since the command in flight was due (polling waits). */
+	u32 repolls;
+	/* The shortest sleep on this CPU, ns (polling waits). */
+	u32 min_sleep_ns;
+	/* How late a task runs after its timer fired, ns (polling waits). */
+	u32 late_ns;
 	struct i2c_adapter adap;
 	struct i2c_bus_recovery_info recovery;
 	struct sifive_i2c_cfg cfg;
@@ -230,13 +244,118 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
-/* Waits about one command's wire time: sleeps where the context allows. */
-static void sifive_i2c_pause(u32 us, bool atomic)
+/*
+ * Polling waits sleep where sleeping pays, and what a sleep costs is
+ * measured on this CPU, not assumed: the shortest sleep there is (a timer
+ * cannot fire sooner than the clock event device's minimum delta: 100
+ * ticks of the RISC-V timer, 100 us on a 1 MHz timebase) and how late a
+ * task runs again after its timer fired. Measured at probe, then a running
+ * mean (weight 1/8) of what each polling sleep shows.
+ */
+#define SIFIVE_I2C_SLEEP_MAX_NS (10 * NSEC_PER_MSEC)
+/* Status reads at once when a command is found running when due. */
+#define SIFIVE_I2C_REPOLLS 8
+
+module_param_named(poll_delay_pct, sifive_i2c_poll_delay_pct, uint, 0644);
+MODULE_PARM_DESC(poll_delay_pct,
+		 "Polling: how much longer (in % of its wire time) a transfer may take so that the CPU sleeps instead of spinning where a command is shorter than the shortest sleep (default 5)");
+
+static s64 sifive_i2c_mean(u32 mean, s64 sample)
 {
-	if (atomic)
-		udelay(us);
-	else
-		usleep_range(us, 2 * us);
+	sample = clamp_t(s64, sample, 0, SIFIVE_I2C_SLEEP_MAX_NS);
+	return (7 * (s64)mean + sample) / 8;
+}
+
+/* Sleeps until @until (CLOCK_MONOTONIC) without slack; returns when it ran. */
+static ktime_t sifive_i2c_sleep_until(ktime_t until)
+{
+	set_current_state(TASK_UNINTERRUPTIBLE);
+	schedule_hrtimeout_range(&until, 0, HRTIMER_MODE_ABS);
+	return ktime_get();
+}
+
+/*
+ * At probe: four sleeps 1 ns ahead (what the shortest sleep takes), then
+ * four sleeps of twice that (how late a task runs after its timer).
+ */
+static void sifive_i2c_measure_sleep(struct sifive_i2c *i2c)
+{
+	ktime_t start, until;
+	s64 sum = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		start = ktime_get();
+		sum += ktime_to_ns(ktime_sub(sifive_i2c_sleep_until(ktime_add_ns(start, 1)),
+					     start));
+	}
+	i2c->min_sleep_ns = clamp_t(s64, sum / 4, 0, SIFIVE_I2C_SLEEP_MAX_NS);
+	sum = 0;
+	for (i = 0; i < 4; i++) {
+		until = ktime_add_ns(ktime_get(), 2 * i2c->min_sleep_ns);
+		sum += ktime_to_ns(ktime_sub(sifive_i2c_sleep_until(until), until));
+	}
+	i2c->late_ns = clamp_t(s64, sum / 4, 0, SIFIVE_I2C_SLEEP_MAX_NS);
+}
+
+/*
+ * Waits until the command in flight is due to end on the wire (the core
+ * gives its wire time when it issues it), for one status read then.
+ *
+ * If the time left is at least the shortest sleep, sleeps on an hrtimer
+ * until the wake-up delay before the end. If it is shorter, a sleep would
+ * end after the command, leaving the bus idle meanwhile: it sleeps anyway
+ * while the transfer's delay budget (@budget_ns: poll_delay_pct of the
+ * wire time of the commands so far) covers that, else it does not sleep.
+ * What is left it waits on the clock, with a preemption point at each
+ * turn, so that a real-time task that wakes meanwhile runs at once, on a
+ * PREEMPT_NONE kernel too. A command found running when due is read again
+ * at once a few times, then once every byte time (9 * @bit_ns). Atomic
+ * transfers only spin.
+ */
+static void sifive_i2c_pause(struct sifive_i2c *i2c, u32 bit_ns, s64 *budget_ns,
+			     bool atomic)
+{
+	ktime_t now = ktime_get();
+	s64 left_ns = ktime_to_ns(ktime_sub(i2c->due, now));
+	ktime_t until, woke;
+	s64 over_ns;
+
+	if (left_ns <= 0) {
+		/*
+		 * Not done when due: the command's end is a little late (the
+		 * status read at once sees it), or a target stretches SCL;
+		 * a few reads at once, then one every byte time.
+		 */
+		if (i2c->repolls < SIFIVE_I2C_REPOLLS) {
+			i2c->repolls++;
+			cond_resched();
+			return;
+		}
+		left_ns = 9 * bit_ns;
+		i2c->due = ktime_add_ns(now, left_ns);
+	}
+	if (atomic) {
+		udelay(DIV_ROUND_UP(left_ns, NSEC_PER_USEC));
+		return;
+	}
+	over_ns = i2c->min_sleep_ns - left_ns;
+	if (over_ns <= 0 || over_ns <= *budget_ns) {
+		until = ktime_sub_ns(i2c->due, i2c->late_ns);
+		woke = sifive_i2c_sleep_until(until);
+		if (over_ns > 0) {
+			i2c->min_sleep_ns = sifive_i2c_mean(i2c->min_sleep_ns,
+							    ktime_to_ns(ktime_sub(woke, now)));
+			*budget_ns -= max_t(s64, ktime_to_ns(ktime_sub(woke, i2c->due)), 0);
+		} else {
+			i2c->late_ns = sifive_i2c_mean(i2c->late_ns,
+						       ktime_to_ns(ktime_sub(woke, until)));
+		}
+	}
+	while (ktime_before(ktime_get(), i2c->due)) {
+		cond_resched();
+		cpu_relax();
+	}
 }
 
 /*
@@ -254,7 +373,14 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
 	raw_spin_lock_irqsave(&i2c->lock, flags);
 	reinit_completion(&i2c->done);
 	ret = sifive_i2c_call(i2c, fn, arg);
+	/* A command issued: when it is due to end, for a polling wait. */
+	i2c->cmd_ns = 0;
+	sifive_i2c_call(i2c, sifive_i2c_rs_cmd_ns, &i2c->cmd_ns);
 	raw_spin_unlock_irqrestore(&i2c->lock, flags);
+	if (i2c->cmd_ns) {
+		i2c->due = ktime_add_ns(ktime_get(), i2c->cmd_ns);
+		i2c->repolls = 0;
+	}
 	return ret;
 }
 
@@ -266,7 +392,7 @@ static bool sifive_i2c_going_on(int ret)
 /*
  * Drives the transfer in flight to its end: sleeps on the interrupt while
  * the core waits for one, else pauses one command's wire time between status
- * reads. The whole transfer is bounded by the adapter's timeout plus wire_us,
+ * reads (sifive_i2c_pause()). The whole transfer is bounded by the adapter's timeout plus wire_us,
  * its messages' wire time; then the core issues STOP, which gets ten
  * commands' time (at least 1 ms), after which the core gives it up.
  */
@@ -278,8 +404,14 @@ static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wir
 	bool timed_out = false;
 	s64 left_us;
 	u32 us = 1;
+	u32 bit_ns;
+	u32 pct = READ_ONCE(sifive_i2c_poll_delay_pct);
+	/* The first command's share: it was issued by the step before. */
+	s64 budget_ns = (s64)i2c->cmd_ns * pct / 100;
 
 	sifive_i2c_locked(i2c, sifive_i2c_rs_byte_us, &us);
+	/* A byte is nine bit times. */
+	bit_ns = max_t(u32, us * 1000 / 9, 1);
 	while (sifive_i2c_going_on(ret)) {
 		left_us = ktime_us_delta(deadline, ktime_get());
 		if (left_us <= 0) {
@@ -297,9 +429,10 @@ static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wir
 			wait_for_completion_timeout(&i2c->done,
 						    usecs_to_jiffies(left_us) + 1);
 		} else {
-			sifive_i2c_pause(us, atomic);
+			sifive_i2c_pause(i2c, bit_ns, &budget_ns, atomic);
 		}
 		ret = sifive_i2c_step(i2c, sifive_i2c_rs_advance, NULL);
+		budget_ns += (s64)i2c->cmd_ns * pct / 100;
 	}
 	return sifive_i2c_going_on(ret) ? -ETIMEDOUT : ret;
 }
@@ -538,6 +671,7 @@ static int sifive_i2c_probe(struct platform_device *pdev)
 			return i2c->irq;
 	}
 	i2c->cfg.use_irq = i2c->irq > 0;
+	sifive_i2c_measure_sleep(i2c);
 #ifdef SIFIVE_I2C_PANIC_TEST
 	i2c->cfg.panic_mask = READ_ONCE(panic_mask);
 #endif

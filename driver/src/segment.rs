@@ -116,6 +116,21 @@ pub struct Header {
 }
 
 impl Header {
+    /// What a segment index past the end reads as: an empty write with no START (the state
+    /// machine never asks for one; answering this instead of panicking keeps the panic
+    /// machinery out of the code).
+    const NONE: Self = Self {
+        address: Address::SevenBit(0),
+        read: false,
+        start: false,
+        ignore_nack: false,
+        reverse_rw: false,
+        stop: false,
+        block: None,
+        len: 0,
+        can_store: false,
+    };
+
     /// The bytes a block read needs room for: the count, [`BLOCK_MAX`] bytes and the
     /// trailer.
     pub const fn block_room(trailer: u8) -> usize {
@@ -333,20 +348,26 @@ impl<B: Buffer> Segments for [Segment<B>] {
         self.len()
     }
 
+    // An index past the end (which the state machine never gives) reads as an empty
+    // segment and stores nothing.
     fn header(&self, seg: usize) -> Header {
-        self[seg].header()
+        self.get(seg).map_or(Header::NONE, Segment::header)
     }
 
     fn byte(&self, seg: usize, index: usize) -> u8 {
-        self[seg].buf.get(index)
+        self.get(seg).map_or(0, |s| s.buf.get(index))
     }
 
     fn store(&mut self, seg: usize, index: usize, byte: u8) {
-        self[seg].buf.set(index, byte);
+        if let Some(s) = self.get_mut(seg) {
+            s.buf.set(index, byte);
+        }
     }
 
     fn block_len(&mut self, seg: usize, count: u8) {
-        self[seg].block_len = Some(count);
+        if let Some(s) = self.get_mut(seg) {
+            s.block_len = Some(count);
+        }
     }
 }
 

@@ -259,6 +259,32 @@ impl<S: Segments> SegmentTransfer<S> {
         )
     }
 
+    /// The wire time of the command issued since the last call (or since the transfer
+    /// started), in nanoseconds, as [`I2c::wire_ns`](crate::I2c::wire_ns) counts it; 0 if
+    /// no command was issued since. A polling caller that can sleep sleeps about this long
+    /// before it looks at the status again.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use embedded_hal::i2c::Operation;
+    /// use sifive_i2c::{Address, BusSpeed, Config, I2c};
+    /// use sifive_i2c_hal::model::{Eeprom24c02, Model};
+    /// use sifive_i2c_hal::regs::Cr;
+    ///
+    /// let mut model = Model::new();
+    /// model.attach(0x50, Eeprom24c02::new());
+    /// let mut i2c = I2c::new(model, Config::new(500_000_000, BusSpeed::Standard))?;
+    /// let mut ops = [Operation::Write(&[0x10, 0xca])];
+    /// let mut t = i2c.start(Address::SevenBit(0x50), &mut ops)?;
+    /// assert_eq!(t.take_wire_ns(), i2c.wire_ns(Cr::STA | Cr::WR));
+    /// assert_eq!(t.take_wire_ns(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn take_wire_ns(&mut self) -> u32 {
+        core::mem::take(&mut self.wire_ns)
+    }
+
     /// The segments (for example to read a block read's length once the transfer is done).
     pub fn segments(&self) -> &S {
         &self.segs

@@ -17,6 +17,8 @@
 #                    kernel-clang-rust.config
 #   gcc-6.12-debug   gcc-6.12 with lockdep (PROVE_LOCKING), DEBUG_SPINLOCK,
 #                    DEBUG_ATOMIC_SLEEP and generic KASAN; kernel-debug.config
+#   gcc-6.12-preempt gcc-6.12 with full kernel preemption (CONFIG_PREEMPT);
+#                    kernel-preempt.config, for scripts/bench-linux
 #
 # Each build is cached under ~/.cache/sifive-i2c/linux/<key>, where the key
 # hashes the variant, the source package's version, the compilers'
@@ -37,7 +39,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cache=${SIFIVE_I2C_CACHE:-$HOME/.cache/sifive-i2c}
 export DEBIAN_FRONTEND=noninteractive
-variants="gcc-6.12 gcc-6.1 clang-6.12-rust gcc-6.12-debug"
+variants="gcc-6.12 gcc-6.1 clang-6.12-rust gcc-6.12-debug gcc-6.12-preempt"
 
 log() {
 	echo "linux-build: $*" >&2
@@ -83,6 +85,9 @@ clang-6.12-rust)
 	extra_outputs=samples/rust/rust_minimal.ko
 	;;
 gcc-6.12-debug) package=linux-source-6.12 cc=gcc fragment=kernel-debug.config ;;
+gcc-6.12-preempt)
+	package=linux-source-6.12 cc=gcc fragment=kernel-preempt.config
+	;;
 *)
 	echo "linux-build: unknown kernel '$name'" >&2
 	usage

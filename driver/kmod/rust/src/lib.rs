@@ -194,11 +194,11 @@ impl Segments for Msgs {
     }
 
     fn header(&self, seg: usize) -> Header {
-        self.segs[seg].header()
+        self.segs.as_slice().header(seg)
     }
 
     fn byte(&self, seg: usize, index: usize) -> u8 {
-        self.segs[seg].buffer().get(index)
+        self.segs.as_slice().byte(seg, index)
     }
 
     fn store(&mut self, seg: usize, index: usize, byte: u8) {
@@ -347,7 +347,8 @@ const WAIT_US: u32 = 25_000;
 /// Nine SCL periods at `bus_hz`, in microseconds, rounded up.
 fn byte_us(bus_hz: u32) -> u32 {
     let us = 9_000_000u64.div_ceil(u64::from(bus_hz.max(1)));
-    u32::try_from(us).unwrap_or(u32::MAX)
+    // At least 1: the poll budget divides by it (above 9 MHz a byte takes under 1 us).
+    u32::try_from(us).unwrap_or(u32::MAX).max(1)
 }
 
 fn config(cfg: &sifive_i2c_cfg) -> Config {
@@ -727,6 +728,23 @@ pub unsafe extern "C" fn sifive_i2c_rs_byte_us(rs: *mut sifive_i2c_rs, arg: *mut
         arg.cast::<u32>()
             .write(u32::try_from(us).unwrap_or(u32::MAX))
     };
+    0
+}
+
+/// Stores in `*arg` (`u32 *`) the wire time, in nanoseconds, of the command issued since
+/// the last call (0 if none): how long the glue's polling wait may sleep before it looks.
+///
+/// # Safety
+///
+/// `rs` points to the `sifive_i2c_rs` of an instance that [`sifive_i2c_rs_init`] has
+/// initialised, and the caller holds the instance's lock; `arg` points to a `u32`.
+#[no_mangle]
+pub unsafe extern "C" fn sifive_i2c_rs_cmd_ns(rs: *mut sifive_i2c_rs, arg: *mut c_void) -> c_int {
+    // SAFETY: The caller's contract.
+    let s = unsafe { state(rs, bindings::sifive_i2c_entry_SIFIVE_I2C_ENTRY_CMD_NS) };
+    let ns = s.msgs.take_wire_ns();
+    // SAFETY: The caller passes a valid `u32 *`.
+    unsafe { arg.cast::<u32>().write(ns) };
     0
 }
 
