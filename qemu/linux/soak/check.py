@@ -10,10 +10,12 @@ events; ORIG is the EEPROM's backing file before the boot, FINAL after.
 Checks, as KTAP lines:
 
 - the init's steps all ran: the load, N operations, N cycles, done;
-- fault_errnos: the errnos of the failed transfers, in order, are those
-  qemu/linux/fault-errnos gives MODULE for the faults the model traced, in
-  the same order (an arbitration loss, a stuck command): no fault without
-  its error, no error without its fault;
+- transfers_traced: the trace between soak-begin and soak-end (offsets
+  host.py logs) shows as many transfers as the guest made;
+- fault_errnos: each of those transfers failed with the errno
+  qemu/linux/fault-errnos gives MODULE for the first fault the model traced
+  in it (an arbitration loss, a stuck command; a later one hits the error
+  path), and every transfer without a traced fault worked;
 - faults_hit: at least N (1) traced faults hit a transfer;
 - no_mismatch: every transfer that worked read the shadow's bytes;
 - initial: the shadow's first read gave ORIG;
@@ -37,6 +39,8 @@ FAULT_ERRNOS = os.path.join(HERE, "..", "fault-errnos")
 EVENTS = {"ocores_i2c_arbitration_lost": "fault-al-at",
           "ocores_i2c_stuck": "fault-tip-stuck"}
 EEPROM_REACH = 256
+# The command register's bits (shared/reference/ocores-i2c.md).
+CR_STA, CR_STO, CR_RD, CR_WR = 0x80, 0x40, 0x20, 0x10
 
 
 def fault_errnos(driver):
@@ -52,6 +56,34 @@ def fault_errnos(driver):
             fields = dict(w.split("=", 1) for w in words[1:])
             table[prop] = fields[key]
     return table
+
+
+def transfers(trace):
+    """The fault properties that hit each transfer of TRACE, in order.
+
+    A transfer begins with a command with STA, unless the command before
+    it was a plain write (WR without STO: the word address of a
+    write-then-read) and no fault came between: that START is a repeated
+    START of the same transfer.
+    """
+    segments = []
+    last = 0
+    fault_since = False
+    for line in trace.splitlines():
+        m = re.search(r"ocores_i2c_command command 0x([0-9a-f]+)", line)
+        if m:
+            cmd = int(m.group(1), 16)
+            if cmd & CR_STA and not (last == CR_WR and not fault_since):
+                segments.append([])
+            if cmd & (CR_STO | CR_RD | CR_WR):
+                last = cmd & (CR_STO | CR_RD | CR_WR)
+                fault_since = False
+            continue
+        for event, prop in EVENTS.items():
+            if event in line and segments:
+                segments[-1].append(prop)
+                fault_since = True
+    return segments
 
 
 def image(results, label):
@@ -85,11 +117,10 @@ def main(argv):
         words = line.split()
         results.setdefault(words[0], words[1:])
     try:
-        with open(args.log + ".trace", encoding="utf-8",
-                  errors="replace") as f:
-            trace = f.read().splitlines()
+        with open(args.log + ".trace", "rb") as f:
+            trace = f.read().decode("utf-8", "replace")
     except FileNotFoundError:
-        trace = []
+        trace = ""
     with open(args.eeprom[0], "rb") as f:
         orig = f.read()
     with open(args.eeprom[1], "rb") as f:
@@ -110,28 +141,42 @@ def main(argv):
               f"{step}: {' '.join(got) if got is not None else 'missing'}")
 
     table = fault_errnos(args.driver)
-    faults = []
-    for line in trace:
-        for event, prop in EVENTS.items():
-            if event in line:
-                faults.append(prop)
-    want = [table[p] for p in faults]
-    errors = [line.split() for line in lines if line.startswith("soak_err ")]
-    got = [w[3] for w in errors]
-    first = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b),
-                 min(len(want), len(got)))
-    why = (f"{len(faults)} faults traced, {len(got)} errors; first "
-           f"difference at #{first}: fault "
-           f"{faults[first] if first < len(faults) else '-'} wants "
-           f"{want[first] if first < len(want) else '-'}, transfer "
-           f"{' '.join(errors[first][1:]) if first < len(errors) else '-'}")
-    check("fault_errnos", want == got, why)
+    span = [int(m.group(2)) for m in
+            (re.match(r"# soak-host: trace (from|to) (\d+)$", line)
+             for line in log) if m]
+    segments = transfers(trace[span[0]:span[1]]) if len(span) == 2 else []
+    faulted = results.get("soak_faulted", ["-", "-"])
+    count = int(faulted[1]) if faulted[1].isdigit() else -1
+    check("transfers_traced", count == len(segments),
+          f"the guest made {faulted[1]} transfers under faults, the trace "
+          f"shows {len(segments)} STARTs of a transfer")
+    errors = {}
+    for line in lines:
+        words = line.split()
+        if words[0] == "soak_err" and len(words) == 4:
+            errors[int(words[1])] = (words[2], words[3])
+    wrong = []
+    for k, faults in enumerate(segments, 1):
+        want = table[faults[0]] if faults else "ok"
+        kind, got = errors.get(k, ("-", "ok"))
+        if got != want:
+            wrong.append(f"#{k} {kind} {got}, faults {faults or 'none'} "
+                         f"want {want}")
+    late = sorted(k for k in errors if k > len(segments))
+    check("fault_errnos", not wrong and not late,
+          f"{len(wrong)} transfers with another result than their faults "
+          f"give, first: {wrong[:3]}; errors after the traced transfers: "
+          f"{late[:3]}")
+    faults = [f for seg in segments for f in seg]
+    kinds = {p: faults.count(p) for p in sorted(set(faults))}
+    hit = sum(1 for seg in segments if seg)
+    multi = sum(1 for seg in segments if len(seg) > 1)
     check("faults_hit", len(faults) >= args.min_faults,
           f"{len(faults)} faults hit a transfer, fewer than {args.min_faults}")
-    kinds = {p: faults.count(p) for p in sorted(set(faults))}
     print(f"    # faults traced: {len(faults)} "
           + " ".join(f"{p}={n}" for p, n in kinds.items())
-          + f"; failed transfers: {len(got)}")
+          + f", in {hit} of {len(segments)} transfers ({multi} with more "
+          f"than one); failed transfers: {len(errors)}")
     host = [line for line in log if line.startswith("# soak-host: set")]
     if host:
         print(f"    {host[0]}")

@@ -6,8 +6,9 @@ Usage: host.py LOG TIMEOUT SEED QEMU-COMMAND...
 
 Starts QEMU-COMMAND (which must have -S, -serial stdio and
 -qmp unix:SOCKET,server=on,wait=off), continues it and copies the console
-to LOG; the model's fault events (arbitration lost, a command stuck) are
-traced into LOG.trace. Between the init's "i2ctest: sync soak-begin" and
+to LOG; the model's fault events (arbitration lost, a command stuck) and
+its commands are traced into LOG.trace, and the trace's length is logged
+at soak-begin and soak-end ("# soak-host: trace from N", "... to N"). Between the init's "i2ctest: sync soak-begin" and
 "i2ctest: sync soak-end" it sets one of the controller's fault properties
 over QMP every 5 to 100 ms (a random choice seeded with SEED): fault-al-at
 (arbitration lost at byte 1 to 18 of a later transfer), fault-busy-stuck
@@ -39,8 +40,10 @@ sys.path.insert(0, os.path.join(here, ".."))
 import qmp  # noqa: E402  (qemu/boot/qmp.py)
 from run import CONTROLLER  # noqa: E402  (qemu/linux/run.py)
 
-# The model's trace events that mark a fault hitting a transfer.
-FAULT_EVENTS = ("ocores_i2c_arbitration_lost", "ocores_i2c_stuck")
+# The model's trace events that mark a fault hitting a transfer, and the
+# commands, whose STARTs tell one transfer from the next.
+TRACE_EVENTS = ("ocores_i2c_arbitration_lost", "ocores_i2c_stuck",
+                "ocores_i2c_command")
 FAULT_PROPERTIES = ("fault-al-at", "fault-busy-stuck", "fault-tip-stuck")
 # A target holding SDA low, which the init asks for while the bus is idle.
 SDA = "fault-sda-stuck"
@@ -63,8 +66,9 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     log_path, timeout, seed = argv[1], float(argv[2]), int(argv[3])
-    command = argv[4:] + ["-D", log_path + ".trace"]
-    for event in FAULT_EVENTS:
+    trace = log_path + ".trace"
+    command = argv[4:] + ["-D", trace]
+    for event in TRACE_EVENTS:
         command += ["-trace", event]
     sock = None
     for arg in command:
@@ -81,7 +85,7 @@ def main(argv):
     proc = subprocess.Popen(command, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        return serve(proc, sock, log, deadline, random.Random(seed))
+        return serve(proc, sock, log, deadline, random.Random(seed), trace)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -89,7 +93,15 @@ def main(argv):
         log.close()
 
 
-def serve(proc, sock, log, deadline, rng):
+def trace_size(trace):
+    """The trace's length: QEMU writes each event's line at once."""
+    try:
+        return os.path.getsize(trace)
+    except OSError:
+        return 0
+
+
+def serve(proc, sock, log, deadline, rng, trace):
     mon = qmp.Qmp(qmp.connect(sock))
 
     def qom_set(prop, value):
@@ -141,6 +153,8 @@ def serve(proc, sock, log, deadline, rng):
                 done = True
             if words[:1] != ["sync"]:
                 continue
+            if words[1:] == ["soak-begin"]:
+                log.write(f"# soak-host: trace from {trace_size(trace)}\n")
             if words[1:] in (["soak-begin"], ["faults-resume"]):
                 injecting = True
                 next_at = time.monotonic() + rng.uniform(*INTERVAL_MS) / 1000
@@ -158,6 +172,7 @@ def serve(proc, sock, log, deadline, rng):
                         for p in FAULT_PROPERTIES + (SDA,)}
                 for p in FAULT_PROPERTIES + (SDA,):
                     qom_set(p, 0)
+                log.write(f"# soak-host: trace to {trace_size(trace)}\n")
                 log.write("# soak-host: set " + " ".join(
                     f"{p}={n}" for p, n in counts.items()) + "; left armed "
                     + " ".join(f"{p}={v}" for p, v in left.items()) + "\n")
