@@ -10,12 +10,17 @@ events; ORIG is the EEPROM's backing file before the boot, FINAL after.
 Checks, as KTAP lines:
 
 - the init's steps all ran: the load, N operations, N cycles, done;
-- transfers_traced: the trace between soak-begin and soak-end (offsets
-  host.py logs) shows as many transfers as the guest made;
+- marks: the host saw the guest's syncs (soak-begin, sda-stuck N,
+  faults-resume, soak-end) in order; between two of them the guest logged
+  how many transfers it made and host.py where the trace stood;
+- transfers_traced: between two syncs with random faults the trace shows
+  as many transfers (STARTs) as the guest made;
 - fault_errnos: each of those transfers failed with the errno
   qemu/linux/fault-errnos gives MODULE for the first fault the model traced
   in it (an arbitration loss, a stuck command; a later one hits the error
-  path), and every transfer without a traced fault worked;
+  path), every transfer without a traced fault worked, every transfer
+  after a stuck SDA (sda-stuck to faults-resume) worked, and none failed
+  after soak-end;
 - faults_hit: at least N (1) traced faults hit a transfer;
 - no_mismatch: every transfer that worked read the shadow's bytes;
 - initial: the shadow's first read gave ORIG;
@@ -141,31 +146,60 @@ def main(argv):
               f"{step}: {' '.join(got) if got is not None else 'missing'}")
 
     table = fault_errnos(args.driver)
-    span = [int(m.group(2)) for m in
-            (re.match(r"# soak-host: trace (from|to) (\d+)$", line)
-             for line in log) if m]
-    segments = transfers(trace[span[0]:span[1]]) if len(span) == 2 else []
-    faulted = results.get("soak_faulted", ["-", "-"])
-    count = int(faulted[1]) if faulted[1].isdigit() else -1
-    check("transfers_traced", count == len(segments),
-          f"the guest made {faulted[1]} transfers under faults, the trace "
-          f"shows {len(segments)} STARTs of a transfer")
+    # The syncs as the host saw them (trace offsets) and as the guest made
+    # them (transfers so far): the windows between them.
+    host_marks = [(int(m.group(1)), m.group(2)) for m in
+                  (re.match(r"# soak-host: trace at (\d+) (.*)$", line)
+                   for line in log) if m]
+    guest_marks = [(int(m.group(1)), m.group(2)) for m in
+                   (re.match(r"soak_mark (\d+) (.*)$", line)
+                    for line in lines) if m]
+    check("marks", [w for _, w in host_marks] == [w for _, w in guest_marks]
+          and len(guest_marks) >= 2,
+          f"the host saw the syncs {[w for _, w in host_marks][:5]}..., "
+          f"the guest made {[w for _, w in guest_marks][:5]}...")
     errors = {}
     for line in lines:
         words = line.split()
         if words[0] == "soak_err" and len(words) == 4:
             errors[int(words[1])] = (words[2], words[3])
+    segments = []
+    uncounted = []
     wrong = []
-    for k, faults in enumerate(segments, 1):
-        want = table[faults[0]] if faults else "ok"
-        kind, got = errors.get(k, ("-", "ok"))
-        if got != want:
-            wrong.append(f"#{k} {kind} {got}, faults {faults or 'none'} "
-                         f"want {want}")
-    late = sorted(k for k in errors if k > len(segments))
+    stuck_ops = 0
+    for i in range(min(len(host_marks), len(guest_marks)) - 1):
+        (off0, what), (off1, _) = host_marks[i], host_marks[i + 1]
+        seq0, seq1 = guest_marks[i][0], guest_marks[i + 1][0]
+        window = transfers(trace[off0:off1])
+        if what.startswith("sda-stuck"):
+            # No random fault here: every transfer must work.
+            stuck_ops += 1
+            for k in range(seq0 + 1, seq1 + 1):
+                if k in errors:
+                    wrong.append(f"#{k} {' '.join(errors[k])} after {what}, "
+                                 f"want ok")
+            if any(window):
+                wrong.append(f"#{seq0 + 1} a fault traced after {what}")
+            continue
+        if len(window) != seq1 - seq0:
+            uncounted.append(f"#{seq0 + 1}-#{seq1}: {seq1 - seq0} "
+                             f"transfers, {len(window)} STARTs")
+            continue
+        for k, faults in enumerate(window, seq0 + 1):
+            want = table[faults[0]] if faults else "ok"
+            kind, got = errors.get(k, ("-", "ok"))
+            if got != want:
+                wrong.append(f"#{k} {kind} {got}, faults {faults or 'none'} "
+                             f"want {want}")
+        segments += window
+    check("transfers_traced", not uncounted,
+          f"{len(uncounted)} windows whose STARTs do not match the "
+          f"transfers: {uncounted[:3]}")
+    last = guest_marks[-1][0] if guest_marks else 0
+    late = sorted(k for k in errors if k > last)
     check("fault_errnos", not wrong and not late,
           f"{len(wrong)} transfers with another result than their faults "
-          f"give, first: {wrong[:3]}; errors after the traced transfers: "
+          f"give, first: {wrong[:3]}; errors after the faults ended: "
           f"{late[:3]}")
     faults = [f for seg in segments for f in seg]
     kinds = {p: faults.count(p) for p in sorted(set(faults))}
@@ -176,7 +210,8 @@ def main(argv):
     print(f"    # faults traced: {len(faults)} "
           + " ".join(f"{p}={n}" for p, n in kinds.items())
           + f", in {hit} of {len(segments)} transfers ({multi} with more "
-          f"than one); failed transfers: {len(errors)}")
+          f"than one); failed transfers: {len(errors)}; operations on a "
+          f"stuck bus: {stuck_ops}")
     host = [line for line in log if line.startswith("# soak-host: set")]
     if host:
         print(f"    {host[0]}")

@@ -10,16 +10,19 @@
 //!   `soakstop`: HOGS threads in a busy loop (the CPU hog) and SLEEPERS
 //!   threads each sleeping 50 to 500 us in turn with `clock_nanosleep`
 //!   (the timer storm: that many high-resolution timers armed at once).
-//! - `soak:OPS:SEED`: OPS EEPROM operations through `/dev/i2c-N` while the
-//!   host injects faults at random times (`sync soak-begin`, `sync
-//!   soak-end` bracket them). The EEPROM is read into a shadow first; then
+//! - `soak:OPS:SEED:CLOCKS`: OPS EEPROM operations through `/dev/i2c-N`
+//!   while the host injects faults at random times (`sync soak-begin`,
+//!   `sync soak-end` bracket them). The EEPROM is read into a shadow first; then
 //!   each operation is a write of 1 to 16 bytes within a 16-byte page
 //!   followed by a write-then-read of the same bytes, or a write-then-read
 //!   alone, and every read is compared with the shadow. Every 25th
 //!   operation starts on a stuck bus: the host stops its random faults
-//!   and makes a target hold SDA low for 1 to 27 clocks (`sync sda-stuck
-//!   N`, then `sync faults-resume`), which the driver must recover from
-//!   without failing the transfer. A transfer that
+//!   and makes a target hold SDA low for 1 to CLOCKS clocks (`sync
+//!   sda-stuck N`, then `sync faults-resume`), which the driver must
+//!   recover from without failing the transfer. Before each sync the
+//!   number of transfers so far is logged (`soak_mark SEQ REQUEST`), so
+//!   that the host can match the transfers between two syncs with the
+//!   trace between them. A transfer that
 //!   fails is logged (`soak_err SEQ KIND ERRNO`) and repeated until it
 //!   works, so that a write a fault cut short is completed; the host
 //!   matches the errnos with the faults the model traced. Once the host has
@@ -52,11 +55,8 @@ const PAGE: usize = 16;
 /// faults in a row than the host injects between two transfers.
 const ATTEMPTS: u32 = 50;
 /// Every this many operations the bus is found stuck: a target holds SDA
-/// low for 1 to [`SDA_CLOCKS`] clocks when the operation starts.
+/// low for some clocks when the operation starts.
 const SDA_EVERY: u64 = 25;
-/// The longest a stuck target holds SDA: what the driver's bus recovery
-/// (three rounds of nine clocks) frees.
-const SDA_CLOCKS: usize = 27;
 /// The memory counters logged by `reload`.
 const MEMINFO: [&str; 4] = ["Slab", "SUnreclaim", "VmallocUsed", "Percpu"];
 /// Where kmemleak is.
@@ -271,9 +271,17 @@ fn log_image(log: &mut Log, label: &str, image: &[u8]) {
     }
 }
 
+/// Logs the transfers so far, then asks the host for `request`.
+fn mark(log: &mut Log, t: &Tally, request: &str) -> io::Result<()> {
+    log.line(&format!("soak_mark {} {request}", t.seq));
+    log.sync(request)
+}
+
 fn soak(log: &mut Log, bus: &Bus, spec: &str) {
     let mut parts = spec.split(':').map(str::parse::<u64>);
-    let (Some(Ok(ops)), Some(Ok(seed)), None) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(Ok(ops)), Some(Ok(seed)), Some(Ok(clocks @ 1..)), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         log.line(&format!("soak bad-spec {spec}"));
         return;
     };
@@ -284,7 +292,7 @@ fn soak(log: &mut Log, bus: &Bus, spec: &str) {
     let mut rng = Rng(seed | 1);
     let mut t = Tally::default();
     let start = Instant::now();
-    if let Err(e) = log.sync("soak-begin") {
+    if let Err(e) = mark(log, &t, "soak-begin") {
         return log.result::<()>("soak_sync", &Err(e), "");
     }
     let result = (|| -> io::Result<Vec<u8>> {
@@ -296,8 +304,8 @@ fn soak(log: &mut Log, bus: &Bus, spec: &str) {
                 // While the bus is idle: a stuck target in the middle of
                 // a transfer would turn the bits it holds into zeros,
                 // which no master can tell from data.
-                let clocks = 1 + rng.below(SDA_CLOCKS);
-                log.sync(&format!("sda-stuck {clocks}"))?;
+                let held = 1 + rng.below(clocks as usize);
+                mark(log, &t, &format!("sda-stuck {held}"))?;
                 t.sda += 1;
             }
             let offset = rng.below(EEPROM_SIZE);
@@ -318,15 +326,13 @@ fn soak(log: &mut Log, bus: &Bus, spec: &str) {
                 ));
             }
             if stuck {
-                log.sync("faults-resume")?;
+                mark(log, &t, "faults-resume")?;
             }
         }
         Ok(shadow)
     })();
-    // The faults end before the final read, whatever happened; the host
-    // matches the transfers so far with the trace.
-    log.line(&format!("soak_faulted ok {}", t.seq));
-    if let Err(e) = log.sync("soak-end") {
+    // The faults end before the final read, whatever happened.
+    if let Err(e) = mark(log, &t, "soak-end") {
         log.result::<()>("soak_end_sync", &Err(e), "");
     }
     let shadow = match result {

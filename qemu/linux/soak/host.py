@@ -7,20 +7,20 @@ Usage: host.py LOG TIMEOUT SEED QEMU-COMMAND...
 Starts QEMU-COMMAND (which must have -S, -serial stdio and
 -qmp unix:SOCKET,server=on,wait=off), continues it and copies the console
 to LOG; the model's fault events (arbitration lost, a command stuck) and
-its commands are traced into LOG.trace, and the trace's length is logged
-at soak-begin and soak-end ("# soak-host: trace from N", "... to N"). Between the init's "i2ctest: sync soak-begin" and
-"i2ctest: sync soak-end" it sets one of the controller's fault properties
-over QMP every 5 to 100 ms (a random choice seeded with SEED): fault-al-at
-(arbitration lost at byte 1 to 18 of a later transfer), fault-busy-stuck
-(SR.BUSY read as set 1 to 50 times) or, one time in 25, fault-tip-stuck (a
-byte command that never ends, which costs the adapter's timeout). "sync
-sda-stuck N" stops them, clears the armed ones (never traced, so never
-counted) and sets fault-sda-stuck to N; "sync faults-resume" starts them
-again. At soak-end it stops, clears every fault property and logs what it
-set ("# soak-host: ..."). Each sync is answered
-on the console, as qemu/linux/run.py does; run.py's other requests are
-not served here. Kills QEMU after TIMEOUT seconds. Exits 0 if QEMU exited
-0 and the init wrote "i2ctest: done".
+its commands are traced into LOG.trace. Between the init's "i2ctest: sync
+soak-begin" and "i2ctest: sync soak-end" it sets one of the controller's
+fault properties over QMP every 5 to 100 ms (a random choice seeded with
+SEED): fault-al-at (arbitration lost at byte 1 to 18 of a later
+transfer), fault-busy-stuck (SR.BUSY read as set 1 to 50 times) or, one
+time in 25, fault-tip-stuck (a byte command that never ends, which costs
+the adapter's timeout). "sync sda-stuck N" stops them, clears the armed
+ones (never traced, so never counted) and sets fault-sda-stuck to N;
+"sync faults-resume" starts them again. At soak-end it stops, clears
+every fault property and logs what it set ("# soak-host: set ..."). At
+each sync it logs the trace's length ("# soak-host: trace at N REQUEST"),
+then answers on the console, as qemu/linux/run.py does; run.py's other
+requests are not served here. Kills QEMU after TIMEOUT seconds. Exits 0
+if QEMU exited 0 and the init wrote "i2ctest: done".
 """
 
 import os
@@ -153,8 +153,8 @@ def serve(proc, sock, log, deadline, rng, trace):
                 done = True
             if words[:1] != ["sync"]:
                 continue
-            if words[1:] == ["soak-begin"]:
-                log.write(f"# soak-host: trace from {trace_size(trace)}\n")
+            log.write(f"# soak-host: trace at {trace_size(trace)} "
+                      f"{' '.join(words[1:])}\n")
             if words[1:] in (["soak-begin"], ["faults-resume"]):
                 injecting = True
                 next_at = time.monotonic() + rng.uniform(*INTERVAL_MS) / 1000
@@ -172,7 +172,6 @@ def serve(proc, sock, log, deadline, rng, trace):
                         for p in FAULT_PROPERTIES + (SDA,)}
                 for p in FAULT_PROPERTIES + (SDA,):
                     qom_set(p, 0)
-                log.write(f"# soak-host: trace to {trace_size(trace)}\n")
                 log.write("# soak-host: set " + " ".join(
                     f"{p}={n}" for p, n in counts.items()) + "; left armed "
                     + " ".join(f"{p}={v}" for p, v in left.items()) + "\n")
