@@ -9,9 +9,11 @@ Starts QEMU-COMMAND (which must have -S, -serial stdio and
 to LOG; the model's fault events (arbitration lost, a command stuck) and
 its commands are traced into LOG.trace. Between the init's "i2ctest: sync
 soak-begin" and "i2ctest: sync soak-end" it sets one of the controller's
-fault properties over QMP every 5 to 100 ms (a random choice seeded with
-SEED): fault-al-at (arbitration lost at byte 1 to 18 of a later
-transfer), fault-busy-stuck (SR.BUSY read as set 1 to 50 times) or, one
+fault properties over QMP after every 1 to 8 STARTs on the bus (which it
+counts in the trace, so that the rate per transfer does not depend on the
+guest's speed) and 0 to 30 ms more (random choices seeded with SEED):
+fault-al-at (arbitration lost at byte 1 to 18 of a later transfer),
+fault-busy-stuck (SR.BUSY read as set 1 to 50 times) or, one
 time in 25, fault-tip-stuck (a byte command that never ends, which costs
 the adapter's timeout). "sync sda-stuck N" stops them, clears the armed
 ones (never traced, so never counted) and sets fault-sda-stuck to N;
@@ -47,8 +49,10 @@ TRACE_EVENTS = ("ocores_i2c_arbitration_lost", "ocores_i2c_stuck",
 FAULT_PROPERTIES = ("fault-al-at", "fault-busy-stuck", "fault-tip-stuck")
 # A target holding SDA low, which the init asks for while the bus is idle.
 SDA = "fault-sda-stuck"
-# Milliseconds between two faults.
-INTERVAL_MS = (5, 100)
+# STARTs on the bus between two faults, whatever the guest's speed (a
+# write-then-read has two), and the milliseconds after the last of them.
+GAP_STARTS = (1, 8)
+DELAY_MS = (0, 30)
 
 
 def pick(rng):
@@ -101,6 +105,30 @@ def trace_size(trace):
         return 0
 
 
+class StartCounter:
+    """Counts the commands with STA in the trace as QEMU writes it."""
+
+    def __init__(self, trace):
+        self.trace = trace
+        self.offset = 0
+        self.starts = 0
+
+    def count(self):
+        try:
+            with open(self.trace, "rb") as f:
+                f.seek(self.offset)
+                text = f.read()
+        except OSError:
+            return self.starts
+        end = text.rfind(b"\n") + 1
+        self.offset += end
+        for m in re.finditer(rb"ocores_i2c_command command 0x([0-9a-f]+)",
+                             text[:end]):
+            if int(m.group(1), 16) & 0x80:
+                self.starts += 1
+        return self.starts
+
+
 def serve(proc, sock, log, deadline, rng, trace):
     mon = qmp.Qmp(qmp.connect(sock))
 
@@ -112,7 +140,9 @@ def serve(proc, sock, log, deadline, rng, trace):
     mon.run({"execute": "cont"})
     done = False
     injecting = False
-    next_at = None
+    starts = StartCounter(trace)
+    next_start = 0
+    fire_at = None
     counts = {p: 0 for p in FAULT_PROPERTIES}
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
@@ -123,17 +153,21 @@ def serve(proc, sock, log, deadline, rng, trace):
             log.write("# soak-host: timeout, killing QEMU\n")
             proc.kill()
             break
-        if injecting and now >= next_at:
+        seen = starts.count()
+        if injecting and fire_at is None and seen >= next_start:
+            fire_at = now + rng.uniform(*DELAY_MS) / 1000
+        if injecting and fire_at is not None and now >= fire_at:
             prop, value = pick(rng)
             try:
                 qom_set(prop, value)
             except SystemExit:
                 break  # QEMU has gone; its exit status tells.
             counts[prop] += 1
-            next_at = now + rng.uniform(*INTERVAL_MS) / 1000
+            next_start = seen + rng.randint(*GAP_STARTS)
+            fire_at = None
         wait = deadline - now
         if injecting:
-            wait = min(wait, max(0.0, next_at - now))
+            wait = min(wait, 0.005)
         if not sel.select(timeout=min(wait, 1.0)):
             continue
         chunk = os.read(proc.stdout.fileno(), 65536)
@@ -157,7 +191,8 @@ def serve(proc, sock, log, deadline, rng, trace):
                       f"{' '.join(words[1:])}\n")
             if words[1:] in (["soak-begin"], ["faults-resume"]):
                 injecting = True
-                next_at = time.monotonic() + rng.uniform(*INTERVAL_MS) / 1000
+                next_start = starts.count() + rng.randint(*GAP_STARTS)
+                fire_at = None
             elif words[1:2] == ["sda-stuck"] and len(words) == 3:
                 injecting = False
                 for p in FAULT_PROPERTIES:
