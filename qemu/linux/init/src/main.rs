@@ -25,7 +25,9 @@
 //!   thread's transfers), `recover` (i2c_recover_bus() through the test
 //!   module, on an idle bus and on a busy one), `atomic` (the test module's
 //!   transfer with interrupts off when the init reboots), `panic:ENTRY`
-//!   (the test build of sifive_i2c panicking in that entry point), `unload`.
+//!   (the test build of sifive_i2c panicking in that entry point), `unload`;
+//!   the concurrency run's (src/stress.rs) and the load run's
+//!   (qemu/linux/soak/guest.rs).
 //!
 //! A line `i2ctest: sync WORDS` asks the host to act (`qom-set PROPERTY
 //! VALUE`, `counters LABEL`, `wire STEP`); the init then waits for a line on
@@ -33,6 +35,9 @@
 //! Result lines are `i2ctest: STEP STATUS [DATA]`, STATUS being `ok` or the
 //! errno's name, so that two runs compare line by line.
 
+// The load run of scripts/linux-soak: its steps live with its host side.
+#[path = "../../soak/guest.rs"]
+mod soak;
 mod stress;
 mod sys;
 
@@ -911,7 +916,7 @@ fn run(log: &mut Log) -> io::Result<()> {
                     fault(log, &bus, spec);
                 } else if let Some(entry) = s.strip_prefix("panic:") {
                     panic_entry(log, &mut bus, entry);
-                } else if !stress::step(log, &bus, s) {
+                } else if !stress::step(log, &bus, s) && !soak::step(log, &mut bus, s) {
                     log.line(&format!("step {s} unknown"));
                 }
             }
