@@ -488,6 +488,8 @@ fn fixed_files(cmd: &mut Command, f: &str, inplace: bool, tag: &str) -> Vec<(Str
             let name = p.file_name().expect("name").to_string_lossy().into_owned();
             (name, std::fs::read(&p).expect("read"))
         })
+        // checkpatch.pl's CamelCase cache, which it writes where it runs.
+        .filter(|(name, _)| !name.starts_with(".checkpatch-camelcase."))
         .collect();
     out.sort();
     std::fs::remove_dir_all(&dir).expect("clean temp dir");
