@@ -683,8 +683,8 @@ fn c_note(inputs: &[Input], opts: &Options) -> Option<String> {
     }
     let named = if opts.types.is_empty() {
         // The most frequent on kernel C (Documentation/checkpatch.rst, "C input").
-        "SPACING, POINTER_LOCATION, MACRO_ARG_PRECEDENCE, MACRO_ARG_REUSE, \
-         FUNCTION_ARGUMENTS, ASSIGN_IN_IF, ..."
+        "SPACING, POINTER_LOCATION, FUNCTION_ARGUMENTS, ASSIGN_IN_IF, \
+         UNCOMMENTED_DEFINITION, TRAILING_STATEMENTS, ..."
             .to_string()
     } else {
         missing.join(", ")

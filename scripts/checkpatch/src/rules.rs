@@ -38,6 +38,21 @@ pub const TYPES: &[(&str, &str, &str)] = &[
     ),
     ("CAMELCASE", "c_names", "A CamelCase name"),
     (
+        "MACRO_ARG_PRECEDENCE",
+        "macros",
+        "A macro argument used next to an operator without parentheses",
+    ),
+    (
+        "MACRO_ARG_REUSE",
+        "macros",
+        "A macro argument used more than once",
+    ),
+    (
+        "MACRO_ARG_UNUSED",
+        "macros",
+        "A function-like macro's argument it does not use",
+    ),
+    (
         "PREFER_KERNEL_TYPES",
         "c_decl",
         "A C99 uintN_t type where the kernel's uN fits",
@@ -336,9 +351,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "LINUX_VERSION_CODE",
     "LOCKDEP",
     "LOGGING_CONTINUATION",
-    "MACRO_ARG_PRECEDENCE",
-    "MACRO_ARG_REUSE",
-    "MACRO_ARG_UNUSED",
     "MACRO_WITH_FLOW_CONTROL",
     "MAINTAINERS_STYLE",
     "MALFORMED_INCLUDE",
@@ -1326,6 +1338,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             linenr,
             report_line,
             realline,
+            after: (lines, &sane, idx),
         });
         if raw.first() == Some(&b'+') {
             long_line(c, &fs, raw, body, report_line, realline, &herecurr);
@@ -1356,6 +1369,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 c_decl::unspecified_int(c, &fs, cl, &here_file);
                 c_stmt::unnecessary_parentheses(c, &fs, cl, &here_file);
                 c_names::camelcase(c, &fs, cl, &here_file);
+                macros::macro_args(c, &fs, cl, &here_file);
                 c_stmt::braces(c, &fs, cl, &here_file);
                 c_decl::prefer_kernel_types(c, &fs, cl, &here_file);
             }
