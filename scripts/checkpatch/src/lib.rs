@@ -25,7 +25,7 @@ mod rules;
 use std::collections::BTreeSet;
 use std::fmt;
 
-pub use rules::{NOT_IMPLEMENTED, TYPES};
+pub use rules::{NOT_IMPLEMENTED, NOT_IMPLEMENTED_FORMS, TYPES};
 
 /// The level of a finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -333,6 +333,9 @@ pub struct Outcome {
     /// With [`Options::fix`], the input as checkpatch.pl's --fix rewrites it, when a fix
     /// changed it.
     pub fixed: Option<Vec<u8>>,
+    /// The CamelCase words checkpatch.pl would know from the patched file (its
+    /// seed_camelcase_file): they hold for the inputs after this one too.
+    pub camelcase_seeds: Vec<Vec<u8>>,
 }
 
 impl Outcome {

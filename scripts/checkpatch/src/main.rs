@@ -316,9 +316,8 @@ fn put(out: &mut Vec<u8>, s: impl AsRef<[u8]>) {
     out.extend_from_slice(s.as_ref());
 }
 
-fn render(a: &Args, input: &Input, out: &mut Vec<u8>) -> bool {
-    let outcome = check(input, &a.opts);
-    let (clean, fixed) = report(a, input, &outcome, out);
+fn render(a: &Args, input: &Input, outcome: &checkpatch::Outcome, out: &mut Vec<u8>) -> bool {
+    let (clean, fixed) = report(a, input, outcome, out);
     if let Some(fixed) = fixed.filter(|_| !clean) {
         let newfile = if a.fix_inplace {
             input.name.clone()
@@ -587,24 +586,32 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     let many = inputs.len() > 1;
-    let one = |input: &Input| -> (Vec<u8>, bool) {
-        let mut out = Vec::new();
-        if input.bytes.is_empty() {
-            return (out, true);
-        }
-        if many && !a.quiet {
-            let bar = "-".repeat(input.name.len());
-            out.extend_from_slice(format!("{bar}\n{}\n{bar}\n", input.name).as_bytes());
-        }
-        let clean = render(&a, input, &mut out);
-        (out, clean)
+    let one = |input: &Input| -> Option<checkpatch::Outcome> {
+        (!input.bytes.is_empty()).then(|| check(input, &a.opts))
     };
     // The inputs are checked on every core, the largest first, and reported in their
     // order.
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(inputs[i].bytes.len()));
-    for (out, clean) in in_parallel(&inputs, &order, one) {
-        if !clean {
+    // checkpatch.pl's %camelcase is one for the whole run: a word is reported by the
+    // first input that has it, and one that an earlier input's file defines is not.
+    let mut camelcase: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (input, outcome) in inputs.iter().zip(in_parallel(&inputs, &order, one)) {
+        let Some(mut outcome) = outcome else {
+            continue;
+        };
+        outcome
+            .findings
+            .retain(|f| f.kind != "CAMELCASE" || camelcase.insert(f.msg.clone()));
+        for w in &outcome.camelcase_seeds {
+            camelcase.insert(format!("Avoid CamelCase: <{}>", String::from_utf8_lossy(w)));
+        }
+        let mut out = Vec::new();
+        if many && !a.quiet {
+            let bar = "-".repeat(input.name.len());
+            out.extend_from_slice(format!("{bar}\n{}\n{bar}\n", input.name).as_bytes());
+        }
+        if !render(&a, input, &outcome, &mut out) {
             exit = 1;
         }
         let _ = w.write_all(&out);
@@ -676,8 +683,8 @@ fn c_note(inputs: &[Input], opts: &Options) -> Option<String> {
     }
     let named = if opts.types.is_empty() {
         // The most frequent on kernel C (Documentation/checkpatch.rst, "C input").
-        "SPACING, UNSPECIFIED_INT, BRACES, POINTER_LOCATION, UNNECESSARY_PARENTHESES, \
-         CAMELCASE, PREFER_KERNEL_TYPES, ..."
+        "SPACING, POINTER_LOCATION, FUNCTION_ARGUMENTS, ASSIGN_IN_IF, \
+         UNCOMMENTED_DEFINITION, TRAILING_STATEMENTS, ..."
             .to_string()
     } else {
         missing.join(", ")

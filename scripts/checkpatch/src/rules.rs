@@ -10,6 +10,9 @@ use crate::{Finding, Input, Level, Options, Outcome};
 
 pub(crate) mod c;
 pub(crate) mod c_api;
+pub(crate) mod c_decl;
+pub(crate) mod c_names;
+pub(crate) mod c_stmt;
 pub(crate) mod c_types;
 pub(crate) mod comments;
 pub(crate) mod git;
@@ -27,6 +30,44 @@ use whitespace::*;
 /// check that is part of the line loop's state in this file) and a one-line description
 /// (`--list-types`). The registry: a new rule adds its row here.
 pub const TYPES: &[(&str, &str, &str)] = &[
+    // C declarations and statements (c_decl, c_stmt).
+    (
+        "BRACES",
+        "c_stmt",
+        "An unbalanced } else or else {, or a blank line inside braces",
+    ),
+    ("CAMELCASE", "c_names", "A CamelCase name"),
+    (
+        "MACRO_ARG_PRECEDENCE",
+        "macros",
+        "A macro argument used next to an operator without parentheses",
+    ),
+    (
+        "MACRO_ARG_REUSE",
+        "macros",
+        "A macro argument used more than once",
+    ),
+    (
+        "MACRO_ARG_UNUSED",
+        "macros",
+        "A function-like macro's argument it does not use",
+    ),
+    (
+        "PREFER_KERNEL_TYPES",
+        "c_decl",
+        "A C99 uintN_t type where the kernel's uN fits",
+    ),
+    (
+        "UNNECESSARY_PARENTHESES",
+        "c_stmt",
+        "Parentheses around &(foo->bar) or a function pointer",
+    ),
+    (
+        "UNSPECIFIED_INT",
+        "c_decl",
+        "unsigned or signed without int",
+    ),
+    // The other rules.
     (
         "AVOID_BUG",
         "c_api",
@@ -246,10 +287,8 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "BAD_REPORTED_BY_LINK",
     "BAD_STABLE_ADDRESS_STYLE",
     "BOOL_COMPARISON",
-    "BRACES",
     "BRACKET_SPACE",
     "C99_COMMENTS",
-    "CAMELCASE",
     "COMMIT_COMMENT_SYMBOL",
     "COMMIT_LOG_USE_LINK",
     "COMMIT_LOG_VERSIONING",
@@ -312,9 +351,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "LINUX_VERSION_CODE",
     "LOCKDEP",
     "LOGGING_CONTINUATION",
-    "MACRO_ARG_PRECEDENCE",
-    "MACRO_ARG_REUSE",
-    "MACRO_ARG_UNUSED",
     "MACRO_WITH_FLOW_CONTROL",
     "MAINTAINERS_STYLE",
     "MALFORMED_INCLUDE",
@@ -350,7 +386,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "PREFER_ETH_BROADCAST_ADDR",
     "PREFER_ETH_ZERO_ADDR",
     "PREFER_IS_ENABLED",
-    "PREFER_KERNEL_TYPES",
     "PREFER_LORE_ARCHIVE",
     "PREFER_SEQ_PUTS",
     "PRINTF_0XDECIMAL",
@@ -399,8 +434,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "UNNECESSARY_INT",
     "UNNECESSARY_KERN_LEVEL",
     "UNNECESSARY_MODIFIER",
-    "UNNECESSARY_PARENTHESES",
-    "UNSPECIFIED_INT",
     "USE_DEVICE_INITCALL",
     "USE_FUNC",
     "USE_LOCKDEP",
@@ -414,6 +447,33 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "WHILE_AFTER_BRACE",
     "WHITESPACE_AFTER_LINE_CONTINUATION",
     "YIELD",
+];
+
+/// The forms of implemented TYPEs that this tool does not implement, by the start of
+/// their message: they need checkpatch.pl's statement parsing (`ctx_statement_block`,
+/// `$stat`) or the types it learns from the file.
+pub const NOT_IMPLEMENTED_FORMS: &[(&str, &str)] = &[
+    (
+        "BRACES",
+        "braces {} are not necessary for single statement blocks",
+    ),
+    (
+        "BRACES",
+        "braces {} are not necessary for any arm of this statement",
+    ),
+    (
+        "BRACES",
+        "braces {} should be used on all arms of this statement",
+    ),
+    (
+        "UNNECESSARY_PARENTHESES",
+        "Unnecessary parentheses around '",
+    ),
+    (
+        "USLEEP_RANGE",
+        "usleep_range should not use min == max args",
+    ),
+    ("USLEEP_RANGE", "usleep_range args reversed"),
 ];
 
 /// Byte classes, one bit each in [`CLASS`].
@@ -533,6 +593,12 @@ struct Checker<'a> {
     deleted: Vec<usize>,
     /// The index of the line being checked ($fixlinenr).
     cur: usize,
+    /// Words checkpatch.pl may learn as modifiers from the input (`c_decl`).
+    learned_modifiers: Vec<Vec<u8>>,
+    /// checkpatch.pl's `%camelcase`: the CamelCase words reported (`c_names`).
+    camelcase: Vec<Vec<u8>>,
+    /// checkpatch.pl's `$camelcase_file_seeded`.
+    camelcase_file_seeded: bool,
 }
 
 impl Checker<'_> {
@@ -661,6 +727,9 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         },
         deleted: Vec::new(),
         cur: 0,
+        learned_modifiers: Vec::new(),
+        camelcase: Vec::new(),
+        camelcase_file_seeded: false,
     };
     process(&mut c, &lines);
     if opts.fix {
@@ -796,6 +865,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
     // checkpatch.pl's $line for each line it sanitizes (the hunk lines), lexed a hunk
     // at a time as it does, by this tool's Rust lexer.
     let sane = sanitized_lines(lines);
+    c.learned_modifiers = c_decl::possible_modifiers((0..lines.len()).filter_map(|i| sane.body(i)));
     let mut fs = FileState::default();
     // checkpatch.pl's pre-scan leaves $realline at the last hunk's start, less one, and
     // the main loop does not reset it: lines before the first hunk count from there.
@@ -1268,6 +1338,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             linenr,
             report_line,
             realline,
+            after: (lines, &sane, idx),
         });
         if raw.first() == Some(&b'+') {
             long_line(c, &fs, raw, body, report_line, realline, &herecurr);
@@ -1294,6 +1365,13 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 c_api::calls(c, &fs, cl, &here_file);
                 c_api::avoid_externs(c, &fs, cl, &here_file);
                 macros::bit_macro(c, &fs, cl, &here_file);
+                // Declarations and statements, in checkpatch.pl's order.
+                c_decl::unspecified_int(c, &fs, cl, &here_file);
+                c_stmt::unnecessary_parentheses(c, &fs, cl, &here_file);
+                c_names::camelcase(c, &fs, cl, &here_file);
+                macros::macro_args(c, &fs, cl, &here_file);
+                c_stmt::braces(c, &fs, cl, &here_file);
+                c_decl::prefer_kernel_types(c, &fs, cl, &here_file);
             }
         }
     }
@@ -1610,6 +1688,9 @@ mod tests {
             ("driver", include_str!("rules.rs")),
             ("c", include_str!("rules/c.rs")),
             ("c_api", include_str!("rules/c_api.rs")),
+            ("c_decl", include_str!("rules/c_decl.rs")),
+            ("c_names", include_str!("rules/c_names.rs")),
+            ("c_stmt", include_str!("rules/c_stmt.rs")),
             ("comments", include_str!("rules/comments.rs")),
             ("macros", include_str!("rules/macros.rs")),
             ("git", include_str!("rules/git.rs")),

@@ -73,13 +73,17 @@ fn a_patch_that_touches_c_gets_the_note_naming_the_asked_types() {
     std::fs::write(d.join("c.patch"), patch).expect("write");
     let r = run(
         &d,
-        &["--types", "SPACING,BRACES,TRAILING_WHITESPACE", "c.patch"],
+        &[
+            "--types",
+            "SPACING,ASSIGN_IN_IF,TRAILING_WHITESPACE",
+            "c.patch",
+        ],
     );
     let out = text(&r.stdout);
     assert!(
         out.contains(
             "NOTE: C input: 2 of checkpatch.pl's message types are not implemented by this \
-             tool and were not checked (BRACES, SPACING)"
+             tool and were not checked (ASSIGN_IN_IF, SPACING)"
         ),
         "{out}"
     );

@@ -21,19 +21,22 @@ pub(super) struct CLine<'a> {
     pub(super) linenr: usize,
     pub(super) report_line: usize,
     pub(super) realline: usize,
+    /// The input's lines, their sanitized views and this line's index: for the rules
+    /// that read the statement on (a macro's continuation lines).
+    pub(super) after: (&'a [PLine<'a>], &'a Sanitized, usize),
 }
 
 impl CLine<'_> {
-    fn prev_raw(&self) -> &[u8] {
+    pub(super) fn prev_raw(&self) -> &[u8] {
         self.prev.map_or(&[], |(r, _)| r)
     }
 
-    fn prev_body(&self) -> Option<&[u8]> {
+    pub(super) fn prev_body(&self) -> Option<&[u8]> {
         self.prev.map(|(r, b)| if r.is_empty() { r } else { b })
     }
 
     /// `$herecurr`.
-    fn curr(&self, here: &str) -> Vec<Vec<u8>> {
+    pub(super) fn curr(&self, here: &str) -> Vec<Vec<u8>> {
         vec![here.as_bytes().to_vec(), self.raw.to_vec()]
     }
 
@@ -43,7 +46,7 @@ impl CLine<'_> {
     }
 
     /// `$hereprev`.
-    fn with_prev(&self, here: &str) -> Vec<Vec<u8>> {
+    pub(super) fn with_prev(&self, here: &str) -> Vec<Vec<u8>> {
         vec![
             here.as_bytes().to_vec(),
             self.prev_raw().to_vec(),
@@ -402,6 +405,7 @@ fn line_spacing(
         }
         *last_blank_line = l.linenr;
     }
+    super::c_decl::missing_blank_after_declarations(c, fs, l, here);
 }
 
 /// `$Ident:` at the start of `s`: `[A-Za-z_]\w*(?:\s*##\s*[A-Za-z_]\w*)*:`.
