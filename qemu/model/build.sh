@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Builds qemu-system-riscv64 with the OpenCores I2C model wired into sifive_u,
-# and the model's qtest: Debian's QEMU 10.0.2 source (bookworm-backports) plus
+# Builds qemu-system-riscv64 with the OpenCores I2C model wired into sifive_u
+# and sifive_e (the RV32 HiFive1 images run on it with -cpu sifive-e31, so no
+# second target is built), and the qtests of the model and of sifive_e's I2C0:
+# Debian's QEMU 10.0.2 source (bookworm-backports) plus
 # the patches in patches/, which must pass QEMU's own scripts/checkpatch.pl.
 # The binary is cached under ~/.cache/sifive-i2c/qemu/<key>, where the key
 # hashes the patches, this script and the source version, and the build tree
@@ -48,10 +50,12 @@ bin="$out/qemu-system-riscv64"
 work="$cache/qemu-build/$key"
 tree="$work/qemu-$version"
 qtest="$tree/build/tests/qtest/ocores-i2c-test"
+qtest_e="$tree/build/tests/qtest/sifive-e-i2c-test"
 
 # built: whether the binary and the qtest's build tree are there.
 built() {
-	[ -x "$bin" ] && [ -x "$qtest" ] && [ -x "$tree/build/qemu-system-riscv64" ]
+	[ -x "$bin" ] && [ -x "$qtest" ] && [ -x "$qtest_e" ] &&
+		[ -x "$tree/build/qemu-system-riscv64" ]
 }
 
 # done_path: prints what the mode asks for, marking the build tree as used.
@@ -218,8 +222,9 @@ nice ../configure --target-list=riscv64-softmmu --without-default-features \
 	tail -n 30 "$work/configure.log" >&2
 	exit 1
 }
-log "building qemu-system-riscv64 and the qtest (a few minutes on 2 cores)"
+log "building qemu-system-riscv64 and the qtests (a few minutes on 2 cores)"
 nice ninja qemu-system-riscv64 tests/qtest/ocores-i2c-test \
+	tests/qtest/sifive-e-i2c-test \
 	>"$work/build.log" 2>&1 || {
 	tail -n 40 "$work/build.log" >&2
 	exit 1

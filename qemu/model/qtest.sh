@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Runs the model's qtest (tests/qtest/ocores-i2c-test.c, added by the patches)
+# and sifive_e's (tests/qtest/sifive-e-i2c-test.c)
 # with QEMU's own test runner, `meson test`, in the build tree build.sh keeps
 # (and builds first if needed). Prints the test's TAP and meson's summary;
 # exits non-zero if the test fails.
@@ -15,10 +16,12 @@ dir=$("$here/build.sh" --build-dir | tail -n 1)
 # the test runs.
 exec 9>"$cache/qemu/.lock"
 flock -s 9
-[ -x "$dir/tests/qtest/ocores-i2c-test" ] || {
-	echo "qtest.sh: $dir has no ocores-i2c-test" >&2
-	exit 1
-}
+for t in ocores-i2c-test sifive-e-i2c-test; do
+	[ -x "$dir/tests/qtest/$t" ] || {
+		echo "qtest.sh: $dir has no $t" >&2
+		exit 1
+	}
+done
 cd "$dir"
 ./pyvenv/bin/meson test --no-rebuild --print-errorlogs --verbose \
-	qtest-riscv64/ocores-i2c-test
+	qtest-riscv64/ocores-i2c-test qtest-riscv64/sifive-e-i2c-test

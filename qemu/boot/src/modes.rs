@@ -260,7 +260,6 @@ impl IrqLine for PlicLine {
 
 /// Why a bus could not be set up.
 #[derive(Debug)]
-#[expect(dead_code, reason = "the payload is read through Debug in diagnostics")]
 pub(crate) enum SetupError {
     /// The configuration was refused.
     Config(sifive_i2c::ConfigError),

@@ -20,19 +20,43 @@ use riscv_semihosting::debug::Exception;
 
 use crate::board::{self, Uart};
 
-/// Ends the QEMU run with `code` as its exit status (semihosting SYS_EXIT).
+/// The semihosting call that ends the run with a status on any target (riscv-semihosting
+/// has no constant for it).
+const SYS_EXIT_EXTENDED: usize = 0x20;
+
+/// The SYS_EXIT parameter blocks of the statuses the image ends with: 0 all passed, 1 a
+/// test failed, 2 a panic, 3 an unexpected trap. They are statics, in the image's
+/// read-only data, because of how QEMU reads the block on sifive_e: qemu-system-riscv64
+/// running the FE310's RV32 core takes the block's address from a1 sign-extended, so a
+/// block on the stack (DTIM, at 0x8000_0000) is looked for at 0xffff_ffff_8000_xxxx and
+/// the call fails; the flash, where sifive_e's read-only data lies, is below 2 GiB.
+static EXIT_BLOCKS: [[usize; 2]; 4] = [
+    [Exception::ApplicationExit as usize, 0],
+    [Exception::ApplicationExit as usize, 1],
+    [Exception::ApplicationExit as usize, 2],
+    [Exception::ApplicationExit as usize, 3],
+];
+
+/// Ends the QEMU run with `code` (0 to 3, see [`EXIT_BLOCKS`]; anything else ends it
+/// with 1) as its exit status (semihosting SYS_EXIT).
 pub(crate) fn exit(code: u32) -> ! {
     // Let the UART drain before QEMU stops.
     board::delay_us(200);
     // riscv_semihosting::debug::exit reports only success or failure; the tests tell a
     // failed test (1) from a panic (2) and an unexpected trap (3), so pass the status in
-    // the two-word block SYS_EXIT takes on a 64-bit target.
-    let block = [Exception::ApplicationExit as usize, code as usize];
+    // a two-word block: SYS_EXIT takes one on a 64-bit target, while on a 32-bit one it
+    // takes the reason alone and SYS_EXIT_EXTENDED (0x20) is the call with the block.
+    let block = EXIT_BLOCKS.get(code as usize).unwrap_or(&EXIT_BLOCKS[1]);
+    let nr = if cfg!(target_arch = "riscv32") {
+        SYS_EXIT_EXTENDED
+    } else {
+        riscv_semihosting::nr::REPORT_EXCEPTION
+    };
     // SAFETY: QEMU runs with semihosting enabled (scripts/qemu-test passes
-    // -semihosting-config enable=on); SYS_EXIT reads the two-word block, which lives on
-    // the stack for the duration of the call.
+    // -semihosting-config enable=on); SYS_EXIT and SYS_EXIT_EXTENDED read the two-word
+    // block, a static.
     unsafe {
-        riscv_semihosting::syscall(riscv_semihosting::nr::REPORT_EXCEPTION, &block);
+        riscv_semihosting::syscall(nr, block);
     }
     // Without semihosting the call returns: park.
     loop {
