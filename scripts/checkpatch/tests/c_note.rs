@@ -73,7 +73,11 @@ fn a_patch_that_touches_c_gets_the_note_naming_the_asked_types() {
     std::fs::write(d.join("c.patch"), patch).expect("write");
     let r = run(
         &d,
-        &["--types", "TEST_TYPE,TEST_ATTR,TRAILING_WHITESPACE,SPACING", "c.patch"],
+        &[
+            "--types",
+            "TEST_TYPE,TEST_ATTR,TRAILING_WHITESPACE,SPACING",
+            "c.patch",
+        ],
     );
     let out = text(&r.stdout);
     assert!(

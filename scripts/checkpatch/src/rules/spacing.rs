@@ -49,7 +49,28 @@ fn decl_arg(s: &[u8], l: &mut Learned) {
     }
     if s.get(a).is_some_and(|&b| ident_start(b)) {
         let e = word_end(s, a);
-        if s[e..].iter().all(|&b| is_word(b) || is_space(b) || b == b'*') {
+        let rest = &s[e..];
+        let names = rest
+            .split(|&b| !is_word(b))
+            .filter(|w| !w.is_empty())
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    b"__user"
+                        | b"__kernel"
+                        | b"__force"
+                        | b"__iomem"
+                        | b"__must_check"
+                        | b"__kprobes"
+                        | b"__ref"
+                        | b"__refconst"
+                        | b"__refdata"
+                        | b"__rcu"
+                        | b"__private"
+                )
+            })
+            .count();
+        if names <= 1 && rest.iter().all(|&b| is_word(b) || is_space(b) || b == b'*') {
             l.types.insert(s[a..e].to_vec());
         }
     }
@@ -73,15 +94,46 @@ fn collect_candidates(s: &[u8], l: &mut Learned, decl_depth: &mut usize) {
     }
     let n = words.len();
     let func_ptr = s.get(i) == Some(&b'(') && s.get(skip_space(s, i + 1)) == Some(&b'*');
+    // The type's words: the name (the last word) left out, and the storage class,
+    // inline and const in front (which the regex takes apart).
+    let lead = words
+        .iter()
+        .take_while(|&&(a, e)| {
+            matches!(
+                &s[a..e],
+                b"extern"
+                    | b"static"
+                    | b"asmlinkage"
+                    | b"const"
+                    | b"inline"
+                    | b"__always_inline"
+                    | b"noinline"
+                    | b"__inline"
+                    | b"__inline__"
+            )
+        })
+        .count();
     let take = if func_ptr { n } else { n.saturating_sub(1) };
-    for &(a, e) in &words[..take] {
-        l.types.insert(s[a..e].to_vec());
-        if take > 1 {
-            l.modifiers.insert(s[a..e].to_vec());
+    if take > lead {
+        let tw = &words[lead..take];
+        if tw.len() == 1 {
+            l.types.insert(s[tw[0].0..tw[0].1].to_vec());
+        } else {
+            let t = &s[tw[0].0..tw[tw.len() - 1].1];
+            if !with_learned(None, || c_type(t, 0).contains(&t.len())) {
+                for &(a, e) in tw {
+                    if !with_learned(None, || c_type(&s[a..e], 0).contains(&(e - a))) {
+                        l.modifiers.insert(s[a..e].to_vec());
+                    }
+                }
+            }
         }
     }
-    if let Some(&(0, e)) = words.first() {
-        l.types.insert(s[..e].to_vec());
+    // A statement at column 0 that is not a call (form B).
+    if let Some(&(a, e)) = words.get(lead).filter(|&&(a, _)| a == 0 || lead > 0) {
+        if words[0].0 == 0 && s.get(skip_space(s, e)) != Some(&b'(') {
+            l.types.insert(s[a..e].to_vec());
+        }
     }
     // `(X *)` and `(X )` (possible()'s form C).
     for p in memchr::memchr_iter(b'(', s) {
@@ -91,7 +143,7 @@ fn collect_candidates(s: &[u8], l: &mut Learned, decl_depth: &mut usize) {
         }
         let e = word_end(s, a);
         let mut k = e;
-        while s.get(k).is_some_and(|&b| is_space(b) || b == b'*' || is_word(b)) {
+        while s.get(k).is_some_and(|&b| is_space(b) || b == b'*') {
             k += 1;
         }
         if k > e && s.get(k) == Some(&b')') {
@@ -101,7 +153,10 @@ fn collect_candidates(s: &[u8], l: &mut Learned, decl_depth: &mut usize) {
     // The arguments of a declaration `Type name(...)` (form D), on its lines.
     let mut from = 0;
     let statement = words.first().is_some_and(|&(a, e)| {
-        matches!(&s[a..e], b"return" | b"else" | b"case" | b"goto" | b"do" | b"sizeof")
+        matches!(
+            &s[a..e],
+            b"return" | b"else" | b"case" | b"goto" | b"do" | b"sizeof"
+        )
     });
     if *decl_depth == 0 && n >= 2 && s.get(i) == Some(&b'(') && !func_ptr && !statement {
         *decl_depth = 1;
