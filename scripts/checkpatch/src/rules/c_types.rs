@@ -40,6 +40,15 @@ pub(super) fn with_learned<T>(words: Option<&Rc<Learned>>, f: impl FnOnce() -> T
     out
 }
 
+/// Whether `w` is one of the learnt types or modifiers in effect.
+pub(super) fn is_learned(w: &[u8]) -> bool {
+    LEARNED.with(|l| {
+        l.borrow()
+            .as_ref()
+            .is_some_and(|l| l.types.contains(w) || l.modifiers.contains(w))
+    })
+}
+
 /// The whole word at `i`, when it is one of the learnt types (or modifiers): its end.
 fn learned(s: &[u8], i: usize, modifiers: bool) -> Option<usize> {
     LEARNED.with(|l| {

@@ -120,9 +120,14 @@ fn collect_candidates(s: &[u8], l: &mut Learned, decl_depth: &mut usize) {
             l.types.insert(s[tw[0].0..tw[0].1].to_vec());
         } else {
             let t = &s[tw[0].0..tw[tw.len() - 1].1];
-            if !with_learned(None, || c_type(t, 0).contains(&t.len())) {
+            let full = |t: &[u8]| {
+                with_learned(None, || {
+                    maybe_type_start(t, 0) && c_type(t, 0).contains(&t.len())
+                })
+            };
+            if !full(t) {
                 for &(a, e) in tw {
-                    if !with_learned(None, || c_type(&s[a..e], 0).contains(&(e - a))) {
+                    if !full(&s[a..e]) {
                         l.modifiers.insert(s[a..e].to_vec());
                     }
                 }
@@ -311,9 +316,81 @@ fn constant(s: &[u8], i: usize) -> Option<usize> {
     (d > i).then(|| int_type(d))
 }
 
+/// Whether a `$Type` (or `$NonptrType`) may start at `i`: its first word is one that can
+/// begin one. A cheap test that the matchers' answer for any other word is none.
+pub(super) fn maybe_type_start(s: &[u8], i: usize) -> bool {
+    if !s.get(i).is_some_and(|&b| ident_start(b)) {
+        return false;
+    }
+    let e = word_end(s, i);
+    let w = &s[i..e];
+    if w.starts_with(b"__")
+        || w.ends_with(b"_t")
+        || w.ends_with(b"_handler")
+        || w.ends_with(b"_handler_fn")
+    {
+        return true;
+    }
+    if s.get(skip_space(s, e)) == Some(&b'#') {
+        return true;
+    }
+    const WORDS: &[&[u8]] = &[
+        b"void",
+        b"char",
+        b"short",
+        b"int",
+        b"long",
+        b"unsigned",
+        b"signed",
+        b"float",
+        b"double",
+        b"bool",
+        b"struct",
+        b"union",
+        b"enum",
+        b"const",
+        b"volatile",
+        b"fastcall",
+        b"u_char",
+        b"u_short",
+        b"u_int",
+        b"u_long",
+        b"unchar",
+        b"ushort",
+        b"uint",
+        b"ulong",
+        b"FILE",
+        b"u8",
+        b"u16",
+        b"u32",
+        b"u64",
+        b"s8",
+        b"s16",
+        b"s32",
+        b"s64",
+        b"be16",
+        b"be32",
+        b"be64",
+        b"le16",
+        b"le32",
+        b"le64",
+        b"be8",
+        b"le8",
+        b"____cacheline_aligned",
+        b"____cacheline_aligned_in_smp",
+        b"____cacheline_internodealigned_in_smp",
+    ];
+    WORDS.contains(&w) || is_learned(w)
+}
+
+/// A word of the learnt types or modifiers in effect.
+fn is_learned(w: &[u8]) -> bool {
+    super::c_types::is_learned(w)
+}
+
 /// The longest `$Type` at `i` after which `follow` accepts the rest.
 fn type_then(s: &[u8], i: usize, follow: impl Fn(usize) -> bool) -> Option<usize> {
-    if !s.get(i).is_some_and(|&b| ident_start(b)) {
+    if !maybe_type_start(s, i) {
         return None;
     }
     let mut ends = c_type(s, i);
@@ -361,7 +438,14 @@ impl Annotator {
             }) {
                 ty = b'T';
                 len = e - i;
-            } else if let Some(&m) = modifier(s, i).iter().min() {
+            } else if let Some(&m) = (if maybe_modifier(s, i) {
+                modifier(s, i)
+            } else {
+                Vec::new()
+            })
+            .iter()
+            .min()
+            {
                 ty = b'T';
                 len = skip_space(s, m) - i;
             } else if let Some((l, paren)) = preproc(s, i, b"define") {
@@ -535,8 +619,27 @@ fn keyword(cur: &[u8], words: &[&[u8]]) -> Option<usize> {
         .map(|w| w.len())
 }
 
+/// `$Ident`'s ends at `i`, without the matcher's work for a plain word.
+fn ident_ends(s: &[u8], i: usize) -> Vec<usize> {
+    if !s.get(i).is_some_and(|&b| ident_start(b)) {
+        return Vec::new();
+    }
+    let e = word_end(s, i);
+    if s.get(skip_space(s, e)) == Some(&b'#') {
+        return ident(s, i);
+    }
+    (i + 1..=e).collect()
+}
+
 /// `^($Ident)\s*\(`: the identifier's end.
 fn func_name(s: &[u8], i: usize) -> Option<usize> {
+    if !s.get(i).is_some_and(|&b| ident_start(b)) {
+        return None;
+    }
+    let e = word_end(s, i);
+    if s.get(skip_space(s, e)) != Some(&b'#') {
+        return (s.get(skip_space(s, e)) == Some(&b'(')).then_some(e);
+    }
     let mut ends = ident(s, i);
     ends.sort_unstable();
     ends.into_iter()
@@ -547,7 +650,7 @@ fn func_name(s: &[u8], i: usize) -> Option<usize> {
 /// `^($Ident\s*):(?:\s*\d+\s*(,|=|;))?`: the length of `$1` and whether the bitfield
 /// width follows.
 fn ident_colon(s: &[u8], i: usize) -> Option<(usize, bool)> {
-    let mut ends = ident(s, i);
+    let mut ends = ident_ends(s, i);
     ends.sort_unstable();
     let e = ends
         .into_iter()
@@ -629,6 +732,13 @@ fn operator(cur: &[u8]) -> Option<usize> {
 
 /// The operator loop's `$ops` (and `;`) at the start of `cur`.
 fn split_op(cur: &[u8]) -> Option<usize> {
+    if !matches!(
+        cur.first(),
+        Some(b'<' | b'>' | b'=' | b'!' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&')
+            | Some(b'~' | b',' | b'?' | b':' | b';')
+    ) {
+        return None;
+    }
     const OPS: &[&[u8]] = &[
         b"<<=", b">>=", b"<=", b">=", b"==", b"!=", b"+=", b"-=", b"*=", b"/=", b"%=", b"^=",
         b"|=", b"&=", b"=>", b"->", b"<<", b">>", b"<", b">", b"=", b"!", b"~", b"&&", b"||", b",",
@@ -685,6 +795,12 @@ fn ends_with_space(s: &[u8]) -> bool {
     s.last().is_some_and(|&b| is_space(b))
 }
 
+/// Whether a `$Modifier` may start at `i` (the first byte of every one, or a learnt word).
+fn maybe_modifier(s: &[u8], i: usize) -> bool {
+    matches!(s.get(i), Some(b'c' | b'v' | b'_' | b'f'))
+        || (s.get(i).is_some_and(|&b| ident_start(b)) && is_learned(&s[i..word_end(s, i)]))
+}
+
 /// `$cc =~ /\s*$Modifier\b/`: a modifier anywhere in `cc` with a word boundary after it.
 fn has_modifier(cc: &[u8]) -> bool {
     if memchr::memmem::find(cc, b"__aligned").is_some()
@@ -692,7 +808,7 @@ fn has_modifier(cc: &[u8]) -> bool {
     {
         return true;
     }
-    (0..cc.len()).any(|j| {
+    (0..cc.len()).filter(|&j| maybe_modifier(cc, j)).any(|j| {
         modifier(cc, j)
             .into_iter()
             .any(|e| !cc.get(e).is_some_and(|&b| is_word(b)) && (e == 0 || is_word(cc[e - 1])))
@@ -979,7 +1095,20 @@ fn cast_space(
                 && !(before.len() > w.len() && is_word(before[before.len() - w.len() - 1]))
         }))
     };
+    // s/(\(\s*$Type\s*\))[ \t]+/$1/: the leftmost cast followed by spaces, which may be
+    // another than the one found; reported only when the learnt types do not move it.
+    let fix_at = |f: &[u8]| -> Option<(usize, usize)> {
+        let p = (0..f.len())
+            .find(|&p| paren_type(f, p).is_some_and(|e| matches!(f.get(e), Some(b' ' | b'\t'))))?;
+        let e = paren_type(f, p)?;
+        let n = f[e..]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        Some((e, n))
+    };
     if agree(learned, hit)
+        && same(learned, || fix_at(l.raw)).is_some()
         && c.report(
             Level::Check,
             "SPACING",
@@ -991,19 +1120,7 @@ fn cast_space(
         )
     {
         if let Some(f) = c.fix_line() {
-            // s/(\(\s*$Type\s*\))[ \t]+/$1/, with the built-in types.
-            let fixed = with_learned(None, || {
-                let p = (0..f.len()).find(|&p| {
-                    paren_type(f, p).is_some_and(|e| matches!(f.get(e), Some(b' ' | b'\t')))
-                })?;
-                let e = paren_type(f, p)?;
-                let n = f[e..]
-                    .iter()
-                    .take_while(|&&b| b == b' ' || b == b'\t')
-                    .count();
-                Some((e, n))
-            });
-            if let Some((e, n)) = fixed {
+            if let Some((e, n)) = with_learned(None, || fix_at(f)) {
                 f.drain(e..e + n);
             }
         }
@@ -1067,7 +1184,7 @@ type PtrMatch = (usize, usize, usize, usize);
 /// `(\($NonptrType(\s*(?:$Modifier\b\s*|\*\s*)+)\))`, from `from`.
 fn ptr_cast_match(s: &[u8], from: usize) -> Option<PtrMatch> {
     for p in from..s.len() {
-        if s[p] != b'(' || !s.get(p + 1).is_some_and(|&b| ident_start(b)) {
+        if s[p] != b'(' || !maybe_type_start(s, p + 1) {
             continue;
         }
         let mut ends = nonptr_type(s, p + 1);
@@ -1088,7 +1205,7 @@ fn ptr_cast_match(s: &[u8], from: usize) -> Option<PtrMatch> {
 
 /// Could a `$NonptrType` start at `i`: a cheap test before the matcher.
 fn type_start(s: &[u8], i: usize) -> bool {
-    s.get(i).is_some_and(|&b| ident_start(b)) && (i == 0 || !is_word(s[i - 1]))
+    (i == 0 || !is_word(s[i - 1])) && maybe_type_start(s, i)
 }
 
 /// `(\b$NonptrType(\s*(?:$Modifier\b\s*|\*\s*)+)($Ident))`, from `from`: the match and
@@ -1214,6 +1331,10 @@ fn function_pointer(
         if !s.get(a).is_some_and(|&b| ident_start(b)) {
             return None;
         }
+        let w = &s[a..word_end(s, a)];
+        if !matches!(w, b"extern" | b"static" | b"asmlinkage") && !maybe_type_start(s, a) {
+            return None;
+        }
         let mut ends = declare(s, a);
         ends.sort_unstable();
         ends.into_iter().rev().find_map(|e| {
@@ -1305,7 +1426,7 @@ fn function_pointer(
 fn type_ends_at(s: &[u8], e: usize, spaces: bool) -> bool {
     let t = &s[..e];
     (0..t.len()).any(|j| {
-        ident_start(t[j])
+        maybe_type_start(t, j)
             && c_type(t, j).into_iter().any(|x| {
                 if spaces {
                     x < t.len() && t[x..].iter().all(|&b| is_space(b))
@@ -1396,13 +1517,14 @@ fn function_paren(
             i += 1;
             continue;
         }
-        let Some(e) = ident(line, i).into_iter().max() else {
+        // A match inside a word would also match at its start: go on after the word.
+        let Some(e) = ident_ends(line, i).into_iter().max() else {
             i += 1;
             continue;
         };
         let k = skip_space(line, e);
         if k == e || line.get(k) != Some(&b'(') {
-            i += 1;
+            i = word_end(line, i);
             continue;
         }
         let name = &line[i..e];
@@ -1572,6 +1694,11 @@ fn operators(
         let v0 = verdicts(&site(0), c.opts.strict, lds);
         let v1 = with_learned(Some(learned), || verdicts(&site(1), c.opts.strict, lds));
         let found = if v0 == v1 { v0 } else { Vec::new() };
+        if found.is_empty() {
+            fixed_line.extend_from_slice(&good);
+            n += 2;
+            continue;
+        }
         let at = format!("(ctx:{}x{})", a as char, cx as char);
         let opstr = text(op);
         let ptr = format!("{}^", &blank[..off]);
@@ -1993,10 +2120,7 @@ fn line_tests(
 /// takes no spaces: the type's own pieces may end in spaces, not start with them).
 fn type_exact_paren(s: &[u8], p: usize, e: usize) -> bool {
     let a = p + 1;
-    if !s.get(a).is_some_and(|&b| ident_start(b)) {
-        return false;
-    }
-    c_type(s, a).contains(&(e - 1))
+    maybe_type_start(s, a) && c_type(s, a).contains(&(e - 1))
 }
 
 /// `s/\s+X/X/` for the first run of spaces before `X`.
@@ -2017,6 +2141,12 @@ fn for_paren(s: &[u8], rest: impl Fn(&[u8], usize) -> bool) -> bool {
 
 /// `\b(if|while|for|switch)\(`: where the `(` is.
 fn kw_paren(s: &[u8]) -> Option<usize> {
+    if ![&b"if("[..], b"while(", b"for(", b"switch("]
+        .iter()
+        .any(|w| memchr::memmem::find(s, w).is_some())
+    {
+        return None;
+    }
     (0..s.len()).find_map(|p| {
         if p > 0 && is_word(s[p - 1]) {
             return None;
