@@ -19,6 +19,7 @@ pub(crate) mod git;
 pub(crate) mod macros;
 pub(crate) mod patch;
 pub(crate) mod rust;
+pub(crate) mod spacing;
 pub(crate) mod whitespace;
 
 use c::CLine;
@@ -94,11 +95,26 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "A #define of 1 << N where BIT(N) fits",
     ),
     (
+        "BRACKET_SPACE",
+        "spacing",
+        "A space before an open square bracket",
+    ),
+    (
         "BLOCK_COMMENT_STYLE",
         "c",
         "A block comment without * on each line or */ on its own",
     ),
     ("COMPARISON_TO_NULL", "c_api", "x == NULL where !x fits"),
+    (
+        "POINTER_LOCATION",
+        "spacing",
+        "A * on the type, not on the variable",
+    ),
+    (
+        "SPACING",
+        "spacing",
+        "Spaces around C operators, parentheses, brackets, braces and casts",
+    ),
     ("CODE_INDENT", "c", "Indentation by spaces where tabs fit"),
     (
         "COMMIT_LOG_LONG_LINE",
@@ -287,7 +303,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "BAD_REPORTED_BY_LINK",
     "BAD_STABLE_ADDRESS_STYLE",
     "BOOL_COMPARISON",
-    "BRACKET_SPACE",
     "C99_COMMENTS",
     "COMMIT_COMMENT_SYMBOL",
     "COMMIT_LOG_USE_LINK",
@@ -377,7 +392,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "OOM_MESSAGE",
     "OPEN_BRACE",
     "PATCH_PREFIX",
-    "POINTER_LOCATION",
     "PREFER_DEFINED_ATTRIBUTE_MACRO",
     "PREFER_DEV_LEVEL",
     "PREFER_ETHER_ADDR_COPY",
@@ -400,7 +414,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "SINGLE_STATEMENT_DO_WHILE_MACRO",
     "SIZEOF_ADDRESS",
     "SIZEOF_PARENTHESIS",
-    "SPACING",
     "SSCANF_TO_KSTRTO",
     "STATIC_CONST",
     "STATIC_CONST_CHAR_ARRAY",
@@ -901,6 +914,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
     let mut files: Vec<(FileState, Vec<HunkLine<'_>>)> = Vec::new();
     // Finds the file's name in a line (EMBEDDED_FILENAME).
     let mut name_finder = memchr::memmem::Finder::new(b"").into_owned();
+    // The operator annotations and the words checkpatch.pl may learn as types (SPACING),
+    // made at the first line of a .c or .h file.
+    let mut spacing_state: Option<spacing::Spacing> = None;
 
     for (idx, pl) in lines.iter().enumerate() {
         let linenr = idx + 1;
@@ -926,6 +942,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 is_patch = true;
                 realline = start.saturating_sub(1);
                 realcnt = count.saturating_add(1);
+                if let Some(sp) = spacing_state.as_mut() {
+                    sp.reset();
+                }
                 continue;
             }
         } else if realcnt == 1 {
@@ -1361,6 +1380,20 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         if let Some(cl) = &cl {
             c::layout(c, &fs, cl, &here_file, &mut last_blank_line);
             let c_file = fs.realfile.ends_with(".c") || fs.realfile.ends_with(".h");
+            if c_file {
+                let sp = spacing_state.get_or_insert_with(|| {
+                    spacing::Spacing::new(spacing::candidates(
+                        (0..lines.len()).filter_map(|i| sane.body(i)),
+                    ))
+                });
+                let sl = spacing::Line {
+                    raw,
+                    body,
+                    report_line,
+                    realline,
+                };
+                spacing::line(c, sp, &fs, &sl, &here_file);
+            }
             if c_file && raw.first() == Some(&b'+') {
                 c_api::calls(c, &fs, cl, &here_file);
                 c_api::avoid_externs(c, &fs, cl, &here_file);
@@ -1696,6 +1729,7 @@ mod tests {
             ("git", include_str!("rules/git.rs")),
             ("patch", include_str!("rules/patch.rs")),
             ("rust", include_str!("rules/rust.rs")),
+            ("spacing", include_str!("rules/spacing.rs")),
             ("whitespace", include_str!("rules/whitespace.rs")),
         ];
         for (i, (t, m, _)) in TYPES.iter().enumerate() {

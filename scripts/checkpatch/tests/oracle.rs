@@ -24,6 +24,7 @@ const SHARED: &[&str] = &[
     "BIT_MACRO",
     "BLOCK_COMMENT_STYLE",
     "BRACES",
+    "BRACKET_SPACE",
     "CAMELCASE",
     "CODE_INDENT",
     "COMPARISON_TO_NULL",
@@ -55,11 +56,13 @@ const SHARED: &[&str] = &[
     "NOT_UNIFIED_DIFF",
     "OPEN_ENDED_LINE",
     "PARENTHESIS_ALIGNMENT",
+    "POINTER_LOCATION",
     "PREFER_PR_LEVEL",
     "PREFER_KERNEL_TYPES",
     "PRINTK_WITHOUT_KERN_LEVEL",
     "REPEATED_WORD",
     "SPACE_BEFORE_TAB",
+    "SPACING",
     "SPDX_LICENSE_TAG",
     "SPLIT_STRING",
     "TRAILING_WHITESPACE",
@@ -459,8 +462,9 @@ fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
 const FIXABLE: &str = "TRAILING_WHITESPACE,DOS_LINE_ENDINGS,SPACE_BEFORE_TAB,TYPO_SPELLING,\
                        REPEATED_WORD,MISSING_EOF_NEWLINE,BAD_SIGN_OFF,GERRIT_CHANGE_ID,\
                        CODE_INDENT,LEADING_SPACE,BIT_MACRO,PARENTHESIS_ALIGNMENT,\
-                       AVOID_EXTERNS,COMPARISON_TO_NULL,\
-                       BRACES,PREFER_KERNEL_TYPES,UNNECESSARY_PARENTHESES,UNSPECIFIED_INT";
+                       AVOID_EXTERNS,COMPARISON_TO_NULL,SPACING,POINTER_LOCATION,\
+                       BRACKET_SPACE,BRACES,PREFER_KERNEL_TYPES,UNNECESSARY_PARENTHESES,\
+                       UNSPECIFIED_INT";
 
 /// Runs `cmd` with `--fix` (or `--fix-inplace`) on a copy of fixture `f` in a directory
 /// of its own and returns what the directory then holds.

@@ -10,7 +10,58 @@
 //! misordered C90 types (`char unsigned`). They match a subset of what checkpatch.pl's
 //! match, so a rule that needs one to match reports a subset of checkpatch.pl's findings.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+
 use super::is_word;
+
+thread_local! {
+    /// Words taken as types and modifiers besides the built-in ones while
+    /// [`with_learned`] runs (the rules that must decide as checkpatch.pl would after it
+    /// learnt a file's types try both ways).
+    static LEARNED: RefCell<Option<Rc<Learned>>> = const { RefCell::new(None) };
+}
+
+/// Words taken as types (checkpatch.pl's `@typeListFile`) and as modifiers
+/// (`@modifierListFile`).
+#[derive(Default)]
+pub(super) struct Learned {
+    pub(super) types: HashSet<Vec<u8>>,
+    pub(super) modifiers: HashSet<Vec<u8>>,
+}
+
+/// Runs `f` with `words` also taken as types and modifiers, or with the built-in ones
+/// only for `None`.
+pub(super) fn with_learned<T>(words: Option<&Rc<Learned>>, f: impl FnOnce() -> T) -> T {
+    let old = LEARNED.with(|l| l.replace(words.cloned()));
+    let out = f();
+    LEARNED.with(|l| *l.borrow_mut() = old);
+    out
+}
+
+/// Whether `w` is one of the learnt types or modifiers in effect.
+pub(super) fn is_learned(w: &[u8]) -> bool {
+    LEARNED.with(|l| {
+        l.borrow()
+            .as_ref()
+            .is_some_and(|l| l.types.contains(w) || l.modifiers.contains(w))
+    })
+}
+
+/// The whole word at `i`, when it is one of the learnt types (or modifiers): its end.
+fn learned(s: &[u8], i: usize, modifiers: bool) -> Option<usize> {
+    LEARNED.with(|l| {
+        let l = l.borrow();
+        let l = l.as_ref()?;
+        let set = if modifiers { &l.modifiers } else { &l.types };
+        if i > 0 && is_word(s[i - 1]) {
+            return None;
+        }
+        let n = s[i..].iter().take_while(|&&b| is_word(b)).count();
+        (n > 0 && set.contains(&s[i..i + n])).then_some(i + n)
+    })
+}
 
 /// The places a match may end.
 pub(super) type Ends = Vec<usize>;
@@ -87,7 +138,7 @@ fn one_of(s: &[u8], i: usize, words: &[&[u8]]) -> Ends {
 
 /// `$Modifier` (`$Attribute`, `$Sparse`, `fastcall`) at `i`, but the parenthesized
 /// `__aligned(...)` and `__alloc_size(...)`.
-fn modifier(s: &[u8], i: usize) -> Ends {
+pub(super) fn modifier(s: &[u8], i: usize) -> Ends {
     const WORDS: &[&[u8]] = &[
         b"const",
         b"volatile",
@@ -126,6 +177,7 @@ fn modifier(s: &[u8], i: usize) -> Ends {
         b"fastcall",
     ];
     let mut out = one_of(s, i, WORDS);
+    out.extend(learned(s, i, true));
     // $InitAttribute: __(?:mem|cpu|dev|net_|)(?:initdata|initconst|init)\b
     if let Some(a) = lit(s, i, b"__") {
         for p in [&b"mem"[..], b"cpu", b"dev", b"net_", b""] {
@@ -209,6 +261,7 @@ fn c_int(s: &[u8], i: usize, words: &[&[u8]]) -> Ends {
 fn all_types(s: &[u8], i: usize) -> Ends {
     let mut out = Vec::new();
     out.extend(one_of(s, i, &[b"void", b"float", b"double", b"bool"]));
+    out.extend(learned(s, i, false));
     for words in [
         &[&b"char"[..]][..],
         &[b"short", b"int"],
@@ -241,7 +294,7 @@ fn all_types(s: &[u8], i: usize) -> Ends {
 }
 
 /// `$NonptrType`.
-fn nonptr_type(s: &[u8], i: usize) -> Ends {
+pub(super) fn nonptr_type(s: &[u8], i: usize) -> Ends {
     // (?:$Modifier\s+|const\s+)*
     let mut starts = vec![i];
     let mut k = 0;
