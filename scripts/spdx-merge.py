@@ -4,7 +4,8 @@
 
 Run by scripts/sbom. cargo-sbom describes the Rust crates; this adds the
 kernel module (.ko), the C glue files, the kernel it was built against, the
-toolchain and the Debian QEMU source tarball, with their relationships. Every
+toolchain and the Debian QEMU source tarball (with --qemu-bin, the patched
+QEMU binary built from it), with their relationships. Every
 figure is read from the files and tools themselves. With --inputs (the JSON of
 scripts/verify-inputs), each downloaded input carries its SHA-256, its
 download location and purl, and an annotation saying how it was verified. With --check, it reads a
@@ -455,6 +456,18 @@ def qemu_part(args, doc, module_id):
                                            os.path.join(patches, name)))
             doc["relationships"].append(rel(doc["files"][-1]["SPDXID"],
                                             "PATCH_APPLIED", qemu_id))
+    if args.qemu_bin:
+        bin_id = "SPDXRef-Package-qemu-system-riscv64"
+        doc["packages"].append(package(
+            bin_id, "qemu-system-riscv64", f"{version}+ds",
+            packageFileName=os.path.basename(args.qemu_bin),
+            checksums=checksums(args.qemu_bin),
+            primaryPackagePurpose="APPLICATION",
+            comment="The patched emulator the suite ran on, a release "
+                    "artifact: built by qemu/model/build.sh from the qemu "
+                    "tarball with the patches in qemu/model/patches."))
+        doc["relationships"].append(rel(bin_id, "GENERATED_FROM", qemu_id))
+        doc["relationships"].append(rel(bin_id, "TEST_TOOL_OF", module_id))
 
 
 def file_entry(top, path):
@@ -587,6 +600,17 @@ def check(args):
             if not pkgs or not notes:
                 fail(f"{args.check}: the input {inp['fileName']} is missing, "
                      "has another SHA256 or no verification annotation")
+    if args.qemu_bin:
+        want_bin = digests(args.qemu_bin)["SHA256"]
+        bins = [p for p in doc.packages if p.name == "qemu-system-riscv64"
+                and any(c.algorithm.name == "SHA256" and c.value == want_bin
+                        for c in p.checksums)]
+        if not bins or not any(
+                r.spdx_element_id == bins[0].spdx_id
+                and r.relationship_type.name == "GENERATED_FROM"
+                for r in doc.relationships):
+            fail(f"{args.check}: no qemu-system-riscv64 with {args.qemu_bin}'s "
+                 "SHA256, generated from the QEMU source")
     crates = [p for p in doc.packages if any(
         ref.locator.startswith("pkg:cargo/") for ref in p.external_references)]
     print(f"sbom: {module.name} {module.version} sha256 {want}; "
@@ -599,7 +623,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", metavar="DOC")
     for opt in ("cargo-sbom", "metadata", "package", "manifest", "kdir",
-                "qemu-build", "cache", "top", "out", "inputs"):
+                "qemu-build", "cache", "top", "out", "inputs", "qemu-bin"):
         parser.add_argument(f"--{opt}")
     parser.add_argument("--ko", required=True)
     parser.add_argument("--src", required=True)
