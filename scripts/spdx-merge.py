@@ -209,7 +209,7 @@ def crate_verified(pkg, sha, created):
             "Verified: Chain: Cargo.lock (committed) pins the .crate's "
             "SHA-256, which cargo took from the crates.io index over HTTPS; "
             "no signature. cargo checks every download against it (the "
-            "builds run with --locked), and scripts/spdx-merge.py found "
+            "builds run with --locked), and the SBOM script found "
             f"the .crate in cargo's registry cache with that SHA-256."),
     })
 
