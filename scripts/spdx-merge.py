@@ -4,7 +4,8 @@
 
 Run by scripts/sbom. cargo-sbom describes the Rust crates; this adds the
 kernel module (.ko), the C glue files, the kernel it was built against, the
-toolchain and the Debian QEMU source tarball, with their relationships. Every
+toolchain and the Debian QEMU source tarball (with --qemu-bin, the patched
+QEMU binary built from it), with their relationships. Every
 figure is read from the files and tools themselves. With --inputs (the JSON of
 scripts/verify-inputs), each downloaded input carries its SHA-256, its
 download location and purl, and an annotation saying how it was verified. With --check, it reads a
@@ -21,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import uuid
 
 SIGNATURE_MARK = b"~Module signature appended~\n"
@@ -161,6 +163,57 @@ def reachable_crates(metadata, root_name):
         (packages[i]["name"], packages[i]["version"]) for i in seen}
 
 
+CRATES_IO = "registry+https://github.com/rust-lang/crates.io-index"
+
+
+def crate_checksums(lock):
+    """{(name, version): SHA-256} of the crates.io packages of a Cargo.lock."""
+    with open(lock, "rb") as f:
+        packages = tomllib.load(f).get("package", [])
+    return {(p["name"], p["version"]): p["checksum"] for p in packages
+            if p.get("source") == CRATES_IO and "checksum" in p}
+
+
+def cached_crate(name, version):
+    """The .crate file cargo downloaded, in its registry cache, or None."""
+    home = os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))
+    for index in sorted(os.listdir(os.path.join(home, "registry", "cache"))
+                        if os.path.isdir(os.path.join(home, "registry",
+                                                      "cache")) else []):
+        path = os.path.join(home, "registry", "cache", index,
+                            f"{name}-{version}.crate")
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def crate_verified(pkg, sha, created):
+    """The SPDX fields of a crates.io crate: its hash and how it was checked."""
+    name, version = pkg["name"], pkg["versionInfo"]
+    path = cached_crate(name, version)
+    if not path:
+        fail(f"{name}-{version}.crate is not in cargo's registry cache: "
+             "build the module first")
+    have = digests(path)["SHA256"]
+    if have != sha:
+        fail(f"{path}: SHA-256 {have}, Cargo.lock pins {sha}")
+    pkg["checksums"] = sha256_only(sha)
+    pkg["packageFileName"] = f"{name}-{version}.crate"
+    pkg["downloadLocation"] = (f"https://crates.io/api/v1/crates/{name}/"
+                               f"{version}/download")
+    pkg.setdefault("annotations", []).append({
+        "annotationDate": created,
+        "annotationType": "REVIEW",
+        "annotator": "Tool: sifive-i2c-scripts-sbom",
+        "comment": (
+            "Verified: Chain: Cargo.lock (committed) pins the .crate's "
+            "SHA-256, which cargo took from the crates.io index over HTTPS; "
+            "no signature. cargo checks every download against it (the "
+            "builds run with --locked), and the SBOM script found "
+            f"the .crate in cargo's registry cache with that SHA-256."),
+    })
+
+
 def rust_part(args, doc):
     """cargo-sbom's packages for what the module links, made valid."""
     with open(args.cargo_sbom, encoding="utf-8") as f:
@@ -168,6 +221,8 @@ def rust_part(args, doc):
     with open(args.metadata, encoding="utf-8") as f:
         metadata = json.load(f)
     root, packages, nodes, linked = reachable_crates(metadata, args.package)
+    pinned = crate_checksums(os.path.join(metadata["workspace_root"],
+                                          "Cargo.lock"))
 
     kept = set()
     for pkg in rust["packages"]:
@@ -180,6 +235,11 @@ def rust_part(args, doc):
         if loc.startswith("registry+"):
             pkg["sourceInfo"] = f"cargo source: {loc}"
             pkg["downloadLocation"] = "NOASSERTION"
+            sha = pinned.get((pkg["name"], pkg["versionInfo"]))
+            if loc != CRATES_IO or not sha:
+                fail(f"{pkg['name']} {pkg['versionInfo']}: from {loc}, with "
+                     "no SHA-256 in Cargo.lock")
+            crate_verified(pkg, sha, doc["creationInfo"]["created"])
         pkg.setdefault("filesAnalyzed", False)
         pkg.setdefault("copyrightText", "NOASSERTION")
         kept.add(pkg["SPDXID"])
@@ -455,6 +515,18 @@ def qemu_part(args, doc, module_id):
                                            os.path.join(patches, name)))
             doc["relationships"].append(rel(doc["files"][-1]["SPDXID"],
                                             "PATCH_APPLIED", qemu_id))
+    if args.qemu_bin:
+        bin_id = "SPDXRef-Package-qemu-system-riscv64"
+        doc["packages"].append(package(
+            bin_id, "qemu-system-riscv64", f"{version}+ds",
+            packageFileName=os.path.basename(args.qemu_bin),
+            checksums=checksums(args.qemu_bin),
+            primaryPackagePurpose="APPLICATION",
+            comment="The patched emulator the suite ran on, a release "
+                    "artifact: built by qemu/model/build.sh from the qemu "
+                    "tarball with the patches in qemu/model/patches."))
+        doc["relationships"].append(rel(bin_id, "GENERATED_FROM", qemu_id))
+        doc["relationships"].append(rel(bin_id, "TEST_TOOL_OF", module_id))
 
 
 def file_entry(top, path):
@@ -587,8 +659,29 @@ def check(args):
             if not pkgs or not notes:
                 fail(f"{args.check}: the input {inp['fileName']} is missing, "
                      "has another SHA256 or no verification annotation")
+    if args.qemu_bin:
+        want_bin = digests(args.qemu_bin)["SHA256"]
+        bins = [p for p in doc.packages if p.name == "qemu-system-riscv64"
+                and any(c.algorithm.name == "SHA256" and c.value == want_bin
+                        for c in p.checksums)]
+        if not bins or not any(
+                r.spdx_element_id == bins[0].spdx_id
+                and r.relationship_type.name == "GENERATED_FROM"
+                for r in doc.relationships):
+            fail(f"{args.check}: no qemu-system-riscv64 with {args.qemu_bin}'s "
+                 "SHA256, generated from the QEMU source")
     crates = [p for p in doc.packages if any(
         ref.locator.startswith("pkg:cargo/") for ref in p.external_references)]
+    for crate in crates:
+        if not (crate.source_info or "").startswith("cargo source: registry+"):
+            continue  # A crate of this project, not a download.
+        verified_notes = [a for a in doc.annotations
+                          if a.spdx_id == crate.spdx_id
+                          and a.annotation_comment.startswith("Verified: ")]
+        if not any(c.algorithm.name == "SHA256" for c in crate.checksums) \
+                or not verified_notes:
+            fail(f"{args.check}: the crate {crate.name} {crate.version} has "
+                 "no SHA256 or no verification annotation")
     print(f"sbom: {module.name} {module.version} sha256 {want}; "
           f"{len(doc.packages)} packages ({len(crates)} from crates.io), "
           f"{len(doc.files)} files, {len(doc.relationships)} relationships; "
@@ -599,7 +692,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", metavar="DOC")
     for opt in ("cargo-sbom", "metadata", "package", "manifest", "kdir",
-                "qemu-build", "cache", "top", "out", "inputs"):
+                "qemu-build", "cache", "top", "out", "inputs", "qemu-bin"):
         parser.add_argument(f"--{opt}")
     parser.add_argument("--ko", required=True)
     parser.add_argument("--src", required=True)
