@@ -368,8 +368,11 @@ def main(argv):
               f"{' '.join(by_step['wr_rd_sensor'])}, expected {raw:04x}")
     if "wr_rd_rtc" in by_step and "rtc_set" in by_step:
         # The DS1307's registers (BCD) after the time the clients step set:
-        # seconds (which may have ticked twice), minutes, hours, then the
-        # date, month and year. Not the weekday: QEMU's ds1338 keeps it as
+        # seconds, minutes, hours, then the date, month and year. QEMU's
+        # ds1338 counts host time, not the guest's -icount time, so the
+        # seconds may have moved on by as much as the host took between
+        # the two steps: up to half a minute on a loaded host with the
+        # debug kernel (the time set is at second 5, so the minute holds). Not the weekday: QEMU's ds1338 keeps it as
         # an offset from the date before the write, so it reads back
         # shifted whatever the bus driver.
         ok = status("wr_rd_rtc") == "ok"
@@ -378,7 +381,7 @@ def main(argv):
             t = datetime.strptime(data("rtc_set"), WHEN)
             bcd = [int(str(v), 16) for v in (t.minute, t.hour)]
             date = [int(str(v), 16) for v in (t.day, t.month, t.year % 100)]
-            secs = [int(str(t.second + d), 16) for d in range(3)]
+            secs = [int(str(t.second + d), 16) for d in range(31)]
             ok = got[0] in secs and list(got[1:3]) == bcd and list(got[4:7]) == date
         c.add("wr_rd_rtc_matches", ok,
               f"{' '.join(by_step['wr_rd_rtc'])}, set {data('rtc_set')}")
