@@ -237,6 +237,9 @@ CONFIG_SIFIVE_E=y
 CONFIG_GENERIC_LOADER=y
 MAK
 
+# No debug information (-g): nothing here debugs QEMU itself, and a cold
+# build (ccache off) took 225 s of user CPU without it against 264 s with
+# it (282 s against 320 s with the system time).
 mkdir -p "$tree/build"
 cd "$tree/build"
 # Objects are cached by content, not by the key's directory, so a change to
@@ -246,6 +249,7 @@ log "configuring"
 nice ../configure --target-list=riscv64-softmmu --without-default-features \
 	--without-default-devices --with-devices-riscv64=sifive-i2c \
 	--enable-fdt=system --enable-tcg --disable-docs --disable-werror \
+	--disable-debug-info \
 	--disable-download --disable-install-blobs --python=/usr/bin/python3 \
 	--cc="ccache gcc" >"$work/configure.log" 2>&1 || {
 	tail -n 30 "$work/configure.log" >&2
