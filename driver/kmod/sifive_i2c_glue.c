@@ -258,7 +258,7 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 
 module_param_named(poll_delay_pct, sifive_i2c_poll_delay_pct, uint, 0644);
 MODULE_PARM_DESC(poll_delay_pct,
-		 "Polling: how much longer (in % of its wire time) a transfer may take so that the CPU sleeps instead of spinning where a command is shorter than the shortest sleep (default 5)");
+		 "Polling: % of wire time a transfer may lose to sleeping (default 5)");
 
 static s64 sifive_i2c_mean(u32 mean, s64 sample)
 {
