@@ -106,6 +106,12 @@ struct sifive_i2c {
 	ktime_t due;
 	/* The wire time of the command the last step issued, 0 if none. */
 	u32 cmd_ns;
+	/*
+	 * When (jiffies) a command last completed, seen by the task or the
+	 * handler as the next one is issued or the transfer ends: what the
+	 * transfer's timeout looks at. Changed under the lock.
+	 */
+	unsigned long progress_j;
 	/* Status reads since the command in flight was due (polling waits). */
 	u32 repolls;
 	/* The shortest sleep on this CPU, ns (polling waits). */
@@ -231,6 +237,8 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 	/* irqsave: a threaded handler (PREEMPT_RT, nested) has interrupts on. */
 	raw_spin_lock_irqsave(&i2c->lock, flags);
 	ret = sifive_i2c_call(i2c, sifive_i2c_rs_irq, NULL);
+	if (ret != SIFIVE_I2C_IRQ_NONE)
+		i2c->progress_j = jiffies;
 	/* Under the lock: see sifive_i2c_step(). */
 	if (ret != SIFIVE_I2C_IRQ_NONE && ret != SIFIVE_I2C_PENDING)
 		complete(&i2c->done);
@@ -258,7 +266,7 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 
 module_param_named(poll_delay_pct, sifive_i2c_poll_delay_pct, uint, 0644);
 MODULE_PARM_DESC(poll_delay_pct,
-		 "Polling: how much longer (in % of its wire time) a transfer may take so that the CPU sleeps instead of spinning where a command is shorter than the shortest sleep (default 5)");
+		 "Polling: % of wire time a transfer may lose to sleeping (default 5)");
 
 static s64 sifive_i2c_mean(u32 mean, s64 sample)
 {
@@ -358,6 +366,11 @@ static void sifive_i2c_pause(struct sifive_i2c *i2c, u32 bit_ns, s64 *budget_ns,
 	}
 }
 
+static bool sifive_i2c_going_on(int ret)
+{
+	return ret == SIFIVE_I2C_PENDING || ret == SIFIVE_I2C_POLL;
+}
+
 /*
  * A core call that may issue a command. The completion is re-armed under
  * the lock before the call, and the handler completes it under the lock
@@ -376,6 +389,8 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
 	/* A command issued: when it is due to end, for a polling wait. */
 	i2c->cmd_ns = 0;
 	sifive_i2c_call(i2c, sifive_i2c_rs_cmd_ns, &i2c->cmd_ns);
+	if (i2c->cmd_ns || !sifive_i2c_going_on(ret))
+		i2c->progress_j = jiffies;
 	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	if (i2c->cmd_ns) {
 		i2c->due = ktime_add_ns(ktime_get(), i2c->cmd_ns);
@@ -384,16 +399,17 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
 	return ret;
 }
 
-static bool sifive_i2c_going_on(int ret)
-{
-	return ret == SIFIVE_I2C_PENDING || ret == SIFIVE_I2C_POLL;
-}
-
 /*
  * Drives the transfer in flight to its end: sleeps on the interrupt while
  * the core waits for one, else pauses one command's wire time between status
- * reads (sifive_i2c_pause()). The whole transfer is bounded by the adapter's timeout plus wire_us,
- * its messages' wire time; then the core issues STOP, which gets ten
+ * reads (sifive_i2c_pause()). A polled wait is bounded by the core's poll
+ * budget, counted in status reads, which a task kept off the CPU does not
+ * spend. A wait for the interrupt is bounded in time: the transfer has the
+ * adapter's timeout plus wire_us, its messages' wire time; when that has
+ * passed it reads the status once more (the task may have been kept off
+ * the CPU while the controller went on), and times out only if no command
+ * has completed for a whole adapter timeout; else it waits on until that
+ * is so or the transfer ends. Then the core issues STOP, which gets ten
  * commands' time (at least 1 ms), after which the core gives it up.
  */
 static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wire_us)
@@ -408,12 +424,26 @@ static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wir
 	u32 pct = READ_ONCE(sifive_i2c_poll_delay_pct);
 	/* The first command's share: it was issued by the step before. */
 	s64 budget_ns = (s64)i2c->cmd_ns * pct / 100;
+	unsigned long tmo_j = i2c->adap.timeout;
+	unsigned long idle_j;
 
 	sifive_i2c_locked(i2c, sifive_i2c_rs_byte_us, &us);
 	/* A byte is nine bit times. */
 	bit_ns = max_t(u32, us * 1000 / 9, 1);
 	while (sifive_i2c_going_on(ret)) {
 		left_us = ktime_us_delta(deadline, ktime_get());
+		if (left_us <= 0 && !timed_out) {
+			/* The deadline passed: look once more, then judge. */
+			ret = sifive_i2c_step(i2c, sifive_i2c_rs_advance, NULL);
+			idle_j = jiffies - READ_ONCE(i2c->progress_j);
+			if (!(irq && ret == SIFIVE_I2C_PENDING))
+				idle_j = 0;
+			if (idle_j < tmo_j) {
+				deadline = ktime_add_us(ktime_get(),
+							jiffies_to_usecs(tmo_j - idle_j));
+				continue;
+			}
+		}
 		if (left_us <= 0) {
 			/* A non-NULL argument gives the transfer up. */
 			ret = sifive_i2c_step(i2c, sifive_i2c_rs_timeout,

@@ -206,6 +206,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
     }
 
     /// Issues command `cr` and records its wire time for a polling wait.
+    #[inline(never)]
     fn command<S: Segments>(&mut self, t: &mut SegmentTransfer<S>, cr: Cr) {
         self.regs.set_cr(cr);
         t.wire_ns = self.wire_ns(cr);
@@ -518,7 +519,9 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
                 if stop {
                     return self.stopped(t, sr);
                 }
-                self.next(t);
+                if !self.next_in_segment(t, seg, false) {
+                    self.next(t);
+                }
             }
             Step::Read { seg, index, stop } => {
                 let byte = self.regs.read(ReadReg::Rxr);
@@ -527,7 +530,9 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
                 if stop {
                     return self.stopped(t, sr);
                 }
-                self.next(t);
+                if !self.next_in_segment(t, seg, true) {
+                    self.next(t);
+                }
             }
             Step::BlockCount { seg } => {
                 let count = self.regs.read(ReadReg::Rxr);
@@ -762,6 +767,42 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             }
             _ => self.next(t),
         }
+    }
+
+    /// What [`I2c::next`] does in its most common case, with less looking up (it runs on
+    /// every interrupt): the next byte is in segment `seg`, which the byte just moved was
+    /// in, and is not the last of its segment, so neither the last of its run (no NACK, no
+    /// STOP) nor a block read's count. Issues its command and returns `true`; otherwise
+    /// does nothing and returns `false`.
+    #[inline(never)]
+    fn next_in_segment<S: Segments>(
+        &mut self,
+        t: &mut SegmentTransfer<S>,
+        seg: usize,
+        read: bool,
+    ) -> bool {
+        let index = t.index;
+        if t.seg != seg || index + 1 >= t.seg_len(seg) {
+            return false;
+        }
+        let cr = if read {
+            t.step = Step::Read {
+                seg,
+                index,
+                stop: false,
+            };
+            Cr::RD | Cr::IACK
+        } else {
+            self.regs.write(WriteReg::Txr, t.segs.byte(seg, index));
+            t.step = Step::Write {
+                seg,
+                index,
+                stop: false,
+            };
+            Cr::WR | Cr::IACK
+        };
+        self.command(t, cr);
+        true
     }
 
     /// Issues the command for the next byte, the next run's address, or STOP.

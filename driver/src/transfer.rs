@@ -310,7 +310,7 @@ impl<S: Segments> SegmentTransfer<S> {
 
     /// The bytes segment `seg` moves on the bus (a block read before its count: the
     /// fewest it can).
-    fn seg_len(&self, seg: usize) -> usize {
+    pub(crate) fn seg_len(&self, seg: usize) -> usize {
         match self.block {
             Some(len) if seg == self.seg => len,
             _ => self.segs.header(seg).min_len(),
