@@ -23,6 +23,14 @@
 //! statistics; `stats LABEL`: log them) and waits for its answer on the
 //! console.
 
+mod sched;
+/// The init's system calls (mount, modules, `I2C_RDWR`, reboot), shared with
+/// it.
+#[path = "../../init/src/sys.rs"]
+#[expect(
+    dead_code,
+    reason = "the init's SMBus and RTC calls are not the bench's"
+)]
 mod sys;
 
 use std::fs::{self, File, OpenOptions};
@@ -32,6 +40,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
+
+use sys::Msg;
 
 /// The EEPROM on the bus (QEMU's at24c, 0x50).
 const EEPROM: u16 = 0x50;
@@ -135,7 +145,7 @@ fn measured<T>(work: impl FnOnce() -> T) -> io::Result<(Phase, T)> {
     let counter = {
         let (stop, count) = (Arc::clone(&stop), Arc::clone(&count));
         thread::spawn(move || {
-            sys::set_idle_priority()?;
+            sched::set_idle_priority()?;
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 n = std::hint::black_box(n + 1);
@@ -147,12 +157,12 @@ fn measured<T>(work: impl FnOnce() -> T) -> io::Result<(Phase, T)> {
     let probe = {
         let stop = Arc::clone(&stop);
         thread::spawn(move || {
-            sys::set_fifo_priority(PROBE_PRIO)?;
+            sched::set_fifo_priority(PROBE_PRIO)?;
             let mut late = Vec::with_capacity(1 << 16);
-            let mut next = sys::monotonic_ns() + PERIOD_NS;
+            let mut next = sched::monotonic_ns() + PERIOD_NS;
             while !stop.load(Ordering::Relaxed) {
-                sys::sleep_until_ns(next)?;
-                let now = sys::monotonic_ns();
+                sched::sleep_until_ns(next)?;
+                let now = sched::monotonic_ns();
                 late.push(now.saturating_sub(next));
                 next += PERIOD_NS;
                 // An overrun: skip the periods already past.
@@ -165,9 +175,9 @@ fn measured<T>(work: impl FnOnce() -> T) -> io::Result<(Phase, T)> {
     };
     // Let both threads reach their loops.
     thread::sleep(Duration::from_millis(2));
-    let start = sys::monotonic_ns();
+    let start = sched::monotonic_ns();
     let out = work();
-    let ns = sys::monotonic_ns() - start;
+    let ns = sched::monotonic_ns() - start;
     stop.store(true, Ordering::Relaxed);
     let late = probe
         .join()
@@ -200,14 +210,30 @@ fn transfer(dev: &File, i: usize) -> io::Result<()> {
     if i.is_multiple_of(2) {
         let mut buf = vec![word];
         buf.extend(pattern(i as u8, 16));
-        sys::i2c_rdwr(dev, EEPROM, &mut [(0, &mut buf[..])])
+        sys::i2c_rdwr(
+            dev,
+            EEPROM,
+            &mut [Msg {
+                flags: 0,
+                buf: &mut buf[..],
+            }],
+        )
     } else {
         let mut w = [word];
         let mut r = [0u8; 16];
         sys::i2c_rdwr(
             dev,
             EEPROM,
-            &mut [(0, &mut w[..]), (sys::I2C_M_RD, &mut r[..])],
+            &mut [
+                Msg {
+                    flags: 0,
+                    buf: &mut w[..],
+                },
+                Msg {
+                    flags: sys::I2C_M_RD,
+                    buf: &mut r[..],
+                },
+            ],
         )
     }
 }
@@ -272,9 +298,9 @@ fn bench(log: &mut Log, p: &Params, m: &str) -> io::Result<()> {
     let (mut busy, times) = measured(|| {
         let mut times = Vec::with_capacity(p.transfers);
         for i in 0..p.transfers {
-            let t = sys::monotonic_ns();
+            let t = sched::monotonic_ns();
             let r = transfer(&dev, i);
-            times.push(sys::monotonic_ns() - t);
+            times.push(sched::monotonic_ns() - t);
             r?;
         }
         Ok::<Vec<u64>, io::Error>(times)
