@@ -47,6 +47,7 @@ pub(crate) mod commit;
 pub(crate) mod engine;
 pub(crate) mod git;
 pub(crate) mod macros;
+pub(crate) mod maintainers;
 pub(crate) mod patch;
 pub(crate) mod process;
 pub(crate) mod rust;
@@ -187,6 +188,7 @@ mod tests {
             ("c_stmt", include_str!("rules/c_stmt.rs")),
             ("comments", include_str!("rules/comments.rs")),
             ("macros", include_str!("rules/macros.rs")),
+            ("maintainers", include_str!("rules/maintainers.rs")),
             ("git", include_str!("rules/git.rs")),
             ("patch", include_str!("rules/patch.rs")),
             ("rust", include_str!("rules/rust.rs")),

@@ -33,6 +33,7 @@ const SHARED: &[&str] = &[
     "DIFF_IN_COMMIT_MSG",
     "DOS_LINE_ENDINGS",
     "EMBEDDED_FILENAME",
+    "EMAIL_SUBJECT",
     "ENOSYS",
     "EXECUTE_PERMISSIONS",
     "FILE_PATH_CHANGES",
@@ -50,6 +51,7 @@ const SHARED: &[&str] = &[
     "MACRO_ARG_PRECEDENCE",
     "MACRO_ARG_REUSE",
     "MACRO_ARG_UNUSED",
+    "MAINTAINERS_STYLE",
     "MISSING_EOF_NEWLINE",
     "MISSING_SIGN_OFF",
     "MSLEEP",
@@ -404,7 +406,7 @@ fn full_reports_are_identical_on_the_corpus() {
 /// The repository's `.checkpatch.conf` is shared: checkpatch.pl reads it too, so it must
 /// hold only options checkpatch.pl knows (this tool's own are in `.checkpatch-rs.conf`).
 /// checkpatch.pl run at the repository root, without options, gives a normal report that
-/// honours the shared ones (`--no-tree`, `--strict`, `--ignore FILE_PATH_CHANGES`).
+/// honours the shared ones (`--no-tree`, `--strict`, the `--ignore`d types).
 #[test]
 #[ignore = "needs scripts/checkpatch-setup (checkpatch.pl and the kernel's rust/ tree)"]
 fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
@@ -432,7 +434,7 @@ fn checkpatch_pl_runs_with_the_shared_config_at_the_repository_root() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("NOTE: Ignored message types: FILE_PATH_CHANGES"),
+        stdout.contains("NOTE: Ignored message types: EMAIL_SUBJECT FILE_PATH_CHANGES"),
         "{stdout}"
     );
     // This tool reads the same file and its own: the same summary.
@@ -464,7 +466,7 @@ const FIXABLE: &str = "TRAILING_WHITESPACE,DOS_LINE_ENDINGS,SPACE_BEFORE_TAB,TYP
                        CODE_INDENT,LEADING_SPACE,BIT_MACRO,PARENTHESIS_ALIGNMENT,\
                        AVOID_EXTERNS,COMPARISON_TO_NULL,SPACING,POINTER_LOCATION,\
                        BRACKET_SPACE,BRACES,PREFER_KERNEL_TYPES,UNNECESSARY_PARENTHESES,\
-                       UNSPECIFIED_INT";
+                       UNSPECIFIED_INT,MAINTAINERS_STYLE";
 
 /// Runs `cmd` with `--fix` (or `--fix-inplace`) on a copy of fixture `f` in a directory
 /// of its own and returns what the directory then holds.

@@ -3,7 +3,7 @@
 //! The mail headers and the commit message, as the line loop passes them: the state
 //! checkpatch.pl keeps for them (`$in_header_lines`, `$in_commit_log`, the signatures
 //! seen, ...) and the rules that read it: COMMIT_MESSAGE, DIFF_IN_COMMIT_MSG,
-//! EXECUTE_PERMISSIONS, BAD_FIXES_TAG, GERRIT_CHANGE_ID, COMMIT_LOG_LONG_LINE,
+//! EXECUTE_PERMISSIONS, BAD_FIXES_TAG, EMAIL_SUBJECT, GERRIT_CHANGE_ID, COMMIT_LOG_LONG_LINE,
 //! GIT_COMMIT_ID, UNKNOWN_COMMIT_ID, FILE_PATH_CHANGES, INVALID_UTF8, and at the end
 //! NOT_UNIFIED_DIFF, MISSING_SIGN_OFF and RUST_DOC_UNCHANGED. The text tests they use
 //! are in [`super::patch`] and [`super::git`].
@@ -140,7 +140,7 @@ impl Log {
         }
     }
 
-    /// The commit message's lines: BAD_FIXES_TAG, GERRIT_CHANGE_ID,
+    /// The commit message's lines: BAD_FIXES_TAG, EMAIL_SUBJECT, GERRIT_CHANGE_ID,
     /// COMMIT_LOG_LONG_LINE, GIT_COMMIT_ID (`after`: the lines after this one), and
     /// FILE_PATH_CHANGES.
     pub(super) fn message(&mut self, c: &mut Checker<'_>, at: &At<'_>, after: &[PLine<'_>]) {
@@ -157,6 +157,18 @@ impl Log {
                     at.herecurr(),
                 );
             }
+        }
+
+        if self.in_header_lines && subject_names_tool(rawstr) {
+            c.report(
+                Level::Warning,
+                "EMAIL_SUBJECT",
+                "A patch subject line should describe the change not the tool that found it".into(),
+                "",
+                at.report_line,
+                at.realline,
+                at.herecurr(),
+            );
         }
 
         if at.realfile.is_empty()
@@ -359,4 +371,25 @@ pub(super) fn unknown_commit(c: &mut Checker<'_>, at: &At<'_>) {
             at.herecurr(),
         );
     }
+}
+
+/// checkpatch.pl's `/^Subject:.*\b(?:checkpatch|sparse|smatch)\b[^:]/i`: a subject that
+/// names one of the tools, followed by anything but a colon (`checkpatch: ...` is the
+/// area of a change to checkpatch itself).
+fn subject_names_tool(line: &str) -> bool {
+    let b = line.as_bytes();
+    if !starts_with_ci(line, "subject:") {
+        return false;
+    }
+    ["checkpatch", "sparse", "smatch"].iter().any(|tool| {
+        let t = tool.as_bytes();
+        (8..b.len()).any(|i| {
+            let end = i + t.len();
+            b.len() > end
+                && b[i..end].eq_ignore_ascii_case(t)
+                && !is_word(b[i - 1])
+                && !is_word(b[end])
+                && b[end] != b':'
+        })
+    })
 }

@@ -198,6 +198,8 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             line_endings(c, &at, body);
         }
         fsf_address(c, &at);
+        let prev_raw = prev_line.map_or(&[][..], |p| lines[p].raw);
+        maintainers::maintainers_style(c, &at, prev_raw);
 
         // SPDX on the first line (the second after a #! line).
         if realline == fs.checklicenseline {

@@ -57,6 +57,16 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "A Fixes: tag not in 'Fixes: <12 chars of sha1> (\"<title>\")' form",
     ),
     (
+        "EMAIL_SUBJECT",
+        "commit",
+        "A subject line that names checkpatch, sparse or smatch (not as its area)",
+    ),
+    (
+        "MAINTAINERS_STYLE",
+        "maintainers",
+        "A MAINTAINERS entry without one tab after its type, unknown, or out of order",
+    ),
+    (
         "BAD_SIGN_OFF",
         "patch",
         "A malformed, non-standard or duplicate signature tag",
@@ -314,7 +324,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "DT_SPLIT_BINDING_PATCH",
     "DUPLICATED_SYSCTL_CONST",
     "ELSE_AFTER_BRACE",
-    "EMAIL_SUBJECT",
     "EMBEDDED_FUNCTION_NAME",
     "ENOTSUPP",
     "EXPORTED_WORLD_WRITABLE",
@@ -344,7 +353,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "LOCKDEP",
     "LOGGING_CONTINUATION",
     "MACRO_WITH_FLOW_CONTROL",
-    "MAINTAINERS_STYLE",
     "MALFORMED_INCLUDE",
     "MASK_THEN_SHIFT",
     "MEMORY_BARRIER",
