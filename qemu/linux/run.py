@@ -66,14 +66,15 @@ def wire_word(line):
             "ocores_i2c_arbitration_lost": "AL"}.get(event)
 
 
-def main(argv):
-    if len(argv) < 5:
-        print(__doc__, file=sys.stderr)
-        return 2
-    log_path, timeout, temperature = argv[1], float(argv[2]), int(argv[3])
+def launch(argv, events, who):
+    """Starts QEMU for a runner called as WHO LOG TIMEOUT ARG QEMU-COMMAND...:
+    the command with EVENTS traced into LOG.trace. Returns (proc, QMP socket,
+    log file, trace path, deadline), or None, with a message, when the
+    command has no -qmp unix:SOCKET,server=on."""
+    log_path, timeout = argv[1], float(argv[2])
     trace = log_path + ".trace"
     command = argv[4:] + ["-D", trace]
-    for event in WIRE_EVENTS:
+    for event in events:
         command += ["-trace", event]
     sock = None
     for arg in command:
@@ -81,24 +82,40 @@ def main(argv):
         if m:
             sock = m.group(1)
     if sock is None:
-        print("run.py: no -qmp unix: socket in the command", file=sys.stderr)
-        return 2
+        print(f"{who}: no -qmp unix: socket in the command", file=sys.stderr)
+        return None
 
-    # timeout(1)'s SIGTERM ends this script through the finally below.
+    # timeout(1)'s SIGTERM ends the runner through its finally (stop()).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(124))
     deadline = time.monotonic() + timeout
     log = open(log_path, "w", encoding="utf-8", errors="replace")
     proc = subprocess.Popen(command, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return proc, sock, log, trace, deadline
+
+
+def stop(proc, log):
+    """Ends a runner's QEMU: a failed QMP command ends the runner
+    (qmp.fail), which must never leave QEMU running behind it."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
+def main(argv):
+    if len(argv) < 5:
+        print(__doc__, file=sys.stderr)
+        return 2
+    temperature = int(argv[3])
+    started = launch(argv, WIRE_EVENTS, "run.py")
+    if started is None:
+        return 2
+    proc, sock, log, trace, deadline = started
     try:
         return serve(proc, sock, log, deadline, temperature, trace)
     finally:
-        # A failed QMP command ends this script (qmp.fail): never leave QEMU
-        # running behind it.
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        log.close()
+        stop(proc, log)
 
 
 def serve(proc, sock, log, deadline, temperature, trace):

@@ -29,8 +29,6 @@ import os
 import random
 import re
 import selectors
-import signal
-import subprocess
 import sys
 import time
 
@@ -40,7 +38,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "boot"))
 sys.path.insert(0, os.path.join(here, ".."))
 import qmp  # noqa: E402  (qemu/boot/qmp.py)
-from run import CONTROLLER  # noqa: E402  (qemu/linux/run.py)
+from run import CONTROLLER, launch, stop  # noqa: E402  (qemu/linux/run.py)
 
 # The model's trace events that mark a fault hitting a transfer, and the
 # commands, whose STARTs tell one transfer from the next.
@@ -69,32 +67,15 @@ def main(argv):
     if len(argv) < 5:
         print(__doc__, file=sys.stderr)
         return 2
-    log_path, timeout, seed = argv[1], float(argv[2]), int(argv[3])
-    trace = log_path + ".trace"
-    command = argv[4:] + ["-D", trace]
-    for event in TRACE_EVENTS:
-        command += ["-trace", event]
-    sock = None
-    for arg in command:
-        m = re.match(r"unix:([^,]+),server=on", arg)
-        if m:
-            sock = m.group(1)
-    if sock is None:
-        print("host.py: no -qmp unix: socket in the command", file=sys.stderr)
+    seed = int(argv[3])
+    started = launch(argv, TRACE_EVENTS, "host.py")
+    if started is None:
         return 2
-
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(124))
-    deadline = time.monotonic() + timeout
-    log = open(log_path, "w", encoding="utf-8", errors="replace")
-    proc = subprocess.Popen(command, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc, sock, log, trace, deadline = started
     try:
         return serve(proc, sock, log, deadline, random.Random(seed), trace)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        log.close()
+        stop(proc, log)
 
 
 def trace_size(trace):
