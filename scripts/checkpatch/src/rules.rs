@@ -11,7 +11,9 @@ use crate::{Finding, Input, Level, Options, Outcome};
 pub(crate) mod c;
 pub(crate) mod c_api;
 pub(crate) mod c_decl;
+pub(crate) mod c_flow;
 pub(crate) mod c_names;
+pub(crate) mod c_stat;
 pub(crate) mod c_stmt;
 pub(crate) mod c_types;
 pub(crate) mod comments;
@@ -67,6 +69,17 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "UNSPECIFIED_INT",
         "c_decl",
         "unsigned or signed without int",
+    ),
+    ("ASSIGN_IN_IF", "c_flow", "An assignment in an if condition"),
+    (
+        "TRAILING_STATEMENTS",
+        "c_flow",
+        "A statement after a condition, else or case on the same line",
+    ),
+    (
+        "UNNECESSARY_ELSE",
+        "c_flow",
+        "An else after a break or return",
     ),
     // The other rules.
     (
@@ -298,7 +311,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "ARCH_INCLUDE_LINUX",
     "ARRAY_SIZE",
     "ASSIGNMENT_CONTINUATIONS",
-    "ASSIGN_IN_IF",
     "AVOID_L_PREFIX",
     "BAD_REPORTED_BY_LINK",
     "BAD_STABLE_ADDRESS_STYLE",
@@ -435,7 +447,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "TRACE_PRINTK",
     "TRACING_LOGGING",
     "TRAILING_SEMICOLON",
-    "TRAILING_STATEMENTS",
     "TYPECAST_INT_CONSTANT",
     "UAPI_INCLUDE",
     "UNCOMMENTED_DEFINITION",
@@ -443,7 +454,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "UNDOCUMENTED_SETUP",
     "UNNECESSARY_BREAK",
     "UNNECESSARY_CASTS",
-    "UNNECESSARY_ELSE",
     "UNNECESSARY_INT",
     "UNNECESSARY_KERN_LEVEL",
     "UNNECESSARY_MODIFIER",
@@ -612,6 +622,8 @@ struct Checker<'a> {
     camelcase: Vec<Vec<u8>>,
     /// checkpatch.pl's `$camelcase_file_seeded`.
     camelcase_file_seeded: bool,
+    /// The statement state of the C rules (`c_stat`).
+    flow: c_stat::Flow,
 }
 
 impl Checker<'_> {
@@ -743,6 +755,7 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         learned_modifiers: Vec::new(),
         camelcase: Vec::new(),
         camelcase_file_seeded: false,
+        flow: c_stat::Flow::default(),
     };
     process(&mut c, &lines);
     if opts.fix {
@@ -1357,6 +1370,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             linenr,
             report_line,
             realline,
+            realcnt,
             after: (lines, &sane, idx),
         });
         if raw.first() == Some(&b'+') {
@@ -1381,6 +1395,9 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             c::layout(c, &fs, cl, &here_file, &mut last_blank_line);
             let c_file = fs.realfile.ends_with(".c") || fs.realfile.ends_with(".h");
             if c_file {
+                c_flow::context_function(c, cl);
+                c_flow::unnecessary_else(c, &fs, cl, &here_file);
+                c_stat::line_start(c, cl);
                 let sp = spacing_state.get_or_insert_with(|| {
                     spacing::Spacing::new(spacing::candidates(
                         (0..lines.len()).filter_map(|i| sane.body(i)),
@@ -1401,6 +1418,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 // Declarations and statements, in checkpatch.pl's order.
                 c_decl::unspecified_int(c, &fs, cl, &here_file);
                 c_stmt::unnecessary_parentheses(c, &fs, cl, &here_file);
+                c_flow::conditionals(c, &fs, cl, &here_file);
                 c_names::camelcase(c, &fs, cl, &here_file);
                 macros::macro_args(c, &fs, cl, &here_file);
                 c_stmt::braces(c, &fs, cl, &here_file);
@@ -1722,6 +1740,7 @@ mod tests {
             ("c", include_str!("rules/c.rs")),
             ("c_api", include_str!("rules/c_api.rs")),
             ("c_decl", include_str!("rules/c_decl.rs")),
+            ("c_flow", include_str!("rules/c_flow.rs")),
             ("c_names", include_str!("rules/c_names.rs")),
             ("c_stmt", include_str!("rules/c_stmt.rs")),
             ("comments", include_str!("rules/comments.rs")),
