@@ -10,6 +10,7 @@ use crate::{Finding, Input, Level, Options, Outcome};
 
 pub(crate) mod c;
 pub(crate) mod c_api;
+pub(crate) mod c_assign;
 pub(crate) mod c_decl;
 pub(crate) mod c_flow;
 pub(crate) mod c_names;
@@ -80,6 +81,17 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "UNNECESSARY_ELSE",
         "c_flow",
         "An else after a break or return",
+    ),
+    ("MULTIPLE_ASSIGNMENTS", "c_assign", "a = b = c"),
+    (
+        "ALLOC_SIZEOF_STRUCT",
+        "c_assign",
+        "p = kmalloc(sizeof(struct foo)) where sizeof(*p) fits",
+    ),
+    (
+        "UNCOMMENTED_DEFINITION",
+        "c_api",
+        "A mutex or spinlock defined without a comment",
     ),
     // The other rules.
     (
@@ -305,7 +317,6 @@ pub const TYPES: &[(&str, &str, &str)] = &[
 /// that this list and [`TYPES`] together cover checkpatch.pl's.
 pub const NOT_IMPLEMENTED: &[&str] = &[
     "ALLOC_ARRAY_ARGS",
-    "ALLOC_SIZEOF_STRUCT",
     "ALLOC_WITH_MULTIPLY",
     "ARCH_DEFINES",
     "ARCH_INCLUDE_LINUX",
@@ -391,7 +402,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "MODIFIED_INCLUDE_ASM",
     "MODULE_LICENSE",
     "MULTILINE_DEREFERENCE",
-    "MULTIPLE_ASSIGNMENTS",
     "MULTIPLE_DECLARATION",
     "MULTISTATEMENT_MACRO_USE_DO_WHILE",
     "NAKED_SSCANF",
@@ -449,7 +459,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "TRAILING_SEMICOLON",
     "TYPECAST_INT_CONSTANT",
     "UAPI_INCLUDE",
-    "UNCOMMENTED_DEFINITION",
     "UNDOCUMENTED_DT_STRING",
     "UNDOCUMENTED_SETUP",
     "UNNECESSARY_BREAK",
@@ -1417,12 +1426,15 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 macros::bit_macro(c, &fs, cl, &here_file);
                 // Declarations and statements, in checkpatch.pl's order.
                 c_decl::unspecified_int(c, &fs, cl, &here_file);
+                c_assign::multiple_assignments(c, &fs, cl, &here_file);
                 c_stmt::unnecessary_parentheses(c, &fs, cl, &here_file);
                 c_flow::conditionals(c, &fs, cl, &here_file);
                 c_names::camelcase(c, &fs, cl, &here_file);
                 macros::macro_args(c, &fs, cl, &here_file);
                 c_stmt::braces(c, &fs, cl, &here_file);
                 c_decl::prefer_kernel_types(c, &fs, cl, &here_file);
+                c_api::uncommented_definition(c, &fs, cl, &here_file);
+                c_assign::alloc_sizeof_struct(c, &fs, cl, &here_file);
             }
         }
     }
@@ -1739,6 +1751,7 @@ mod tests {
             ("driver", include_str!("rules.rs")),
             ("c", include_str!("rules/c.rs")),
             ("c_api", include_str!("rules/c_api.rs")),
+            ("c_assign", include_str!("rules/c_assign.rs")),
             ("c_decl", include_str!("rules/c_decl.rs")),
             ("c_flow", include_str!("rules/c_flow.rs")),
             ("c_names", include_str!("rules/c_names.rs")),

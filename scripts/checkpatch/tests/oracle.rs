@@ -17,6 +17,7 @@ use std::process::Command;
 
 /// The rules both tools implement.
 const SHARED: &[&str] = &[
+    "ALLOC_SIZEOF_STRUCT",
     "ASSIGN_IN_IF",
     "AVOID_BUG",
     "AVOID_EXTERNS",
@@ -54,6 +55,7 @@ const SHARED: &[&str] = &[
     "MISSING_EOF_NEWLINE",
     "MISSING_SIGN_OFF",
     "MSLEEP",
+    "MULTIPLE_ASSIGNMENTS",
     "NOT_UNIFIED_DIFF",
     "OPEN_ENDED_LINE",
     "PARENTHESIS_ALIGNMENT",
@@ -69,6 +71,7 @@ const SHARED: &[&str] = &[
     "TRAILING_STATEMENTS",
     "TRAILING_WHITESPACE",
     "TYPO_SPELLING",
+    "UNCOMMENTED_DEFINITION",
     "UNKNOWN_COMMIT_ID",
     "UNNECESSARY_ELSE",
     "UNNECESSARY_PARENTHESES",

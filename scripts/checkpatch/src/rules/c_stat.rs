@@ -234,6 +234,8 @@ pub(crate) struct Flow {
     suppress_statement: usize,
     /// `%suppress_whiletrailers`.
     suppress_whiletrailers: Vec<usize>,
+    /// `$first_line`: the 1-based number of the current hunk's first line.
+    pub(super) first_line: usize,
     /// `$context_function`.
     pub(super) context_function: Option<Vec<u8>>,
     /// The current line's `$stat` and `$cond` (with the markers after the first line as
@@ -265,6 +267,7 @@ pub(super) fn line_start(c: &mut Checker<'_>, l: &CLine<'_>) {
         .find(|&k| parse_hunk(lines[k].raw).is_some())
     {
         c.flow.suppress_statement = 0;
+        c.flow.first_line = h + 2;
         c.flow.suppress_whiletrailers.clear();
         c.flow.context_function = hunk_context_function(lines[h].raw);
     }
