@@ -13,6 +13,7 @@ pub(crate) mod c_api;
 pub(crate) mod c_assign;
 pub(crate) mod c_decl;
 pub(crate) mod c_flow;
+pub(crate) mod c_func;
 pub(crate) mod c_names;
 pub(crate) mod c_stat;
 pub(crate) mod c_stmt;
@@ -92,6 +93,16 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "UNCOMMENTED_DEFINITION",
         "c_api",
         "A mutex or spinlock defined without a comment",
+    ),
+    (
+        "FUNCTION_ARGUMENTS",
+        "c_func",
+        "A prototype's argument without a name",
+    ),
+    (
+        "EMBEDDED_FUNCTION_NAME",
+        "c_func",
+        "The function's own name in a string, where __func__ fits",
     ),
     // The other rules.
     (
@@ -361,13 +372,11 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "DUPLICATED_SYSCTL_CONST",
     "ELSE_AFTER_BRACE",
     "EMAIL_SUBJECT",
-    "EMBEDDED_FUNCTION_NAME",
     "ENOTSUPP",
     "EXPORTED_WORLD_WRITABLE",
     "EXPORT_SYMBOL",
     "FLEXIBLE_ARRAY",
     "FROM_SIGN_OFF_MISMATCH",
-    "FUNCTION_ARGUMENTS",
     "FUNCTION_WITHOUT_ARGS",
     "GLOBAL_INITIALISERS",
     "HEXADECIMAL_BOOLEAN_TEST",
@@ -1404,7 +1413,7 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             c::layout(c, &fs, cl, &here_file, &mut last_blank_line);
             let c_file = fs.realfile.ends_with(".c") || fs.realfile.ends_with(".h");
             if c_file {
-                c_flow::context_function(c, cl);
+                c_func::context_function(c, cl);
                 c_flow::unnecessary_else(c, &fs, cl, &here_file);
                 c_stat::line_start(c, cl);
                 let sp = spacing_state.get_or_insert_with(|| {
@@ -1432,8 +1441,11 @@ fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 c_names::camelcase(c, &fs, cl, &here_file);
                 macros::macro_args(c, &fs, cl, &here_file);
                 c_stmt::braces(c, &fs, cl, &here_file);
+                c_func::embedded_function_name(c, &fs, cl, &here_file);
                 c_decl::prefer_kernel_types(c, &fs, cl, &here_file);
                 c_api::uncommented_definition(c, &fs, cl, &here_file);
+                c_func::function_arguments(c, &fs, cl, &here_file);
+                c_func::function_definition(c);
                 c_assign::alloc_sizeof_struct(c, &fs, cl, &here_file);
             }
         }
@@ -1754,6 +1766,7 @@ mod tests {
             ("c_assign", include_str!("rules/c_assign.rs")),
             ("c_decl", include_str!("rules/c_decl.rs")),
             ("c_flow", include_str!("rules/c_flow.rs")),
+            ("c_func", include_str!("rules/c_func.rs")),
             ("c_names", include_str!("rules/c_names.rs")),
             ("c_stmt", include_str!("rules/c_stmt.rs")),
             ("comments", include_str!("rules/comments.rs")),
