@@ -193,6 +193,18 @@ pub(super) fn function_arguments(c: &mut Checker<'_>, fs: &FileState, l: &CLine<
     if s.len() > 5000 || memchr::memchr(b';', s).is_none() || s.is_empty() {
         return;
     }
+    // Cheap tests first: a `(`, no `=` or `{` before it, `)` and `;` at the end.
+    let Some(open) = memchr::memchr(b'(', s) else {
+        return;
+    };
+    let last = s.iter().rposition(|&b| !is_space(b)).unwrap_or(0);
+    let before_semi = s[..last].iter().rposition(|&b| !is_space(b));
+    if s[last] != b';'
+        || before_semi.is_none_or(|k| s[k] != b')')
+        || memchr::memchr2(b'=', b'{', &s[..open]).is_some()
+    {
+        return;
+    }
     let mut st = sp(s, 1);
     if s[st..].starts_with(b"extern") && sp(s, st + 6) > st + 6 {
         st = sp(s, st + 6);

@@ -40,6 +40,9 @@ pub(super) struct Block {
     pub(super) line_nr_next: usize,
     pub(super) remain_next: usize,
     pub(super) off_next: usize,
+    /// Read only to the end of the line where the statement's first block opens (see
+    /// [`ctx_statement_block`]): the statement is longer.
+    pub(super) truncated: bool,
 }
 
 impl Block {
@@ -59,12 +62,17 @@ impl Block {
 }
 
 /// checkpatch.pl's `ctx_statement_block($linenr, $remain, $off)`, `linenr` 1-based.
+/// `shallow` stops at the end of the line where the statement's first `{` block opens
+/// (its condition and the rest of that line are complete then, and whether it has a
+/// `{`): what the rules but the `do` ... `while` test need, without reading a function's
+/// body for each line of it.
 pub(super) fn ctx_statement_block(
     lines: &[PLine<'_>],
     sane: &Sanitized,
     linenr: usize,
     mut remain: usize,
     mut off: usize,
+    shallow: bool,
 ) -> Block {
     let mut line = linenr.saturating_sub(1);
     let mut blk: Vec<u8> = Vec::new();
@@ -77,6 +85,7 @@ pub(super) fn ctx_statement_block(
     let mut stack: Vec<(u8, isize)> = Vec::new();
     let mut p: Option<u8>;
     let mut c: Option<u8> = None;
+    let mut truncated = false;
     loop {
         if stack.is_empty() {
             stack.push((0, 0));
@@ -112,6 +121,10 @@ pub(super) fn ctx_statement_block(
         p = c;
         let ch = blk[off];
         c = Some(ch);
+        if shallow && ch == b'\n' && ty == b'{' && level >= 1 {
+            truncated = true;
+            break;
+        }
         let rem = &blk[off..];
         if ch == b'#' {
             let a = skip_sp(rem, 1);
@@ -184,7 +197,7 @@ pub(super) fn ctx_statement_block(
         }
         off += 1;
     }
-    if off == blk.len() {
+    if off == blk.len() && !truncated {
         loff = blk.len() + 1;
         line += 1;
         remain = remain.wrapping_sub(1);
@@ -196,6 +209,7 @@ pub(super) fn ctx_statement_block(
         line_nr_next: line,
         remain_next: remain.wrapping_add(1),
         off_next: (off + 1).wrapping_sub(loff),
+        truncated,
         blk,
     }
 }
@@ -276,7 +290,7 @@ pub(super) fn line_start(c: &mut Checker<'_>, l: &CLine<'_>) {
     let linenr = idx + 1;
     let non_blank = l.body.iter().any(|&b| !is_space(b) && b != COMMENT_BYTE);
     if linenr > c.flow.suppress_statement && l.realcnt != 0 && non_blank {
-        let b = ctx_statement_block(lines, sane, linenr, l.realcnt, 0);
+        let b = ctx_statement_block(lines, sane, linenr, l.realcnt, 0, true);
         let stat = unmark(b.statement());
         let cond = unmark(b.condition());
         let mut frag: &[u8] = &stat;
@@ -322,7 +336,7 @@ fn hunk_context_function(raw: &[u8]) -> Option<Vec<u8>> {
 pub(super) fn ensure_stat(c: &mut Checker<'_>, l: &CLine<'_>) {
     if c.flow.stat.is_none() {
         let (lines, sane, idx) = l.after;
-        let b = ctx_statement_block(lines, sane, idx + 1, l.realcnt, 0);
+        let b = ctx_statement_block(lines, sane, idx + 1, l.realcnt, 0, true);
         c.flow.stat = Some((unmark(b.statement()), unmark(b.condition()), b));
     }
 }
@@ -344,12 +358,20 @@ pub(super) fn do_while(c: &mut Checker<'_>, l: &CLine<'_>) {
         return;
     }
     ensure_stat(c, l);
-    let (lines, sane, _) = l.after;
+    let (lines, sane, idx) = l.after;
     let Some((_, _, b)) = &c.flow.stat else {
         return;
     };
+    // Where the statement ends: read it whole.
+    let full;
+    let b = if b.truncated {
+        full = ctx_statement_block(lines, sane, idx + 1, l.realcnt, 0, false);
+        &full
+    } else {
+        b
+    };
     let (nr, remain, off) = (b.line_nr_next, b.remain_next, b.off_next);
-    let next = ctx_statement_block(lines, sane, nr, remain, off);
+    let next = ctx_statement_block(lines, sane, nr, remain, off, true);
     let stat_next = unmark(next.statement());
     let a = skip_sp(&stat_next, 0);
     let starts_while =
