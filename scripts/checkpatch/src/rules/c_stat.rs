@@ -278,7 +278,7 @@ pub(super) fn line_start(c: &mut Checker<'_>, l: &CLine<'_>) {
     // A hunk header passed: checkpatch.pl's resets there.
     if let Some(h) = (from..idx.min(lines.len()))
         .rev()
-        .find(|&k| parse_hunk(lines[k].raw).is_some())
+        .find(|&k| super::engine::parse_hunk(lines[k].raw).is_some())
     {
         c.flow.suppress_statement = 0;
         c.flow.first_line = h + 2;

@@ -9,14 +9,10 @@ use super::*;
 /// tag on any line but the first).
 pub(super) const SPDX_TAG: &str = concat!("SPDX-", "License-Identifier:");
 
-pub(super) fn spdx_first_line(
-    c: &mut Checker<'_>,
-    fs: &FileState,
-    raw: &[u8],
-    report_line: usize,
-    realline: usize,
-    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
-) {
+/// SPDX_LICENSE_TAG on the line where the tag belongs: missing, malformed, or in the
+/// wrong comment style.
+pub(super) fn spdx_first_line(c: &mut Checker<'_>, fs: &FileState, at: &At<'_>) {
+    let raw = at.raw;
     let f = &fs.realfile;
     let ends = |exts: &[&str]| exts.iter().any(|e| f.ends_with(e));
     let comment = if ends(&[".h", ".s", ".S"]) {
@@ -34,41 +30,32 @@ pub(super) fn spdx_first_line(
     if ends(&[".c", ".h", ".s", ".S"]) && s.contains(SPDX_TAG) {
         let rest = s[1..].trim_start();
         if !rest.starts_with(comment) {
-            c.report(
+            c.report_at(
+                at,
                 Level::Warning,
                 "SPDX_LICENSE_TAG",
                 format!("Improper SPDX comment style for '{f}', please use '{comment}' instead"),
-                f,
-                report_line,
-                realline,
-                herecurr.to_vec(),
+                at.herecurr(),
             );
         }
     }
     if !comment.is_empty() && !s.starts_with(&format!("+{comment} {SPDX_TAG} ")) {
-        c.report(
+        c.report_at(
+            at,
             Level::Warning,
             "SPDX_LICENSE_TAG",
             format!(
                 "Missing or malformed SPDX-License-Identifier tag in line {}",
                 fs.checklicenseline
             ),
-            f,
-            report_line,
-            realline,
-            herecurr.to_vec(),
+            at.herecurr(),
         );
     }
 }
 
-pub(super) fn typos(
-    c: &mut Checker<'_>,
-    raw: &[u8],
-    file: &str,
-    line: usize,
-    realline: usize,
-    here: &LazyCell<String, impl FnOnce() -> String>,
-) {
+/// TYPO_SPELLING: the words of checkpatch.pl's misspellings list.
+pub(super) fn typos(c: &mut Checker<'_>, at: &At<'_>) {
+    let raw = at.raw;
     if c.opts.spelling.is_empty() {
         return;
     }
@@ -111,14 +98,16 @@ pub(super) fn typos(
             }
             let ptr = format!("{}{}", &copy_spacing(&raw[..start]), "^".repeat(word.len()));
             let level = c.warn_or_check();
-            if c.report(
+            if c.report_at(
+                at,
                 level,
                 "TYPO_SPELLING",
                 format!("'{typo}' may be misspelled - perhaps '{fix}'?"),
-                file,
-                line,
-                realline,
-                vec![here.as_bytes().to_vec(), raw.to_vec(), ptr.into_bytes()],
+                vec![
+                    at.here_file().as_bytes().to_vec(),
+                    raw.to_vec(),
+                    ptr.into_bytes(),
+                ],
             ) {
                 if let Some(l) = c.fix_line() {
                     // s/(^|[^A-Za-z@])($typo)($|[^A-Za-z@])/$1$typo_fix$3/
@@ -152,15 +141,9 @@ pub(super) fn word_at(raw: &[u8], i: usize) -> Option<usize> {
     (lower.len() >= 2 && lower.iter().all(u8::is_ascii_lowercase)).then_some(end)
 }
 
-pub(super) fn repeated_words(
-    c: &mut Checker<'_>,
-    raw: &[u8],
-    in_commit_log: bool,
-    file: &str,
-    line: usize,
-    realline: usize,
-    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
-) {
+/// REPEATED_WORD: two equal words in a row, in the commit message or an added line.
+pub(super) fn repeated_words(c: &mut Checker<'_>, at: &At<'_>, in_commit_log: bool) {
+    let raw = at.raw;
     if !equal_neighbours(raw) || ls_listing(raw) {
         return;
     }
@@ -211,14 +194,12 @@ pub(super) fn repeated_words(
         if hexy && !["add", "added", "bad", "be"].contains(&first.to_ascii_lowercase().as_str()) {
             continue;
         }
-        if c.report(
+        if c.report_at(
+            at,
             Level::Warning,
             "REPEATED_WORD",
             format!("Possible repeated word: '{first}'"),
-            file,
-            line,
-            realline,
-            herecurr.to_vec(),
+            at.herecurr(),
         ) {
             if let Some(l) = c.fix_line() {
                 // s/\b$first $second\b/$first/
@@ -278,7 +259,7 @@ pub(super) fn equal_neighbours(raw: &[u8]) -> bool {
     false
 }
 
-/// checkpatch.pl skips lines like `-rw-r--r-- 1 root root` (/[bcCdDlMnpPs\?-][rwxsStT-]{9}/).
+/// checkpatch.pl skips lines like `-rw-r--r-- 1 root root` (`/[bcCdDlMnpPs\?-][rwxsStT-]{9}/`).
 pub(super) fn ls_listing(raw: &[u8]) -> bool {
     let perm = |b: u8| CLASS[usize::from(b)] & PERM != 0;
     // A match with its type byte at `p`: `raw[p + 1..=p + 9]` are permission bytes.
@@ -300,6 +281,41 @@ pub(super) fn ls_listing(raw: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// REPEATED_WORD across lines: the last word of the comment on the line before
+/// (`prev_raw`) again at the start of this block comment line (` * WORD `).
+pub(super) fn comment_repeat(c: &mut Checker<'_>, at: &At<'_>, prev_raw: &[u8]) {
+    let raw = at.raw;
+    let Some(word) = last_word(prev_raw) else {
+        return;
+    };
+    let rest = text(raw.get(1..).unwrap_or(&[]));
+    let rest = rest.trim_start();
+    if raw.first() != Some(&b'+') {
+        return;
+    }
+    if let Some(r) = rest.strip_prefix('*') {
+        if r.trim_start()
+            .strip_prefix(word.as_str())
+            .is_some_and(|t| t.starts_with(' '))
+            && c.report_at(
+                at,
+                Level::Warning,
+                "REPEATED_WORD",
+                format!("Possible repeated word: '{word}'"),
+                vec![
+                    at.here_file().as_bytes().to_vec(),
+                    prev_raw.to_vec(),
+                    raw.to_vec(),
+                ],
+            )
+        {
+            if let Some(l) = c.fix_line() {
+                fix_comment_repeat(l, word.as_bytes());
+            }
+        }
+    }
 }
 
 /// checkpatch.pl's `s/(\+\s*\*\s*)$last_word /$1/`.
@@ -355,30 +371,22 @@ pub(super) fn boundary(line: &[u8], i: usize, edge: u8, start: bool) -> bool {
 /// there, but its `substr($line, @-, @+ - @-)` takes the sizes of `@-` and `@+` (1 and 1),
 /// compares an empty string and always holds: a tag in code or in a string is reported
 /// too.
-pub(super) fn misplaced_spdx(
-    c: &mut Checker<'_>,
-    fs: &FileState,
-    raw: &[u8],
-    report_line: usize,
-    realline: usize,
-    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
-) {
+pub(super) fn misplaced_spdx(c: &mut Checker<'_>, fs: &FileState, at: &At<'_>) {
+    let raw = at.raw;
     let tag = SPDX_TAG.as_bytes();
     let found = raw.len() >= tag.len()
         && memchr::memchr_iter(tag[0], raw)
             .any(|p| raw[p..].starts_with(tag) && (p == 0 || !is_word(raw[p - 1])));
     if found {
-        c.report(
+        c.report_at(
+            at,
             Level::Warning,
             "SPDX_LICENSE_TAG",
             format!(
                 "Misplaced SPDX-License-Identifier tag - use line {} instead",
                 fs.checklicenseline
             ),
-            &fs.realfile,
-            report_line,
-            realline,
-            herecurr.to_vec(),
+            at.herecurr(),
         );
     }
 }
@@ -386,22 +394,16 @@ pub(super) fn misplaced_spdx(
 /// EMBEDDED_FILENAME: the file's own path (`name`) in an added line, as `\bPATH\b`.
 pub(super) fn embedded_filename(
     c: &mut Checker<'_>,
-    fs: &FileState,
-    raw: &[u8],
+    at: &At<'_>,
     name: &memchr::memmem::Finder<'_>,
-    report_line: usize,
-    realline: usize,
-    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
 ) {
-    if contains_bounded(raw, name, 1) && !fs.realfile.is_empty() {
-        c.report(
+    if contains_bounded(at.raw, name, 1) && !at.realfile.is_empty() {
+        c.report_at(
+            at,
             Level::Warning,
             "EMBEDDED_FILENAME",
             "It's generally not useful to have the filename in the file".into(),
-            &fs.realfile,
-            report_line,
-            realline,
-            herecurr.to_vec(),
+            at.herecurr(),
         );
     }
 }
@@ -410,14 +412,8 @@ pub(super) fn embedded_filename(
 /// the FSF's address, on any hunk line of any file (`$rawline`, case ignored):
 /// `\bwrite to the Free`, `\b675\s+Mass\s+Ave`, `\b59\s+Temple\s+Pl`,
 /// `\b51\s+Franklin\s+St`.
-pub(super) fn fsf_address(
-    c: &mut Checker<'_>,
-    fs: &FileState,
-    raw: &[u8],
-    report_line: usize,
-    realline: usize,
-    here_file: &LazyCell<String, impl FnOnce() -> String>,
-) {
+pub(super) fn fsf_address(c: &mut Checker<'_>, at: &At<'_>) {
+    let raw = at.raw;
     // Each pattern as its words: between two, `\s+`, or a single space for the first
     // (written in words, so that this file does not hold the phrase).
     const PATTERNS: &[(&[&[u8]], bool)] = &[
@@ -426,7 +422,7 @@ pub(super) fn fsf_address(
         (&[b"59", b"temple", b"pl"], true),
         (&[b"51", b"franklin", b"st"], true),
     ];
-    let at = |i: usize, words: &[&[u8]], spaced: bool| {
+    let matches = |i: usize, words: &[&[u8]], spaced: bool| {
         let mut j = i;
         for (k, w) in words.iter().enumerate() {
             if k > 0 {
@@ -450,7 +446,7 @@ pub(super) fn fsf_address(
     let found = (0..raw.len()).any(|i| {
         (i == 0 || !is_word(raw[i - 1]))
             && is_word(raw[i])
-            && PATTERNS.iter().any(|(w, spaced)| at(i, w, *spaced))
+            && PATTERNS.iter().any(|(w, spaced)| matches(i, w, *spaced))
     });
     if found {
         let level = if c.file_mode {
@@ -458,17 +454,15 @@ pub(super) fn fsf_address(
         } else {
             Level::Error
         };
-        c.report(
+        c.report_at(
+            at,
             level,
             "FSF_MAILING_ADDRESS",
             "Do not include the paragraph about writing to the Free Software Foundation's \
              mailing address from the sample GPL notice. The FSF has changed addresses in the \
              past, and may do so again. Linux already includes a copy of the GPL."
                 .into(),
-            &fs.realfile,
-            report_line,
-            realline,
-            vec![here_file.as_bytes().to_vec(), cat_vet(raw)],
+            at.here_vet(),
         );
     }
 }

@@ -16,15 +16,9 @@ pub(super) fn expanded_len(s: &[u8], tab: usize) -> usize {
     )
 }
 
-pub(super) fn long_line(
-    c: &mut Checker<'_>,
-    fs: &FileState,
-    raw: &[u8],
-    body: &[u8],
-    report_line: usize,
-    realline: usize,
-    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
-) {
+/// LONG_LINE and its forms on an added line (`body`: its `$line`).
+pub(super) fn long_line(c: &mut Checker<'_>, at: &At<'_>, body: &[u8]) {
+    let raw = at.raw;
     let tab = c.opts.tab_size;
     let max = c.opts.max_line_length;
     // $length is the raw line's, the exemptions look at $line (comments as $;, string
@@ -62,14 +56,12 @@ pub(super) fn long_line(
         return;
     }
     let level = c.warn_or_check();
-    c.report(
+    c.report_at(
+        at,
         level,
         kind,
         format!("line length of {length} exceeds {max} columns"),
-        &fs.realfile,
-        report_line,
-        realline,
-        herecurr.to_vec(),
+        at.herecurr(),
     );
 }
 
@@ -272,36 +264,25 @@ pub(super) fn fix_space_before_tab(l: &mut Vec<u8>, tab: usize) {
 /// DOS_LINE_ENDINGS and TRAILING_WHITESPACE on an added line. DOS_LINE_ENDINGS looks at
 /// `$line` (`body`), where a CR in a comment or a string is blanked; TRAILING_WHITESPACE
 /// at `$rawline`.
-pub(super) fn line_endings(
-    c: &mut Checker<'_>,
-    fs: &FileState,
-    raw: &[u8],
-    body: &[u8],
-    report_line: usize,
-    realline: usize,
-    here_file: &LazyCell<String, impl FnOnce() -> String>,
-) {
+pub(super) fn line_endings(c: &mut Checker<'_>, at: &At<'_>, body: &[u8]) {
+    let raw = at.raw;
     if body.contains(&b'\r') {
-        if c.report(
+        if c.report_at(
+            at,
             Level::Error,
             "DOS_LINE_ENDINGS",
             "DOS line endings".into(),
-            &fs.realfile,
-            report_line,
-            realline,
-            vec![here_file.as_bytes().to_vec(), cat_vet(raw)],
+            at.here_vet(),
         ) {
             c.fix_line().map(strip_trailing_space);
         }
     } else if raw.len() > 1 && is_space(raw[raw.len() - 1]) {
-        if c.report(
+        if c.report_at(
+            at,
             Level::Error,
             "TRAILING_WHITESPACE",
             "trailing whitespace".into(),
-            &fs.realfile,
-            report_line,
-            realline,
-            vec![here_file.as_bytes().to_vec(), cat_vet(raw)],
+            at.here_vet(),
         ) {
             c.fix_line().map(strip_trailing_space);
         }
@@ -311,53 +292,34 @@ pub(super) fn line_endings(
 
 /// MISSING_EOF_NEWLINE: the added line `idx` is followed by `\ No newline at end of file`
 /// (`next`); the fix deletes that line.
-pub(super) fn missing_eof_newline(
-    c: &mut Checker<'_>,
-    fs: &FileState,
-    next: Option<&[u8]>,
-    idx: usize,
-    report_line: usize,
-    realline: usize,
-    herecurr: &LazyCell<Vec<Vec<u8>>, impl FnOnce() -> Vec<Vec<u8>>>,
-) {
+pub(super) fn missing_eof_newline(c: &mut Checker<'_>, at: &At<'_>, next: Option<&[u8]>) {
     if next.is_some_and(|n| n.starts_with(b"\\ No newline at end of file"))
-        && c.report(
+        && c.report_at(
+            at,
             Level::Warning,
             "MISSING_EOF_NEWLINE",
             "adding a line without newline at end of file".into(),
-            &fs.realfile,
-            report_line,
-            realline,
-            herecurr.to_vec(),
+            at.herecurr(),
         )
     {
-        c.fix_delete(idx + 1);
+        c.fix_delete(at.idx + 1);
     }
 }
 
 /// SPACE_BEFORE_TAB, in checkpatch.pl's C and perl section (.pl never gets there: it is
 /// not a source file of the section before).
-pub(super) fn space_before_tab(
-    c: &mut Checker<'_>,
-    fs: &FileState,
-    raw: &[u8],
-    report_line: usize,
-    realline: usize,
-    here_file: &LazyCell<String, impl FnOnce() -> String>,
-) {
+pub(super) fn space_before_tab(c: &mut Checker<'_>, at: &At<'_>) {
     let c_like = [".h", ".c", ".dtsi", ".dts"]
         .iter()
-        .any(|e| fs.realfile.ends_with(e));
+        .any(|e| at.realfile.ends_with(e));
     if c_like
-        && raw.windows(2).any(|w| w == b" \t")
-        && c.report(
+        && at.raw.windows(2).any(|w| w == b" \t")
+        && c.report_at(
+            at,
             Level::Warning,
             "SPACE_BEFORE_TAB",
             "please, no space before tabs".into(),
-            &fs.realfile,
-            report_line,
-            realline,
-            vec![here_file.as_bytes().to_vec(), cat_vet(raw)],
+            at.here_vet(),
         )
     {
         let tab = c.opts.tab_size;

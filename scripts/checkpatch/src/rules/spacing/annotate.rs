@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+
+//! checkpatch.pl's annotate_values(): the value (`T`ype, `V`alue, `N`one, `E`nd,
+//! `C`omma, `c`ast, ...) of each byte of a line and the variant of each operator, which
+//! the operator loop ([`operators`](mod@super::operators)) reads; and the words
+//! checkpatch.pl may learn as types from the input ([`candidates`]).
+
+use super::*;
+
+/// The words checkpatch.pl might learn as types or modifiers from these lines (their
+/// `$line`): a superset of what its `possible()` calls can add.
+pub(in crate::rules) fn candidates<'a>(bodies: impl Iterator<Item = &'a [u8]>) -> Rc<Learned> {
+    let mut l = Learned::default();
+    // Open parentheses of a declaration's argument list, carried across lines.
+    let mut decl_depth = 0usize;
+    for b in bodies {
+        collect_candidates(b, &mut l, &mut decl_depth);
+    }
+    Rc::new(l)
+}
+
+/// One argument of a declaration, `(?:const\s+)?X(?:\s+$Sparse)*\s*\**\s*Y?`: X.
+pub(super) fn decl_arg(s: &[u8], l: &mut Learned) {
+    let mut a = skip_space(s, 0);
+    if s[a..].starts_with(b"const") && s.get(a + 5).is_some_and(|&b| is_space(b)) {
+        a = skip_space(s, a + 5);
+    }
+    if s.get(a).is_some_and(|&b| ident_start(b)) {
+        let e = word_end(s, a);
+        let rest = &s[e..];
+        let names = rest
+            .split(|&b| !is_word(b))
+            .filter(|w| !w.is_empty())
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    b"__user"
+                        | b"__kernel"
+                        | b"__force"
+                        | b"__iomem"
+                        | b"__must_check"
+                        | b"__kprobes"
+                        | b"__ref"
+                        | b"__refconst"
+                        | b"__refdata"
+                        | b"__rcu"
+                        | b"__private"
+                )
+            })
+            .count();
+        if names <= 1 && rest.iter().all(|&b| is_word(b) || is_space(b) || b == b'*') {
+            l.types.insert(s[a..e].to_vec());
+        }
+    }
+}
+
+pub(super) fn collect_candidates(s: &[u8], l: &mut Learned, decl_depth: &mut usize) {
+    // A run of words (with `*`s) at the start of a line: a declaration's type words
+    // (possible()'s forms A and B).
+    let mut i = skip_space(s, 0);
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    loop {
+        if s.get(i).is_some_and(|&b| ident_start(b)) {
+            let e = word_end(s, i);
+            words.push((i, e));
+            i = e;
+        } else if s.get(i).is_some_and(|&b| b == b'*' || is_space(b)) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let n = words.len();
+    let func_ptr = s.get(i) == Some(&b'(') && s.get(skip_space(s, i + 1)) == Some(&b'*');
+    // The type's words: the name (the last word) left out, and the storage class,
+    // inline and const in front (which the regex takes apart).
+    let lead = words
+        .iter()
+        .take_while(|&&(a, e)| {
+            matches!(
+                &s[a..e],
+                b"extern"
+                    | b"static"
+                    | b"asmlinkage"
+                    | b"const"
+                    | b"inline"
+                    | b"__always_inline"
+                    | b"noinline"
+                    | b"__inline"
+                    | b"__inline__"
+            )
+        })
+        .count();
+    let take = if func_ptr { n } else { n.saturating_sub(1) };
+    if take > lead {
+        let tw = &words[lead..take];
+        if tw.len() == 1 {
+            l.types.insert(s[tw[0].0..tw[0].1].to_vec());
+        } else {
+            let t = &s[tw[0].0..tw[tw.len() - 1].1];
+            let full = |t: &[u8]| {
+                with_learned(None, || {
+                    maybe_type_start(t, 0) && c_type(t, 0).contains(&t.len())
+                })
+            };
+            if !full(t) {
+                for &(a, e) in tw {
+                    if !full(&s[a..e]) {
+                        l.modifiers.insert(s[a..e].to_vec());
+                    }
+                }
+            }
+        }
+    }
+    // A statement at column 0 that is not a call (form B).
+    if let Some(&(a, e)) = words.get(lead).filter(|&&(a, _)| a == 0 || lead > 0) {
+        if words[0].0 == 0 && s.get(skip_space(s, e)) != Some(&b'(') {
+            l.types.insert(s[a..e].to_vec());
+        }
+    }
+    // `(X *)` and `(X )` (possible()'s form C).
+    for p in memchr::memchr_iter(b'(', s) {
+        let a = p + 1;
+        if !s.get(a).is_some_and(|&b| ident_start(b)) {
+            continue;
+        }
+        let e = word_end(s, a);
+        let mut k = e;
+        while s.get(k).is_some_and(|&b| is_space(b) || b == b'*') {
+            k += 1;
+        }
+        if k > e && s.get(k) == Some(&b')') {
+            l.types.insert(s[a..e].to_vec());
+        }
+    }
+    // The arguments of a declaration `Type name(...)` (form D), on its lines.
+    let mut from = 0;
+    let statement = words.first().is_some_and(|&(a, e)| {
+        matches!(
+            &s[a..e],
+            b"return" | b"else" | b"case" | b"goto" | b"do" | b"sizeof"
+        )
+    });
+    if *decl_depth == 0 && n >= 2 && s.get(i) == Some(&b'(') && !func_ptr && !statement {
+        *decl_depth = 1;
+        from = i + 1;
+    } else if *decl_depth == 0 {
+        return;
+    }
+    let mut start = from;
+    for k in from..s.len() {
+        match s[k] {
+            b'(' => *decl_depth += 1,
+            b')' => {
+                *decl_depth -= 1;
+                if *decl_depth == 0 {
+                    decl_arg(&s[start..k], l);
+                    return;
+                }
+            }
+            b',' if *decl_depth == 1 => {
+                decl_arg(&s[start..k], l);
+                start = k + 1;
+            }
+            _ => {}
+        }
+    }
+    if *decl_depth == 1 {
+        decl_arg(&s[start..], l);
+    }
+    if s.contains(&b';') || s.contains(&b'{') {
+        *decl_depth = 0;
+    }
+}
+
+/// checkpatch.pl's annotate_values() state (`$av_*`).
+#[derive(Clone)]
+pub(super) struct Annotator {
+    preprocessor: bool,
+    pending: u8,
+    paren: Vec<u8>,
+    pend_colon: u8,
+    /// `$prev_values`.
+    pub(super) prev: u8,
+}
+
+impl Default for Annotator {
+    fn default() -> Self {
+        Annotator {
+            preprocessor: false,
+            pending: b'_',
+            paren: vec![b'E'],
+            pend_colon: b'O',
+            prev: b'E',
+        }
+    }
+}
+
+/// `$Constant` at `i` (the first alternative that matches, as the regex takes it).
+pub(super) fn constant(s: &[u8], i: usize) -> Option<usize> {
+    let digits = |j: usize, f: fn(u8) -> bool| j + s[j..].iter().take_while(|&&b| f(b)).count();
+    let dec = |b: u8| b.is_ascii_digit();
+    let hex = |b: u8| b.is_ascii_hexdigit();
+    let fl = |j: usize| {
+        if s.get(j)
+            .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'f' | b'l'))
+        {
+            j + 1
+        } else {
+            j
+        }
+    };
+    let exp = |j: usize| -> Option<usize> {
+        // e-?[0-9]+
+        if !s.get(j).is_some_and(|b| b.eq_ignore_ascii_case(&b'e')) {
+            return None;
+        }
+        let mut k = j + 1;
+        if s.get(k) == Some(&b'-') {
+            k += 1;
+        }
+        let e = digits(k, dec);
+        (e > k).then_some(e)
+    };
+    let int_type = |j: usize| {
+        for t in [&b"llu"[..], b"ull", b"ll", b"lu", b"ul", b"l", b"u"] {
+            if s.len() >= j + t.len() && s[j..j + t.len()].eq_ignore_ascii_case(t) {
+                return j + t.len();
+            }
+        }
+        j
+    };
+    let hex_prefix = s.get(i) == Some(&b'0') && s.get(i + 1).is_some_and(|&b| b | 0x20 == b'x');
+    // $Float_hex: 0x[0-9a-f]+p-?[0-9]+[fl]?
+    if hex_prefix {
+        let e = digits(i + 2, hex);
+        if e > i + 2 && s.get(e).is_some_and(|&b| b | 0x20 == b'p') {
+            let mut k = e + 1;
+            if s.get(k) == Some(&b'-') {
+                k += 1;
+            }
+            let d = digits(k, dec);
+            if d > k {
+                return Some(fl(d));
+            }
+        }
+    }
+    // $Float_dec: (?:[0-9]+\.[0-9]*|[0-9]*\.[0-9]+)(?:e-?[0-9]+)?[fl]?
+    let d = digits(i, dec);
+    if s.get(d) == Some(&b'.') && (d > i || s.get(d + 1).is_some_and(u8::is_ascii_digit)) {
+        let f = digits(d + 1, dec);
+        let e = exp(f).unwrap_or(f);
+        return Some(fl(e));
+    }
+    // $Float_int: [0-9]+e-?[0-9]+[fl]?
+    if d > i {
+        if let Some(e) = exp(d) {
+            return Some(fl(e));
+        }
+    }
+    // $Binary
+    if s.get(i) == Some(&b'0') && s.get(i + 1).is_some_and(|&b| b | 0x20 == b'b') {
+        let e = digits(i + 2, |b| b == b'0' || b == b'1');
+        if e > i + 2 {
+            return Some(int_type(e));
+        }
+    }
+    // $Octal
+    if s.get(i) == Some(&b'0') {
+        let e = digits(i + 1, |b| (b'0'..=b'7').contains(&b));
+        if e > i + 1 {
+            return Some(int_type(e));
+        }
+    }
+    // $Hex
+    if hex_prefix {
+        let e = digits(i + 2, hex);
+        if e > i + 2 {
+            return Some(int_type(e));
+        }
+    }
+    (d > i).then(|| int_type(d))
+}
+
+impl Annotator {
+    /// annotate_values($stream, $type): the value of each byte and the variant of each
+    /// operator.
+    pub(super) fn annotate(&mut self, s: &[u8], mut ty: u8) -> (Vec<u8>, Vec<u8>) {
+        let mut res: Vec<u8> = Vec::with_capacity(s.len());
+        let mut var = vec![b'_'; s.len()];
+        let mut i = 0;
+        while i < s.len() {
+            if self.paren.is_empty() {
+                self.paren.push(b'E');
+            }
+            let cur = &s[i..];
+            let c0 = cur[0];
+            let ws = cur.iter().take_while(|&&b| is_space(b)).count();
+            let len;
+            if ws > 0 {
+                if cur[..ws].contains(&b'\n') && self.preprocessor {
+                    ty = self.paren.pop().unwrap_or(b'E');
+                    self.preprocessor = false;
+                }
+                len = ws;
+            } else if let Some(l) = (c0 == b'(' && self.pending == b'_')
+                .then(|| {
+                    let a = skip_space(s, i + 1);
+                    type_then(s, a, |e| s.get(skip_space(s, e)) == Some(&b')'))
+                        .map(|e| skip_space(s, e) - i)
+                })
+                .flatten()
+            {
+                self.paren.push(ty);
+                ty = b'c';
+                len = l;
+            } else if let Some(e) = type_then(s, i, |e| {
+                let k = skip_space(s, e);
+                k == s.len()
+                    || s.get(k)
+                        .is_some_and(|&b| ident_start(b) || b"(),".contains(&b))
+            }) {
+                ty = b'T';
+                len = e - i;
+            } else if let Some(&m) = (if maybe_modifier(s, i) {
+                modifier(s, i)
+            } else {
+                Vec::new()
+            })
+            .iter()
+            .min()
+            {
+                ty = b'T';
+                len = skip_space(s, m) - i;
+            } else if let Some((l, paren)) = preproc(s, i, b"define") {
+                self.preprocessor = true;
+                self.paren.push(ty);
+                if paren {
+                    self.pending = b'N';
+                }
+                ty = b'E';
+                len = l;
+            } else if let Some((l, _)) = preproc(s, i, b"undef") {
+                self.preprocessor = true;
+                self.paren.push(ty);
+                len = l;
+            } else if let Some((l, _)) = preproc(s, i, b"if") {
+                self.preprocessor = true;
+                self.paren.push(ty);
+                self.paren.push(ty);
+                ty = b'E';
+                len = l;
+            } else if let Some((l, _)) = preproc(s, i, b"else") {
+                self.preprocessor = true;
+                let top = *self.paren.last().unwrap_or(&b'E');
+                self.paren.push(top);
+                ty = b'E';
+                len = l;
+            } else if let Some((l, _)) = preproc(s, i, b"endif") {
+                self.preprocessor = true;
+                self.paren.pop();
+                self.paren.push(ty);
+                ty = b'E';
+                len = l;
+            } else if cur.starts_with(b"\\\n") {
+                len = 2;
+            } else if cur.starts_with(b"__attribute__") {
+                self.pending = ty;
+                ty = b'N';
+                len = 13;
+            } else if cur.starts_with(b"sizeof") {
+                if s.get(skip_space(s, i + 6)) == Some(&b'(') {
+                    self.pending = b'V';
+                }
+                ty = b'N';
+                len = 6;
+            } else if let Some(l) = keyword(cur, &[b"if", b"while", b"for"]) {
+                self.pending = b'E';
+                ty = b'N';
+                len = l;
+            } else if cur.starts_with(b"case") {
+                self.pend_colon = b'C';
+                ty = b'N';
+                len = 4;
+            } else if let Some(l) = keyword(
+                cur,
+                &[b"return", b"else", b"goto", b"typeof", b"__typeof__"],
+            ) {
+                ty = b'N';
+                len = l;
+            } else if c0 == b'(' {
+                self.paren.push(self.pending);
+                self.pending = b'_';
+                ty = b'N';
+                len = 1;
+            } else if c0 == b')' {
+                let new = self.paren.pop().unwrap_or(b'E');
+                if new != b'_' {
+                    ty = new;
+                }
+                len = 1;
+            } else if let Some(e) = func_name(s, i) {
+                ty = b'V';
+                self.pending = b'V';
+                len = e - i;
+            } else if let Some((l, bitfield)) = ident_colon(s, i) {
+                if (bitfield && ty == b'C') || ty == b'T' {
+                    self.pend_colon = b'B';
+                } else if ty == b'E' {
+                    self.pend_colon = b'L';
+                }
+                ty = b'V';
+                len = l;
+            } else if let Some(e) = ident(s, i).into_iter().max().or_else(|| constant(s, i)) {
+                ty = b'V';
+                len = e - i;
+            } else if let Some(l) = assignment(cur) {
+                ty = b'N';
+                len = l;
+            } else if matches!(c0, b';' | b'{' | b'}') {
+                ty = b'E';
+                self.pend_colon = b'O';
+                len = 1;
+            } else if c0 == b',' {
+                ty = b'C';
+                len = 1;
+            } else if c0 == b'?' {
+                ty = b'N';
+                len = 1;
+            } else if c0 == b':' {
+                var[res.len()] = self.pend_colon;
+                ty = if matches!(self.pend_colon, b'C' | b'L') {
+                    b'E'
+                } else {
+                    b'N'
+                };
+                self.pend_colon = b'O';
+                len = 1;
+            } else if c0 == b'[' {
+                ty = b'N';
+                len = 1;
+            } else if let Some(l) = opv(cur) {
+                var[res.len()] = if ty == b'V' { b'B' } else { b'U' };
+                ty = b'N';
+                len = l;
+            } else if let Some(l) = operator(cur) {
+                if !(cur.starts_with(b"++") || cur.starts_with(b"--")) {
+                    ty = b'N';
+                }
+                len = l;
+            } else {
+                len = 1;
+            }
+            res.extend(std::iter::repeat_n(ty, len));
+            i += len;
+        }
+        (res, var)
+    }
+}
+
+/// `^(\#\s*define\s*$Ident)(\(?)` and the other preprocessor forms of annotate_values:
+/// the length and whether a `(` follows (for `define`).
+pub(super) fn preproc(s: &[u8], i: usize, kind: &[u8]) -> Option<(usize, bool)> {
+    if s.get(i) != Some(&b'#') {
+        return None;
+    }
+    let a = skip_space(s, i + 1);
+    let r = &s[a..];
+    match kind {
+        b"define" => {
+            let b = skip_space(s, r.starts_with(b"define").then_some(a + 6)?);
+            let e = ident(s, b).into_iter().max()?;
+            Some((e - i, s.get(e) == Some(&b'(')))
+        }
+        b"undef" => {
+            if r.starts_with(b"undef") {
+                let b = skip_space(s, a + 5);
+                let e = ident(s, b).into_iter().max()?;
+                Some((e - i, false))
+            } else if r.starts_with(b"include") && !s.get(a + 7).is_some_and(|&b| is_word(b)) {
+                Some((a + 7 - i, false))
+            } else {
+                None
+            }
+        }
+        b"if" => [&b"ifdef"[..], b"ifndef", b"if"]
+            .iter()
+            .find(|w| r.starts_with(w))
+            .map(|w| (a + w.len() - i, false)),
+        b"else" => [&b"else"[..], b"elif"]
+            .iter()
+            .find(|w| r.starts_with(w))
+            .map(|w| (a + w.len() - i, false)),
+        _ => r.starts_with(b"endif").then_some((a + 5 - i, false)),
+    }
+}
+
+/// `^(word1|word2...)\b`: the length of the first that matches.
+pub(super) fn keyword(cur: &[u8], words: &[&[u8]]) -> Option<usize> {
+    words
+        .iter()
+        .find(|w| cur.starts_with(w) && !cur.get(w.len()).is_some_and(|&b| is_word(b)))
+        .map(|w| w.len())
+}
+
+/// `^($Ident)\s*\(`: the identifier's end.
+pub(super) fn func_name(s: &[u8], i: usize) -> Option<usize> {
+    if !s.get(i).is_some_and(|&b| ident_start(b)) {
+        return None;
+    }
+    let e = word_end(s, i);
+    if s.get(skip_space(s, e)) != Some(&b'#') {
+        return (s.get(skip_space(s, e)) == Some(&b'(')).then_some(e);
+    }
+    let mut ends = ident(s, i);
+    ends.sort_unstable();
+    ends.into_iter()
+        .rev()
+        .find(|&e| s.get(skip_space(s, e)) == Some(&b'('))
+}
+
+/// `^($Ident\s*):(?:\s*\d+\s*(,|=|;))?`: the length of `$1` and whether the bitfield
+/// width follows.
+pub(super) fn ident_colon(s: &[u8], i: usize) -> Option<(usize, bool)> {
+    let mut ends = ident_ends(s, i);
+    ends.sort_unstable();
+    let e = ends
+        .into_iter()
+        .rev()
+        .find(|&e| s.get(skip_space(s, e)) == Some(&b':'))?;
+    let c = skip_space(s, e);
+    let a = skip_space(s, c + 1);
+    let d = a + s[a..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let bitfield = d > a && matches!(s.get(skip_space(s, d)), Some(b',' | b'=' | b';'));
+    Some((c - i, bitfield))
+}
+
+/// `^($Assignment)`.
+pub(super) fn assignment(cur: &[u8]) -> Option<usize> {
+    [
+        &b"*="[..],
+        b"/=",
+        b"%=",
+        b"+=",
+        b"-=",
+        b"<<=",
+        b">>=",
+        b"&=",
+        b"^=",
+        b"|=",
+        b"=",
+    ]
+    .iter()
+    .find(|w| cur.starts_with(w))
+    .map(|w| w.len())
+}
+
+/// `^(-(?![->])|\+(?!\+)|\*|\&\&|\&)`.
+pub(super) fn opv(cur: &[u8]) -> Option<usize> {
+    match cur {
+        [b'-', b'-' | b'>', ..] => None,
+        [b'-', ..] => Some(1),
+        [b'+', b'+', ..] => None,
+        [b'+', ..] | [b'*', ..] => Some(1),
+        [b'&', b'&', ..] => Some(2),
+        [b'&', ..] => Some(1),
+        _ => None,
+    }
+}
+
+/// `^($Operators)`.
+pub(super) fn operator(cur: &[u8]) -> Option<usize> {
+    [
+        &b"<="[..],
+        b">=",
+        b"==",
+        b"!=",
+        b"=>",
+        b"->",
+        b"<<",
+        b">>",
+        b"<",
+        b">",
+        b"!",
+        b"~",
+        b"&&",
+        b"||",
+        b",",
+        b"^",
+        b"++",
+        b"--",
+        b"&",
+        b"|",
+        b"+",
+        b"-",
+        b"*",
+        b"/",
+        b"%",
+    ]
+    .iter()
+    .find(|w| cur.starts_with(w))
+    .map(|w| w.len())
+}
