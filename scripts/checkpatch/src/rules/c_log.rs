@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 
-//! C logging and formats: PRINTF_L, PRINTF_Z and PRINTF_0XDECIMAL (the conversions of a
-//! string that C or the kernel's printk do not have), and LOGGING_CONTINUATION, on an
-//! added line (none has a fix in checkpatch.pl).
+//! C logging and formats: TRACING_LOGGING (with checkpatch.pl's fix, the line deleted),
+//! PRINTF_L, PRINTF_Z and PRINTF_0XDECIMAL (the conversions of a string that C or the
+//! kernel's printk do not have), and LOGGING_CONTINUATION (no fix), on an added line.
 
 use super::c::CLine;
 use super::*;
@@ -133,5 +133,134 @@ pub(super) fn logging_continuation(c: &mut Checker<'_>, fs: &FileState, l: &CLin
             l.realline,
             l.curr(here),
         );
+    }
+}
+
+/// `$tracing_logging_tags{0,max}` matches all of `s` (case-insensitive): `[=-]*>`,
+/// `<[=-]*`, `[`, `]`, the words, `[\.\!:\s]*`.
+fn tags(s: &[u8], max: usize) -> bool {
+    const WORDS: &[&[u8]] = &[
+        b"start",
+        b"called",
+        b"entered",
+        b"entry",
+        b"enter",
+        b"in",
+        b"inside",
+        b"here",
+        b"begin",
+        b"exit",
+        b"end",
+        b"done",
+        b"leave",
+        b"completed",
+        b"out",
+        b"return",
+    ];
+    if s.is_empty() {
+        return true;
+    }
+    if max == 0 {
+        return false;
+    }
+    let mut rests: Vec<usize> = Vec::new();
+    // [=-]*>
+    let n = s.iter().take_while(|&&b| b == b'=' || b == b'-').count();
+    if s.get(n) == Some(&b'>') {
+        rests.push(n + 1);
+    }
+    // <[=-]*
+    if s[0] == b'<' {
+        let n = s[1..]
+            .iter()
+            .take_while(|&&b| b == b'=' || b == b'-')
+            .count();
+        rests.extend(1..=1 + n);
+    }
+    if s[0] == b'[' || s[0] == b']' {
+        rests.push(1);
+    }
+    for w in WORDS {
+        if s.len() >= w.len() && s[..w.len()].eq_ignore_ascii_case(w) {
+            rests.push(w.len());
+        }
+    }
+    // [\.\!:\s]*
+    let n = s
+        .iter()
+        .take_while(|&&b| matches!(b, b'.' | b'!' | b':') || is_space(b))
+        .count();
+    rests.extend(1..=n);
+    rests.into_iter().any(|r| tags(&s[r..], max - 1))
+}
+
+/// TRACING_LOGGING (WARNING): a call that logs only the function's name, checkpatch.pl's
+/// `^\+.*\([^"]*"$tracing_logging_tags{0,3}%s(?:\s*\(\s*\)\s*)?
+/// $tracing_logging_tags{0,3}(?:\\n)?"\s*,\s*__func__\s*\)\s*;` on `$rawline`; the
+/// fix deletes the line.
+pub(super) fn tracing_logging(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &str) {
+    let r = l.raw;
+    if r.first() != Some(&b'+') || super::c_stat::find_iter(r, b"__func__").next().is_none() {
+        return;
+    }
+    let sp = |i: usize| {
+        i + r[i.min(r.len())..]
+            .iter()
+            .take_while(|&&b| is_space(b))
+            .count()
+    };
+    let quotes: Vec<usize> = memchr::memchr_iter(b'"', r).collect();
+    let found = quotes.iter().enumerate().any(|(n, &q)| {
+        let from = if n == 0 { 1 } else { quotes[n - 1] + 1 };
+        if !r[from..q].contains(&b'(') {
+            return false;
+        }
+        let Some(&e) = quotes.get(n + 1) else {
+            return false;
+        };
+        // After the string: \s*,\s*__func__\s*\)\s*;
+        let a = sp(e + 1);
+        let tail = r.get(a) == Some(&b',') && {
+            let b = sp(a + 1);
+            r[b..].starts_with(b"__func__") && {
+                let c = sp(b + 8);
+                r.get(c) == Some(&b')') && r.get(sp(c + 1)) == Some(&b';')
+            }
+        };
+        let content = &r[q + 1..e];
+        tail && super::c_stat::find_iter(content, b"%s").any(|k| {
+            let before = tags(&content[..k], 3);
+            let after = &content[k + 2..];
+            let after = after
+                .strip_suffix(b"\\n")
+                .map_or(vec![after], |t| vec![after, t]);
+            before
+                && after.iter().any(|t| {
+                    // (?:\s*\(\s*\)\s*)?
+                    let mut opts = vec![*t];
+                    let a = t.iter().take_while(|&&b| is_space(b)).count();
+                    if t.get(a) == Some(&b'(') {
+                        let b = a + 1 + t[a + 1..].iter().take_while(|&&b| is_space(b)).count();
+                        if t.get(b) == Some(&b')') {
+                            let c = b + 1 + t[b + 1..].iter().take_while(|&&b| is_space(b)).count();
+                            opts.push(&t[c..]);
+                        }
+                    }
+                    opts.iter().any(|o| tags(o, 3))
+                })
+        })
+    });
+    if found
+        && c.report(
+            Level::Warning,
+            "TRACING_LOGGING",
+            "Unnecessary ftrace-like logging - prefer using ftrace".into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            l.curr(here),
+        )
+    {
+        c.fix_delete(c.cur);
     }
 }

@@ -91,6 +91,11 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "0x before a decimal conversion",
     ),
     (
+        "TRACING_LOGGING",
+        "c_log",
+        "A log of the function's name alone, where ftrace fits",
+    ),
+    (
         "LOGGING_CONTINUATION",
         "c_log",
         "pr_cont or printk(KERN_CONT",
@@ -450,7 +455,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "TEST_NOT_TYPE",
     "TEST_TYPE",
     "TRACE_PRINTK",
-    "TRACING_LOGGING",
     "TRAILING_SEMICOLON",
     "TYPECAST_INT_CONSTANT",
     "UAPI_INCLUDE",
