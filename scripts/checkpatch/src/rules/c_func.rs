@@ -218,7 +218,7 @@ pub(super) fn function_arguments(c: &mut Checker<'_>, fs: &FileState, l: &CLine<
         return;
     }
     // A type and a name before the `(`, or a `(*` of a function pointer.
-    let head = s[1..open].trim_ascii();
+    let head = s[1.min(open)..open].trim_ascii();
     let pointer = s.get(sp(s, open + 1)) == Some(&b'*');
     if !pointer && !head.iter().any(|&b| is_space(b) || b == b'*') {
         return;

@@ -175,7 +175,10 @@ fn tags(s: &[u8], max: usize) -> bool {
             .iter()
             .take_while(|&&b| b == b'=' || b == b'-')
             .count();
-        rests.extend(1..=1 + n);
+        // All of the run or none of it: a split of the run between this tag and a
+        // `[=-]*>` after it takes as many tags as none.
+        rests.push(1);
+        rests.push(1 + n);
     }
     if s[0] == b'[' || s[0] == b']' {
         rests.push(1);
@@ -190,7 +193,11 @@ fn tags(s: &[u8], max: usize) -> bool {
         .iter()
         .take_while(|&&b| matches!(b, b'.' | b'!' | b':') || is_space(b))
         .count();
-    rests.extend(1..=n);
+    // The whole run: no other tag starts with one of these bytes, so a shorter piece
+    // only leaves the rest to another such tag.
+    if n > 0 {
+        rests.push(n);
+    }
     rests.into_iter().any(|r| tags(&s[r..], max - 1))
 }
 
