@@ -19,7 +19,9 @@
 //!   words, file names, the FSF address);
 //! - [`c`], [`c_stmt`], [`c_decl`], [`c_names`], [`c_api`]: C layout and indentation,
 //!   statements, declarations, names, the kernel API; [`c_types`] matches `$Type`,
-//!   `$Ident` and the others for them;
+//!   `$Ident` and the others for them; [`c_stat`] is checkpatch.pl's statement parser,
+//!   for [`c_flow`] (control flow), [`c_func`] (functions) and [`c_assign`]
+//!   (assignments); [`c_log`]: logging and formats;
 //! - [`spacing`]: C spacing, with [`spacing::annotate`] (annotate_values),
 //!   [`spacing::operators`] (the operator loop), [`spacing::pointer`] (pointers and
 //!   function pointers), [`spacing::lines`] (brackets, braces, parentheses);
@@ -38,8 +40,13 @@ use crate::Level;
 
 pub(crate) mod c;
 pub(crate) mod c_api;
+pub(crate) mod c_assign;
 pub(crate) mod c_decl;
+pub(crate) mod c_flow;
+pub(crate) mod c_func;
+pub(crate) mod c_log;
 pub(crate) mod c_names;
+pub(crate) mod c_stat;
 pub(crate) mod c_stmt;
 pub(crate) mod c_types;
 pub(crate) mod comments;
@@ -183,7 +190,11 @@ mod tests {
             ("commit", include_str!("rules/commit.rs")),
             ("c", include_str!("rules/c.rs")),
             ("c_api", include_str!("rules/c_api.rs")),
+            ("c_assign", include_str!("rules/c_assign.rs")),
             ("c_decl", include_str!("rules/c_decl.rs")),
+            ("c_flow", include_str!("rules/c_flow.rs")),
+            ("c_func", include_str!("rules/c_func.rs")),
+            ("c_log", include_str!("rules/c_log.rs")),
             ("c_names", include_str!("rules/c_names.rs")),
             ("c_stmt", include_str!("rules/c_stmt.rs")),
             ("comments", include_str!("rules/comments.rs")),
