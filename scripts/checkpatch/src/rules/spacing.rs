@@ -14,7 +14,9 @@
 
 use std::rc::Rc;
 
-use super::c_types::{c_type, declare, ident, modifier, nonptr_type, with_learned, Learned};
+use super::c_types::{
+    c_type, declare, ident, modifier, nonptr_type, with_learned, with_learned_hit, Learned,
+};
 use super::*;
 
 pub(crate) mod annotate;
@@ -38,6 +40,22 @@ fn skip_space(s: &[u8], i: usize) -> usize {
 
 fn ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
+}
+
+/// The first place of `needle` (not empty) in `hay`: for the short needles and lines
+/// here, cheaper than building a `memmem` searcher each time.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(needle[0], hay).find(|&p| hay[p..].starts_with(needle))
+}
+
+/// `^(word1|word2...)`: the length of the first of `words` (none empty) that `cur`
+/// starts with, their first bytes compared before the rest.
+fn first_prefix(cur: &[u8], words: &[&[u8]]) -> Option<usize> {
+    let c0 = *cur.first()?;
+    words
+        .iter()
+        .find(|w| w[0] == c0 && cur.starts_with(w))
+        .map(|w| w.len())
 }
 
 /// The per-input state of this module: the annotations, with and without the learnt
@@ -70,53 +88,54 @@ pub(super) fn maybe_type_start(s: &[u8], i: usize) -> bool {
     if s.get(skip_space(s, e)) == Some(&b'#') {
         return true;
     }
-    const WORDS: &[&[u8]] = &[
-        b"void",
-        b"char",
-        b"short",
-        b"int",
-        b"long",
-        b"unsigned",
-        b"signed",
-        b"float",
-        b"double",
-        b"bool",
-        b"struct",
-        b"union",
-        b"enum",
-        b"const",
-        b"volatile",
-        b"fastcall",
-        b"u_char",
-        b"u_short",
-        b"u_int",
-        b"u_long",
-        b"unchar",
-        b"ushort",
-        b"uint",
-        b"ulong",
-        b"FILE",
-        b"u8",
-        b"u16",
-        b"u32",
-        b"u64",
-        b"s8",
-        b"s16",
-        b"s32",
-        b"s64",
-        b"be16",
-        b"be32",
-        b"be64",
-        b"le16",
-        b"le32",
-        b"le64",
-        b"be8",
-        b"le8",
-        b"____cacheline_aligned",
-        b"____cacheline_aligned_in_smp",
-        b"____cacheline_internodealigned_in_smp",
-    ];
-    WORDS.contains(&w) || is_learned(w)
+    let builtin = matches!(
+        w,
+        b"void"
+            | b"char"
+            | b"short"
+            | b"int"
+            | b"long"
+            | b"unsigned"
+            | b"signed"
+            | b"float"
+            | b"double"
+            | b"bool"
+            | b"struct"
+            | b"union"
+            | b"enum"
+            | b"const"
+            | b"volatile"
+            | b"fastcall"
+            | b"u_char"
+            | b"u_short"
+            | b"u_int"
+            | b"u_long"
+            | b"unchar"
+            | b"ushort"
+            | b"uint"
+            | b"ulong"
+            | b"FILE"
+            | b"u8"
+            | b"u16"
+            | b"u32"
+            | b"u64"
+            | b"s8"
+            | b"s16"
+            | b"s32"
+            | b"s64"
+            | b"be16"
+            | b"be32"
+            | b"be64"
+            | b"le16"
+            | b"le32"
+            | b"le64"
+            | b"be8"
+            | b"le8"
+            | b"____cacheline_aligned"
+            | b"____cacheline_aligned_in_smp"
+            | b"____cacheline_internodealigned_in_smp"
+    );
+    builtin || is_learned(w)
 }
 
 /// A word of the learnt types or modifiers in effect.
@@ -206,17 +225,28 @@ pub(super) fn line(
     opline.push(b'\n');
     let mut values: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
     let mut vars: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
-    for mode in 0..2 {
+    let mut learned_hit = true;
+    // With the learnt words first: when the two annotations start from the same state
+    // and no learnt word was looked up, the other is the same (the common case).
+    let same_start = sp.ann[0] == sp.ann[1];
+    for mode in [1, 0] {
+        if mode == 0 && same_start && !learned_hit {
+            sp.ann[0] = sp.ann[1].clone();
+            values[0] = values[1].clone();
+            vars[0] = vars[1].clone();
+            continue;
+        }
         let learned = learned_for(sp, mode).cloned();
         let ann = &mut sp.ann[mode];
         let prev = ann.prev;
-        let (res, var) = with_learned(learned.as_ref(), || ann.annotate(&opline, prev));
+        let ((res, var), hit) = with_learned_hit(learned.as_ref(), || ann.annotate(&opline, prev));
         let mut v = Vec::with_capacity(res.len() + 1);
         v.push(prev);
         v.extend(res);
         ann.prev = *v.last().unwrap_or(&b'E');
         values[mode] = v;
         vars[mode] = var;
+        learned_hit = hit;
     }
     if l.raw.first() != Some(&b'+') {
         return;
@@ -248,13 +278,18 @@ type Ctx<'a> = &'a dyn Fn() -> Vec<Vec<u8>>;
 
 /// Whether `f` holds both with and without the learnt words.
 fn agree(learned: &Rc<Learned>, f: impl Fn() -> bool) -> bool {
-    with_learned(None, &f) && with_learned(Some(learned), &f)
+    // With the learnt words first: when none was looked up, `f` is the same without.
+    let (with, hit) = with_learned_hit(Some(learned), &f);
+    with && (!hit || with_learned(None, &f))
 }
 
 /// The same result with and without the learnt words.
 fn same<T: PartialEq>(learned: &Rc<Learned>, f: impl Fn() -> T) -> Option<T> {
+    let (b, hit) = with_learned_hit(Some(learned), &f);
+    if !hit {
+        return Some(b);
+    }
     let a = with_learned(None, &f);
-    let b = with_learned(Some(learned), &f);
     (a == b).then_some(a)
 }
 

@@ -53,10 +53,10 @@ pub(super) fn line_tests(
     }
     // (\(.*\)\{ && !\($Type\)\{) || \b(?:else|do)\{
     {
-        let paren_brace = memchr::memmem::find(line, b"){").is_some_and(|_| {
-            let last = memchr::memmem::rfind(line, b"){").unwrap_or(0);
-            line[..last].contains(&b'(')
-        });
+        let paren_brace = line
+            .windows(2)
+            .rposition(|w| w == b"){")
+            .is_some_and(|last| line[..last].contains(&b'('));
         let type_brace = || {
             (0..line.len()).any(|p| {
                 paren_type(line, p)
@@ -267,18 +267,23 @@ pub(super) fn drop_space_before(f: &mut Vec<u8>, x: u8) {
 
 /// `for\s*\(` then `rest` from after the `(`.
 pub(super) fn for_paren(s: &[u8], rest: impl Fn(&[u8], usize) -> bool) -> bool {
-    memchr::memmem::find_iter(s, b"for").any(|p| {
-        let k = skip_space(s, p + 3);
-        s.get(k) == Some(&b'(') && rest(s, k + 1)
-    })
+    memchr::memchr_iter(b'f', s)
+        .filter(|&p| s[p..].starts_with(b"for"))
+        .any(|p| {
+            let k = skip_space(s, p + 3);
+            s.get(k) == Some(&b'(') && rest(s, k + 1)
+        })
 }
 
 /// `\b(if|while|for|switch)\(`: where the `(` is.
 pub(super) fn kw_paren(s: &[u8]) -> Option<usize> {
-    if ![&b"if("[..], b"while(", b"for(", b"switch("]
-        .iter()
-        .any(|w| memchr::memmem::find(s, w).is_some())
-    {
+    // One of `if(`, `while(`, `for(` or `switch(` somewhere.
+    let any = memchr::memchr_iter(b'(', s).any(|p| {
+        [&b"if"[..], b"while", b"for", b"switch"]
+            .iter()
+            .any(|w| s[..p].ends_with(w))
+    });
+    if !any {
         return None;
     }
     (0..s.len()).find_map(|p| {

@@ -162,7 +162,7 @@ pub(super) fn pointer_location(
     curr: Ctx<'_>,
     learned: &Rc<Learned>,
 ) {
-    if !line.contains(&b'*') && memchr::memmem::find(line, b"const").is_none() {
+    if !line.contains(&b'*') && find(line, b"const").is_none() {
         return;
     }
     let Some(found) = same(learned, || pointer_findings(line)) else {
@@ -195,7 +195,7 @@ pub(super) fn function_pointer(
     curr: Ctx<'_>,
     learned: &Rc<Learned>,
 ) {
-    if memchr::memmem::find(line, b"(*").is_none() && memchr::memmem::find(line, b"( ").is_none() {
+    if find(line, b"(*").is_none() && find(line, b"( ").is_none() {
         return;
     }
     // ^.\s*($Declare)\((\s*)\*(\s*)($Ident)(\s*)\)(\s*)\(
