@@ -17,9 +17,10 @@
 //! - [`whitespace`]: whitespace and line length;
 //! - [`comments`](mod@comments): comments and spelling (SPDX tags, typos, repeated
 //!   words, file names, the FSF address);
-//! - [`c`], [`c_stmt`], [`c_decl`], [`c_names`], [`c_api`]: C layout and indentation,
-//!   statements, declarations, names, the kernel API; [`c_types`] matches `$Type`,
-//!   `$Ident` and the others for them;
+//! - [`c`], [`c_stmt`], [`c_flow`], [`c_assign`], [`c_func`], [`c_decl`], [`c_names`],
+//!   [`c_api`]: C layout and indentation, statements, conditions, assignments,
+//!   functions, declarations, names, the kernel API; [`c_types`] matches `$Type`,
+//!   `$Ident` and the others for them, [`c_stat`] keeps the statement state;
 //! - [`spacing`]: C spacing, with [`spacing::annotate`] (annotate_values),
 //!   [`spacing::operators`] (the operator loop), [`spacing::pointer`] (pointers and
 //!   function pointers), [`spacing::lines`] (brackets, braces, parentheses);
@@ -38,8 +39,12 @@ use crate::Level;
 
 pub(crate) mod c;
 pub(crate) mod c_api;
+pub(crate) mod c_assign;
 pub(crate) mod c_decl;
+pub(crate) mod c_flow;
+pub(crate) mod c_func;
 pub(crate) mod c_names;
+pub(crate) mod c_stat;
 pub(crate) mod c_stmt;
 pub(crate) mod c_types;
 pub(crate) mod comments;
@@ -56,7 +61,7 @@ pub(crate) mod whitespace;
 
 use comments::*;
 pub(crate) use engine::{no_std_crate, run, HunkLine, Lexed};
-use engine::{At, Checker, FileState, PLine, Sanitized};
+use engine::{parse_hunk, At, Checker, FileState, PLine, Sanitized};
 use patch::*;
 pub use types::{NOT_IMPLEMENTED, NOT_IMPLEMENTED_FORMS, TYPES};
 use whitespace::*;
@@ -182,7 +187,10 @@ mod tests {
             ("commit", include_str!("rules/commit.rs")),
             ("c", include_str!("rules/c.rs")),
             ("c_api", include_str!("rules/c_api.rs")),
+            ("c_assign", include_str!("rules/c_assign.rs")),
             ("c_decl", include_str!("rules/c_decl.rs")),
+            ("c_flow", include_str!("rules/c_flow.rs")),
+            ("c_func", include_str!("rules/c_func.rs")),
             ("c_names", include_str!("rules/c_names.rs")),
             ("c_stmt", include_str!("rules/c_stmt.rs")),
             ("comments", include_str!("rules/comments.rs")),

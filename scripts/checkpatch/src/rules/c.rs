@@ -21,6 +21,8 @@ pub(super) struct CLine<'a> {
     pub(super) linenr: usize,
     pub(super) report_line: usize,
     pub(super) realline: usize,
+    /// `$realcnt`: the hunk's lines left, this one included.
+    pub(super) realcnt: usize,
     /// The input's lines, their sanitized views and this line's index: for the rules
     /// that read the statement on (a macro's continuation lines).
     pub(super) after: (&'a [PLine<'a>], &'a Sanitized, usize),

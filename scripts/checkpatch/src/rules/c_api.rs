@@ -505,3 +505,117 @@ pub(super) fn comparison_to_null(c: &mut Checker<'_>, fs: &FileState, l: &CLine<
         }
     }
 }
+
+/// checkpatch.pl's `ctx_has_comment($first_line, $end_line)` (1-based line numbers): a
+/// `//` comment on the line (added), the one before or the one after it, a `/* */` at the
+/// end of the line, or the line before it inside a block comment that starts at or after
+/// the hunk's first line.
+fn ctx_has_comment(lines: &[PLine<'_>], first_line: usize, end_line: usize) -> bool {
+    let raw = |n: usize| n.checked_sub(1).and_then(|i| lines.get(i)).map(|l| l.raw);
+    let slashes = |r: &[u8]| memchr::memmem::find(r, b"//").is_some();
+    let cur = raw(end_line).unwrap_or(&[]);
+    if cur.first() == Some(&b'+') && slashes(&cur[1..]) {
+        return true;
+    }
+    for n in [end_line.checked_sub(1), Some(end_line + 1)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(r) = raw(n) {
+            if matches!(r.first(), Some(b'+' | b' ')) && slashes(&r[1..]) {
+                return true;
+            }
+        }
+    }
+    // m@.*(/\*.*\*/)\s*(?:\\\s*)?$@: the last `*/`, with only spaces and a backslash after it.
+    if let Some(j) = memchr::memmem::rfind(cur, b"*/") {
+        let rest = &cur[j + 2..];
+        let a = rest.iter().take_while(|&&b| is_space(b)).count();
+        let a = if rest.get(a) == Some(&b'\\') {
+            a + 1
+        } else {
+            a
+        };
+        if rest[a..].iter().all(|&b| is_space(b))
+            && memchr::memmem::find(&cur[..j], b"/*").is_some()
+        {
+            return true;
+        }
+    }
+    // The block comment state of the line before, from the hunk's first line on.
+    let has = |n: usize, w: &[u8]| raw(n).is_some_and(|r| memchr::memmem::find(r, w).is_some());
+    let Some(mut k) = end_line.checked_sub(1).filter(|&k| k >= first_line) else {
+        return false;
+    };
+    loop {
+        if has(k, b"/*") {
+            return true;
+        }
+        if k == first_line {
+            // m@^.\s*\*@
+            return raw(k).is_some_and(|r| {
+                r.len() > 1 && r[1..].iter().find(|&&b| !is_space(b)) == Some(&b'*')
+            });
+        }
+        if has(k - 1, b"*/") {
+            return false;
+        }
+        k -= 1;
+    }
+}
+
+/// UNCOMMENTED_DEFINITION (CHECK): a `struct mutex` or `spinlock_t` definition, or a
+/// `DEFINE_MUTEX(`, without a comment near it (`ctx_has_comment`).
+pub(super) fn uncommented_definition(
+    c: &mut Checker<'_>,
+    fs: &FileState,
+    l: &CLine<'_>,
+    here: &str,
+) {
+    let s = l.body;
+    let i = s.iter().take_while(|&&b| is_space(b)).count();
+    let sp = |k: usize| {
+        k + s[k.min(s.len())..]
+            .iter()
+            .take_while(|&&b| is_space(b))
+            .count()
+    };
+    // /^.\s*(struct\s+mutex|spinlock_t)\s+\S+;/
+    let lock = if s[i..].starts_with(b"struct")
+        && sp(i + 6) > i + 6
+        && s[sp(i + 6)..].starts_with(b"mutex")
+    {
+        Some(sp(i + 6) + 5)
+    } else if s[i..].starts_with(b"spinlock_t") {
+        Some(i + 10)
+    } else {
+        None
+    };
+    let which = lock
+        .filter(|&e| {
+            let a = sp(e);
+            let run = s[a..].iter().take_while(|&&b| !is_space(b)).count();
+            a > e && s[a..a + run].iter().skip(1).any(|&b| b == b';')
+        })
+        .map(|e| &s[i..e])
+        .or_else(|| {
+            // /^.\s*(DEFINE_MUTEX)\s*\(/
+            (s[i..].starts_with(b"DEFINE_MUTEX") && s.get(sp(i + 12)) == Some(&b'('))
+                .then(|| &s[i..i + 12])
+        });
+    let Some(which) = which else {
+        return;
+    };
+    let (lines, _, idx) = l.after;
+    if !ctx_has_comment(lines, c.flow.first_line, idx + 1) {
+        c.report(
+            Level::Check,
+            "UNCOMMENTED_DEFINITION",
+            format!("{} definition without comment", text(which)),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            l.curr(here),
+        );
+    }
+}

@@ -50,6 +50,8 @@ pub(super) struct Checker<'a> {
     pub(super) camelcase: Vec<Vec<u8>>,
     /// checkpatch.pl's `$camelcase_file_seeded`.
     pub(super) camelcase_file_seeded: bool,
+    /// The statement state of the C rules (`c_stat`).
+    pub(super) flow: super::c_stat::Flow,
 }
 
 impl Checker<'_> {
@@ -284,6 +286,7 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         learned_modifiers: Vec::new(),
         camelcase: Vec::new(),
         camelcase_file_seeded: false,
+        flow: super::c_stat::Flow::default(),
     };
     process::process(&mut c, &lines);
     if opts.fix {

@@ -233,6 +233,7 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             linenr: at.linenr,
             report_line,
             realline,
+            realcnt,
             after: (lines, &sane, idx),
         });
         let here_file = at.here_file();
@@ -252,6 +253,9 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             c::layout(c, &fs, cl, here_file, &mut last_blank_line);
             let c_file = fs.realfile.ends_with(".c") || fs.realfile.ends_with(".h");
             if c_file {
+                c_func::context_function(c, cl);
+                c_flow::unnecessary_else(c, &fs, cl, here_file);
+                c_stat::line_start(c, cl);
                 let sp = spacing_state.get_or_insert_with(|| {
                     spacing::Spacing::new(spacing::candidates(
                         (0..lines.len()).filter_map(|i| sane.body(i)),
@@ -271,11 +275,18 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 macros::bit_macro(c, &fs, cl, here_file);
                 // Declarations and statements, in checkpatch.pl's order.
                 c_decl::unspecified_int(c, &fs, cl, here_file);
+                c_assign::multiple_assignments(c, &fs, cl, here_file);
                 c_stmt::unnecessary_parentheses(c, &fs, cl, here_file);
+                c_flow::conditionals(c, &fs, cl, here_file);
                 c_names::camelcase(c, &fs, cl, here_file);
                 macros::macro_args(c, &fs, cl, here_file);
                 c_stmt::braces(c, &fs, cl, here_file);
+                c_func::embedded_function_name(c, &fs, cl, here_file);
                 c_decl::prefer_kernel_types(c, &fs, cl, here_file);
+                c_api::uncommented_definition(c, &fs, cl, here_file);
+                c_func::function_arguments(c, &fs, cl, here_file);
+                c_func::function_definition(c);
+                c_assign::alloc_sizeof_struct(c, &fs, cl, here_file);
             }
         }
     }
