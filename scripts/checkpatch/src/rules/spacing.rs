@@ -255,18 +255,24 @@ pub(super) fn line(
     let mut line = Vec::with_capacity(l.body.len() + 1);
     line.push(b'+');
     line.extend_from_slice(l.body);
-    let curr = || vec![here.as_bytes().to_vec(), l.raw.to_vec()];
     let file = fs.realfile.as_str();
+    let st = Site {
+        l,
+        line: &line,
+        file,
+        here,
+        learned: &sp.learned,
+    };
 
-    cast_space(c, l, &line, file, &curr, &sp.learned);
-    pointer_location(c, l, &line, file, &curr, &sp.learned);
-    function_pointer(c, l, &line, file, &curr, &sp.learned);
-    bracket_space(c, l, &line, file, &curr, &sp.learned);
-    function_paren(c, l, &line, file, &curr, &sp.learned);
+    cast_space(c, &st);
+    pointer_location(c, &st);
+    function_pointer(c, &st);
+    bracket_space(c, &st);
+    function_paren(c, &st);
     if !include_line(&line) {
         operators(c, l, &opline, (&values, &vars), file, here, &sp.learned);
     }
-    line_tests(c, l, &line, file, &curr, &sp.learned);
+    line_tests(c, &st);
 }
 
 /// `$line =~ /\#\s*include/`.
@@ -274,7 +280,31 @@ fn include_line(line: &[u8]) -> bool {
     memchr::memchr_iter(b'#', line).any(|p| line[skip_space(line, p + 1)..].starts_with(b"include"))
 }
 
-type Ctx<'a> = &'a dyn Fn() -> Vec<Vec<u8>>;
+/// An added line as this module's rules see it (`+` and its `$line`), and what a
+/// finding on it needs.
+struct Site<'a> {
+    l: &'a Line<'a>,
+    line: &'a [u8],
+    file: &'a str,
+    here: &'a str,
+    learned: &'a Rc<Learned>,
+}
+
+impl Site<'_> {
+    /// Reports a finding on the line, with the line as its context: whether it is shown
+    /// (and --fix applies).
+    fn report(&self, c: &mut Checker<'_>, level: Level, kind: &'static str, msg: String) -> bool {
+        c.report(
+            level,
+            kind,
+            msg,
+            self.file,
+            self.l.report_line,
+            self.l.realline,
+            vec![self.here.as_bytes().to_vec(), self.l.raw.to_vec()],
+        )
+    }
+}
 
 /// Whether `f` holds both with and without the learnt words.
 fn agree(learned: &Rc<Learned>, f: impl Fn() -> bool) -> bool {
@@ -327,14 +357,8 @@ fn attribute_at(s: &[u8], i: usize) -> bool {
 }
 
 /// SPACING (CHECK) "No space is necessary after a cast" (`# check for space after cast`).
-fn cast_space(
-    c: &mut Checker<'_>,
-    l: &Line<'_>,
-    line: &[u8],
-    file: &str,
-    curr: Ctx<'_>,
-    learned: &Rc<Learned>,
-) {
+fn cast_space(c: &mut Checker<'_>, st: &Site<'_>) {
+    let (line, learned) = (st.line, st.learned);
     if !line.contains(&b')') {
         return;
     }
@@ -375,15 +399,12 @@ fn cast_space(
         Some((e, n))
     };
     if agree(learned, hit)
-        && same(learned, || fix_at(l.raw)).is_some()
-        && c.report(
+        && same(learned, || fix_at(st.l.raw)).is_some()
+        && st.report(
+            c,
             Level::Check,
             "SPACING",
             "No space is necessary after a cast".into(),
-            file,
-            l.report_line,
-            l.realline,
-            curr(),
         )
     {
         if let Some(f) = c.fix_line() {
@@ -417,14 +438,8 @@ fn type_ends_at(s: &[u8], e: usize, spaces: bool) -> bool {
 
 /// BRACKET_SPACE (ERROR): a space before `[` (`# check for spacing round square
 /// brackets`).
-fn bracket_space(
-    c: &mut Checker<'_>,
-    l: &Line<'_>,
-    line: &[u8],
-    file: &str,
-    curr: Ctx<'_>,
-    learned: &Rc<Learned>,
-) {
+fn bracket_space(c: &mut Checker<'_>, st: &Site<'_>) {
+    let (line, learned) = (st.line, st.learned);
     let mut from = 0;
     // while ($line =~ /(.*?\s)\[/g)
     while let Some(b) =
@@ -436,14 +451,11 @@ fn bracket_space(
             && (where_ != 0 || !(prefix.len() > 1 && prefix[1..].iter().all(|&x| is_space(x))))
             && !matches!(rtrim(prefix).last(), Some(b'{' | b',' | b':'));
         if bad
-            && c.report(
+            && st.report(
+                c,
                 Level::Error,
                 "BRACKET_SPACE",
                 "space prohibited before open square bracket '['".into(),
-                file,
-                l.report_line,
-                l.realline,
-                curr(),
             )
         {
             if let Some(f) = c.fix_line() {
@@ -465,14 +477,8 @@ fn bracket_space(
 
 /// SPACING (WARNING) "space prohibited between function name and open parenthesis"
 /// (`# check for spaces between functions and their parentheses`).
-fn function_paren(
-    c: &mut Checker<'_>,
-    l: &Line<'_>,
-    line: &[u8],
-    file: &str,
-    curr: Ctx<'_>,
-    learned: &Rc<Learned>,
-) {
+fn function_paren(c: &mut Checker<'_>, st: &Site<'_>) {
+    let (line, learned) = (st.line, st.learned);
     const ALLOWED: &[&[u8]] = &[
         b"if",
         b"for",
@@ -512,14 +518,11 @@ fn function_paren(
             || (name == b"elif" && hash_only(before))
             || !agree(learned, || !type_ends_at(line, e, false));
         if !skip
-            && c.report(
+            && st.report(
+                c,
                 Level::Warning,
                 "SPACING",
                 "space prohibited between function name and open parenthesis '('".into(),
-                file,
-                l.report_line,
-                l.realline,
-                curr(),
             )
         {
             let name = name.to_vec();
