@@ -37,6 +37,61 @@ use core::ptr::NonNull;
 use crate::regs::{ReadReg, WriteReg};
 use crate::{Mmio, MmioConfig, Regs};
 
+/// Defines a SoC module's `Peripherals` singleton: the struct with the given instances (and,
+/// with feature `plic`, the PLIC from hart 0's M-mode context), `take` on the SoC's own
+/// architecture, and `steal`. Each instance type is a unit-like struct with a private
+/// `_private: ()` field.
+macro_rules! peripherals {
+    (
+        soc: $soc:literal,
+        arch: $arch:tt,
+        $( $(#[$attr:meta])* $field:ident: $ty:ident, )*
+    ) => {
+        #[doc = concat!("The ", $soc, " peripherals this crate knows.")]
+        #[derive(Debug)]
+        pub struct Peripherals {
+            $( $(#[$attr])* pub $field: $ty, )*
+            /// The PLIC, from hart 0's M-mode context (feature `plic`).
+            #[cfg(feature = "plic")]
+            pub plic: crate::plic::Plic,
+        }
+
+        #[cfg_attr(
+            not(target_arch = $arch),
+            expect(dead_code, reason = "take() exists on the SoC's architecture only")
+        )]
+        static TAKEN: super::Once = super::Once::new();
+
+        impl Peripherals {
+            /// The peripherals, the first time only (`None` afterwards).
+            #[cfg(any(target_arch = $arch, doc))]
+            pub fn take() -> Option<Self> {
+                // SAFETY: This is the first hand-out, and the crate is built for the
+                // SoC's architecture, where the caller runs on this SoC (the profile the
+                // caller chose).
+                TAKEN.first().then(|| unsafe { Self::steal() })
+            }
+
+            /// The peripherals, whether or not they were handed out before.
+            ///
+            /// # Safety
+            ///
+            #[doc = concat!("The code runs on an ", $soc, ", and nothing else uses the ")]
+            /// instances returned (for example a second copy from an earlier `take` or
+            /// `steal`).
+            pub unsafe fn steal() -> Self {
+                Self {
+                    $( $field: $ty { _private: () }, )*
+                    // SAFETY: The caller guarantees the SoC and that nothing else uses
+                    // what `steal` returns, the PLIC included.
+                    #[cfg(feature = "plic")]
+                    plic: unsafe { crate::plic::Plic::new() },
+                }
+            }
+        }
+    };
+}
+
 pub mod fe310;
 pub mod fu540;
 pub mod fu740;

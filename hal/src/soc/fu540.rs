@@ -105,52 +105,15 @@ impl Prci {
     }
 }
 
-/// The FU540-C000 peripherals this crate knows.
-#[derive(Debug)]
-pub struct Peripherals {
+peripherals! {
+    soc: "FU540-C000",
+    arch: "riscv64",
     /// I2C0.
-    pub i2c0: I2c0,
+    i2c0: I2c0,
     /// The PRCI (clock reads).
-    pub prci: Prci,
+    prci: Prci,
     /// UART0.
-    pub uart0: Uart0,
-    /// The PLIC, from hart 0's M-mode context (feature `plic`).
-    #[cfg(feature = "plic")]
-    pub plic: crate::plic::Plic,
-}
-
-#[cfg_attr(
-    not(target_arch = "riscv64"),
-    expect(dead_code, reason = "riscv64 only")
-)]
-static TAKEN: super::Once = super::Once::new();
-
-impl Peripherals {
-    /// The peripherals, the first time only (`None` afterwards).
-    #[cfg(any(target_arch = "riscv64", doc))]
-    pub fn take() -> Option<Self> {
-        // SAFETY: This is the first hand-out, and the crate is built for riscv64, where
-        // the caller runs on an FU540 (the profile the caller chose).
-        TAKEN.first().then(|| unsafe { Self::steal() })
-    }
-
-    /// The peripherals, whether or not they were handed out before.
-    ///
-    /// # Safety
-    ///
-    /// The code runs on an FU540-C000, and nothing else uses the instances returned (for
-    /// example a second copy from an earlier `take` or `steal`).
-    pub unsafe fn steal() -> Self {
-        Self {
-            i2c0: I2c0 { _private: () },
-            prci: Prci { _private: () },
-            uart0: Uart0 { _private: () },
-            // SAFETY: The caller guarantees the SoC and that nothing else uses what
-            // `steal` returns, the PLIC included.
-            #[cfg(feature = "plic")]
-            plic: unsafe { crate::plic::Plic::new() },
-        }
-    }
+    uart0: Uart0,
 }
 
 #[cfg(test)]

@@ -704,6 +704,15 @@ fn c_note(inputs: &[Input], opts: &Options) -> Option<String> {
             "COMPLEX_MACRO",
             "EMBEDDED_FUNCTION_NAME",
             "UNNECESSARY_ELSE",
+            "OPEN_BRACE",
+            "EXPORT_SYMBOL",
+            "SUSPECT_CODE_INDENT",
+            "STATIC_CONST_CHAR_ARRAY",
+            "SYMBOLIC_PERMS",
+            "UNDOCUMENTED_SETUP",
+            "TABSTOP",
+            "UNNECESSARY_KERN_LEVEL",
+            "NEW_TYPEDEFS",
         ];
         let mut named: Vec<&str> = FREQUENT
             .iter()

@@ -17,10 +17,11 @@
 //! - [`whitespace`]: whitespace and line length;
 //! - [`comments`](mod@comments): comments and spelling (SPDX tags, typos, repeated
 //!   words, file names, the FSF address);
-//! - [`c`], [`c_stmt`], [`c_flow`], [`c_assign`], [`c_func`], [`c_decl`], [`c_names`],
-//!   [`c_api`]: C layout and indentation, statements, conditions, assignments,
-//!   functions, declarations, names, the kernel API; [`c_types`] matches `$Type`,
-//!   `$Ident` and the others for them, [`c_stat`] keeps the statement state;
+//! - [`c`], [`c_stmt`], [`c_decl`], [`c_names`], [`c_api`]: C layout and indentation,
+//!   statements, declarations, names, the kernel API; [`c_types`] matches `$Type`,
+//!   `$Ident` and the others for them; [`c_stat`] is checkpatch.pl's statement parser,
+//!   for [`c_flow`] (control flow), [`c_func`] (functions) and [`c_assign`]
+//!   (assignments); [`c_log`]: logging and formats;
 //! - [`spacing`]: C spacing, with [`spacing::annotate`] (annotate_values),
 //!   [`spacing::operators`] (the operator loop), [`spacing::pointer`] (pointers and
 //!   function pointers), [`spacing::lines`] (brackets, braces, parentheses);
@@ -43,6 +44,7 @@ pub(crate) mod c_assign;
 pub(crate) mod c_decl;
 pub(crate) mod c_flow;
 pub(crate) mod c_func;
+pub(crate) mod c_log;
 pub(crate) mod c_names;
 pub(crate) mod c_stat;
 pub(crate) mod c_stmt;
@@ -61,7 +63,7 @@ pub(crate) mod whitespace;
 
 use comments::*;
 pub(crate) use engine::{no_std_crate, run, HunkLine, Lexed};
-use engine::{parse_hunk, At, Checker, FileState, PLine, Sanitized};
+use engine::{At, Checker, FileState, PLine, Sanitized};
 use patch::*;
 pub use types::{NOT_IMPLEMENTED, NOT_IMPLEMENTED_FORMS, TYPES};
 use whitespace::*;
@@ -191,6 +193,7 @@ mod tests {
             ("c_decl", include_str!("rules/c_decl.rs")),
             ("c_flow", include_str!("rules/c_flow.rs")),
             ("c_func", include_str!("rules/c_func.rs")),
+            ("c_log", include_str!("rules/c_log.rs")),
             ("c_names", include_str!("rules/c_names.rs")),
             ("c_stmt", include_str!("rules/c_stmt.rs")),
             ("comments", include_str!("rules/comments.rs")),

@@ -619,3 +619,91 @@ pub(super) fn uncommented_definition(
         );
     }
 }
+
+/// A barrier's call at `k`: `mb`, `rmb`, `wmb`, or `smp_` or `virt_` then one of them or
+/// `mb__before_atomic`, `mb__after_atomic`, `store_release`, `load_acquire`, `store_mb`
+/// (`$all_barriers`), or with `underscored` `__smp_` then one of those
+/// (`$underscore_smp_barriers`); then `\s*\(`.
+fn barrier_at(s: &[u8], k: usize, underscored: bool) -> bool {
+    const STEMS: &[&[u8]] = &[
+        b"mb__before_atomic",
+        b"mb__after_atomic",
+        b"store_release",
+        b"load_acquire",
+        b"store_mb",
+        b"mb",
+        b"rmb",
+        b"wmb",
+    ];
+    let paren = |e: usize| {
+        let a = e + s[e..].iter().take_while(|&&b| is_space(b)).count();
+        s.get(a) == Some(&b'(')
+    };
+    let stem = |p: usize| {
+        STEMS
+            .iter()
+            .any(|w| s[p..].starts_with(w) && paren(p + w.len()))
+    };
+    let r = &s[k..];
+    if underscored {
+        return r.starts_with(b"__smp_") && stem(k + 6);
+    }
+    [&b"mb"[..], b"rmb", b"wmb"]
+        .iter()
+        .any(|w| r.starts_with(w) && paren(k + w.len()))
+        || (r.starts_with(b"smp_") && stem(k + 4))
+        || (r.starts_with(b"virt_") && stem(k + 5))
+}
+
+/// `\b` then a barrier's call ([`barrier_at`]) anywhere in `s`.
+fn barrier_call(s: &[u8], underscored: bool) -> bool {
+    (0..s.len()).any(|k| (k == 0 || !is_word(s[k - 1])) && barrier_at(s, k, underscored))
+}
+
+/// MEMORY_BARRIER (WARNING): a barrier without a comment near it (`ctx_has_comment`),
+/// and an `__smp_` barrier outside include/asm-generic/ and barrier.h, not in its own
+/// `#define`.
+pub(super) fn memory_barrier(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &str) {
+    let s = l.body;
+    if !s
+        .windows(2)
+        .any(|w| w == b"mb" || w == b"_r" || w == b"_a" || w == b"_s")
+    {
+        return;
+    }
+    let (lines, _, idx) = l.after;
+    if barrier_call(s, false) && !ctx_has_comment(lines, c.flow.first_line, idx + 1) {
+        c.report(
+            Level::Warning,
+            "MEMORY_BARRIER",
+            "memory barrier without comment".into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            l.curr(here),
+        );
+    }
+    let f = &fs.realfile;
+    if f.starts_with("include/asm-generic/") || f.ends_with("/barrier.h") || !barrier_call(s, true)
+    {
+        return;
+    }
+    // m/^.\s*\#\s*define\s+(?:$underscore_smp_barriers)\s*\(/
+    let sp = |i: usize| i + s[i..].iter().take_while(|&&b| is_space(b)).count();
+    let i = sp(0);
+    let defines = s.get(i) == Some(&b'#') && {
+        let a = sp(i + 1);
+        s[a..].starts_with(b"define") && sp(a + 6) > a + 6 && barrier_at(s, sp(a + 6), true)
+    };
+    if !defines {
+        c.report(
+            Level::Warning,
+            "MEMORY_BARRIER",
+            "__smp memory barriers shouldn't be used outside barrier.h and asm-generic".into(),
+            &fs.realfile,
+            l.report_line,
+            l.realline,
+            l.curr(here),
+        );
+    }
+}

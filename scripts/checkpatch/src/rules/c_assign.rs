@@ -110,7 +110,7 @@ fn sizeof_struct(s: &[u8], i: usize) -> Option<usize> {
 /// (sizeof\s*\(\s*struct\s+$Lval\s*\))`.
 pub(super) fn alloc_sizeof_struct(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &str) {
     let s = l.body;
-    if s.len() > 1000 || memchr::memmem::find(s, b"alloc").is_none() {
+    if s.len() > 1000 || super::c_stat::find_iter(s, b"alloc").next().is_none() {
         return;
     }
     // After `=`: the allocator's name and the sizeof, when they follow.

@@ -26,11 +26,9 @@ fn word_is(s: &[u8], i: usize, w: &[u8]) -> bool {
 
 /// `\bkw\s*\(` for one of `kws`, anywhere in `s`.
 fn keyword_paren(s: &[u8], kws: &[&[u8]]) -> bool {
-    (0..s.len()).any(|k| {
-        (k == 0 || !is_word(s[k - 1]))
-            && kws
-                .iter()
-                .any(|w| s[k..].starts_with(w) && s.get(sp(s, k + w.len())) == Some(&b'('))
+    kws.iter().any(|w| {
+        super::c_stat::find_iter(s, w)
+            .any(|k| (k == 0 || !is_word(s[k - 1])) && s.get(sp(s, k + w.len())) == Some(&b'('))
     })
 }
 
@@ -147,13 +145,13 @@ pub(super) fn conditionals(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, h
 
 /// `\bword\b` anywhere.
 fn has_word(s: &[u8], w: &[u8]) -> bool {
-    memchr::memmem::find_iter(s, w)
+    super::c_stat::find_iter(s, w)
         .any(|k| (k == 0 || !is_word(s[k - 1])) && !s.get(k + w.len()).is_some_and(|&b| is_word(b)))
 }
 
 /// `\b(?:[a-z_]+|)for_each[a-z_]+\s*\(`.
 fn for_each_paren(s: &[u8]) -> bool {
-    memchr::memmem::find_iter(s, b"for_each").any(|k| {
+    super::c_stat::find_iter(s, b"for_each").any(|k| {
         let lower = |b: u8| b.is_ascii_lowercase() || b == b'_';
         let mut st = k;
         while st > 0 && lower(s[st - 1]) {

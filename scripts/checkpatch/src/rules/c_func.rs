@@ -132,6 +132,18 @@ pub(super) fn function_definition(c: &mut Checker<'_>) {
     if s.is_empty() {
         return;
     }
+    // Cheap tests first: the first `(` (a type has none) with nothing but words and
+    // pointers before it, and a `{` after its group.
+    let Some(open) = memchr::memchr(b'(', s) else {
+        return;
+    };
+    if s[..open]
+        .iter()
+        .any(|&b| matches!(b, b'=' | b';' | b'{' | b'"'))
+        || balanced_parens(s, open).is_none_or(|e| s.get(sp(s, e)) != Some(&b'{'))
+    {
+        return;
+    }
     let mut starts = vec![sp(s, 1)];
     for w in [&b"extern"[..], b"static", b"asmlinkage"] {
         if s[starts[0]..].starts_with(w) {
@@ -203,6 +215,12 @@ pub(super) fn function_arguments(c: &mut Checker<'_>, fs: &FileState, l: &CLine<
         || before_semi.is_none_or(|k| s[k] != b')')
         || memchr::memchr2(b'=', b'{', &s[..open]).is_some()
     {
+        return;
+    }
+    // A type and a name before the `(`, or a `(*` of a function pointer.
+    let head = s[1.min(open)..open].trim_ascii();
+    let pointer = s.get(sp(s, open + 1)) == Some(&b'*');
+    if !pointer && !head.iter().any(|&b| is_space(b) || b == b'*') {
         return;
     }
     let mut st = sp(s, 1);

@@ -5,7 +5,7 @@
 //!
 //! checkpatch.pl reports a CamelCase word once per process (its `%camelcase`, shared by
 //! every file it is given); the tool reports it once per input, and the front end drops
-//! the findings of words an earlier input reported ([`first_camelcase`]). checkpatch.pl
+//! the findings of words an earlier input reported (main.rs). checkpatch.pl
 //! also seeds `%camelcase` with the CamelCase names that `#define`s, typedefs,
 //! declarations and `struct`s define: in a patch, those of the patched file when it is
 //! there to read (relative to the current directory), and with a kernel tree those of

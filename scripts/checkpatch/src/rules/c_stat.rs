@@ -278,7 +278,7 @@ pub(super) fn line_start(c: &mut Checker<'_>, l: &CLine<'_>) {
     // A hunk header passed: checkpatch.pl's resets there.
     if let Some(h) = (from..idx.min(lines.len()))
         .rev()
-        .find(|&k| parse_hunk(lines[k].raw).is_some())
+        .find(|&k| super::engine::parse_hunk(lines[k].raw).is_some())
     {
         c.flow.suppress_statement = 0;
         c.flow.first_line = h + 2;
@@ -352,8 +352,7 @@ pub(super) fn whiletrailer_suppressed(c: &Checker<'_>, linenr: usize) -> bool {
 pub(super) fn do_while(c: &mut Checker<'_>, l: &CLine<'_>) {
     // /do\s*(?!{)/
     let s = l.body;
-    let has = memchr::memmem::find_iter(s, b"do")
-        .any(|k| skip_sp(s, k + 2) > k + 2 || s.get(k + 2) != Some(&b'{'));
+    let has = find_iter(s, b"do").any(|k| skip_sp(s, k + 2) > k + 2 || s.get(k + 2) != Some(&b'{'));
     if !has {
         return;
     }
@@ -391,4 +390,10 @@ fn skip_sp_nl(s: &[u8], i: usize) -> usize {
         .iter()
         .take_while(|&&b| is_space(b) || b == b'\n')
         .count()
+}
+
+/// Where `w` (not empty) starts in `s`, each place: a scan for its first byte, cheaper
+/// than a searcher for the short words the rules look for on each line.
+pub(super) fn find_iter<'a>(s: &'a [u8], w: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    memchr::memchr_iter(w[0], s).filter(move |&k| s[k..].starts_with(w))
 }

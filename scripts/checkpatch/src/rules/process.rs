@@ -283,8 +283,12 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 macros::macro_args(c, &fs, cl, here_file);
                 c_stmt::braces(c, &fs, cl, here_file);
                 c_func::embedded_function_name(c, &fs, cl, here_file);
-                c_decl::prefer_kernel_types(c, &fs, cl, here_file);
+                c_log::tracing_logging(c, &fs, cl, here_file);
+                c_log::printf_formats(c, &fs, cl, here_file);
+                c_log::logging_continuation(c, &fs, cl, here_file);
                 c_api::uncommented_definition(c, &fs, cl, here_file);
+                c_api::memory_barrier(c, &fs, cl, here_file);
+                c_decl::prefer_kernel_types(c, &fs, cl, here_file);
                 c_func::function_arguments(c, &fs, cl, here_file);
                 c_func::function_definition(c);
                 c_assign::alloc_sizeof_struct(c, &fs, cl, here_file);

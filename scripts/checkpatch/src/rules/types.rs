@@ -45,6 +45,7 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "c_decl",
         "unsigned or signed without int",
     ),
+    // C control flow, assignments and functions (c_flow, c_assign, c_func).
     ("ASSIGN_IN_IF", "c_flow", "An assignment in an if condition"),
     (
         "TRAILING_STATEMENTS",
@@ -76,6 +77,28 @@ pub const TYPES: &[(&str, &str, &str)] = &[
         "EMBEDDED_FUNCTION_NAME",
         "c_func",
         "The function's own name in a string, where __func__ fits",
+    ),
+    (
+        "MEMORY_BARRIER",
+        "c_api",
+        "A memory barrier without a comment, or an __smp one",
+    ),
+    ("PRINTF_L", "c_log", "%Lx and the like, where %llx is C"),
+    ("PRINTF_Z", "c_log", "%Zx and the like, where %zx is C"),
+    (
+        "PRINTF_0XDECIMAL",
+        "c_log",
+        "0x before a decimal conversion",
+    ),
+    (
+        "TRACING_LOGGING",
+        "c_log",
+        "A log of the function's name alone, where ftrace fits",
+    ),
+    (
+        "LOGGING_CONTINUATION",
+        "c_log",
+        "pr_cont or printk(KERN_CONT",
     ),
     // The other rules.
     (
@@ -370,12 +393,10 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "LINE_CONTINUATIONS",
     "LINUX_VERSION_CODE",
     "LOCKDEP",
-    "LOGGING_CONTINUATION",
     "MACRO_WITH_FLOW_CONTROL",
     "MAINTAINERS_STYLE",
     "MALFORMED_INCLUDE",
     "MASK_THEN_SHIFT",
-    "MEMORY_BARRIER",
     "MEMSET",
     "MINMAX",
     "MISORDERED_TYPE",
@@ -406,9 +427,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "PREFER_IS_ENABLED",
     "PREFER_LORE_ARCHIVE",
     "PREFER_SEQ_PUTS",
-    "PRINTF_0XDECIMAL",
-    "PRINTF_L",
-    "PRINTF_Z",
     "PRINTK_RATELIMITED",
     "QUOTED_WHITESPACE_BEFORE_NEWLINE",
     "RCU_TASKS_TRACE",
@@ -437,7 +455,6 @@ pub const NOT_IMPLEMENTED: &[&str] = &[
     "TEST_NOT_TYPE",
     "TEST_TYPE",
     "TRACE_PRINTK",
-    "TRACING_LOGGING",
     "TRAILING_SEMICOLON",
     "TYPECAST_INT_CONSTANT",
     "UAPI_INCLUDE",
