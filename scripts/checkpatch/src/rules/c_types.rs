@@ -10,7 +10,7 @@
 //! misordered C90 types (`char unsigned`). They match a subset of what checkpatch.pl's
 //! match, so a rule that needs one to match reports a subset of checkpatch.pl's findings.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -21,6 +21,8 @@ thread_local! {
     /// [`with_learned`] runs (the rules that must decide as checkpatch.pl would after it
     /// learnt a file's types try both ways).
     static LEARNED: RefCell<Option<Rc<Learned>>> = const { RefCell::new(None) };
+    /// Whether a lookup found a learnt word while [`with_learned_hit`] runs.
+    static HIT: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Words taken as types (checkpatch.pl's `@typeListFile`) and as modifiers
@@ -40,13 +42,27 @@ pub(super) fn with_learned<T>(words: Option<&Rc<Learned>>, f: impl FnOnce() -> T
     out
 }
 
+/// [`with_learned`], and whether a lookup found one of the learnt words: when none did,
+/// `f` gave what it gives with the built-in words only.
+pub(super) fn with_learned_hit<T>(words: Option<&Rc<Learned>>, f: impl FnOnce() -> T) -> (T, bool) {
+    let outer = HIT.replace(false);
+    let out = with_learned(words, f);
+    let hit = HIT.get();
+    HIT.set(outer || hit);
+    (out, hit)
+}
+
 /// Whether `w` is one of the learnt types or modifiers in effect.
 pub(super) fn is_learned(w: &[u8]) -> bool {
-    LEARNED.with(|l| {
+    let found = LEARNED.with(|l| {
         l.borrow()
             .as_ref()
             .is_some_and(|l| l.types.contains(w) || l.modifiers.contains(w))
-    })
+    });
+    if found {
+        HIT.set(true);
+    }
+    found
 }
 
 /// The whole word at `i`, when it is one of the learnt types (or modifiers): its end.
@@ -59,7 +75,11 @@ fn learned(s: &[u8], i: usize, modifiers: bool) -> Option<usize> {
             return None;
         }
         let n = s[i..].iter().take_while(|&&b| is_word(b)).count();
-        (n > 0 && set.contains(&s[i..i + n])).then_some(i + n)
+        let found = n > 0 && set.contains(&s[i..i + n]);
+        if found {
+            HIT.set(true);
+        }
+        found.then_some(i + n)
     })
 }
 
@@ -109,6 +129,14 @@ fn word(s: &[u8], i: usize) -> Ends {
 /// `$Ident`: `[A-Za-z_][A-Za-z\d_]*(?:\s*\#\#\s*[A-Za-z_][A-Za-z\d_]*)*`.
 pub(super) fn ident(s: &[u8], i: usize) -> Ends {
     let mut out = word(s, i);
+    // The ends inside the word are followed by a word byte, not `\s*##`: without `##`
+    // after the whole word, the word's ends are all (the common case).
+    if out.last().is_none_or(|&e| {
+        let a = e + s[e..].iter().take_while(|&&b| space(b)).count();
+        !s[a..].starts_with(b"##")
+    }) {
+        return out;
+    }
     let mut k = 0;
     while k < out.len() {
         let e = out[k];
@@ -176,6 +204,10 @@ pub(super) fn modifier(s: &[u8], i: usize) -> Ends {
         b"__private",
         b"fastcall",
     ];
+    if !matches!(s.get(i), Some(b'c' | b'v' | b'_' | b'f')) {
+        // No built-in modifier starts here (nor `__init` and the others below).
+        return learned(s, i, true).into_iter().collect();
+    }
     let mut out = one_of(s, i, WORDS);
     out.extend(learned(s, i, true));
     // $InitAttribute: __(?:mem|cpu|dev|net_|)(?:initdata|initconst|init)\b
@@ -235,6 +267,17 @@ fn typedefs(s: &[u8], i: usize) -> Ends {
 
 /// `(?:(?:un)?signed\s+)?` then `rest` words separated by `\s+`.
 fn c_int(s: &[u8], i: usize, words: &[&[u8]]) -> Ends {
+    if [
+        &b"unsigned"[..],
+        b"signed",
+        words.first().copied().unwrap_or(b""),
+    ]
+    .iter()
+    .all(|w| lit(s, i, w).is_none())
+    {
+        // Neither a sign nor the first word: no match (and no allocation).
+        return Vec::new();
+    }
     let mut starts = vec![i];
     for sign in [&b"unsigned"[..], b"signed"] {
         if let Some(a) = lit(s, i, sign) {

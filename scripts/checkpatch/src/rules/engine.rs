@@ -181,22 +181,35 @@ impl<'a> At<'a> {
     /// checkpatch.pl's `$here`: `#N: `.
     pub(super) fn here(&self) -> &str {
         self.here.get_or_init(|| {
-            if self.file_mode {
-                format!("#{}: ", self.realline)
+            let n = if self.file_mode {
+                self.realline
             } else {
-                format!("#{}: ", self.linenr)
-            }
+                self.linenr
+            };
+            let mut s = String::with_capacity(24);
+            s.push('#');
+            push_number(&mut s, n);
+            s.push_str(": ");
+            s
         })
     }
 
-    /// `$here` and, in a hunk, `FILE: name:line:`.
+    /// `$here` and, in a hunk, `FILE: name:line:`. Built for every C line (the C rules
+    /// take it as a string), so without the formatting machinery.
     pub(super) fn here_file(&self) -> &str {
         self.here_file.get_or_init(|| {
-            if self.in_hunk {
-                format!("{}FILE: {}:{}:", self.here(), self.realfile, self.realline)
-            } else {
-                self.here().to_string()
+            let here = self.here();
+            if !self.in_hunk {
+                return here.to_string();
             }
+            let mut s = String::with_capacity(here.len() + self.realfile.len() + 30);
+            s.push_str(here);
+            s.push_str("FILE: ");
+            s.push_str(self.realfile);
+            s.push(':');
+            push_number(&mut s, self.realline);
+            s.push(':');
+            s
         })
     }
 
@@ -210,6 +223,21 @@ impl<'a> At<'a> {
     pub(super) fn here_vet(&self) -> Vec<Vec<u8>> {
         vec![self.here_file().as_bytes().to_vec(), cat_vet(self.raw)]
     }
+}
+
+/// Appends `n` in decimal.
+fn push_number(s: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// Builds the lines checkpatch.pl sees for `-f`, `diff -u /dev/null FILE`, into one

@@ -238,7 +238,8 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
             realcnt,
             after: (lines, &sane, idx),
         });
-        let here_file = at.here_file();
+        // The C rules take `$here` as a string: built for C lines only.
+        let here_file = if cl.is_some() { at.here_file() } else { "" };
         if raw.first() == Some(&b'+') {
             long_line(c, &at, body);
             let next = lines.get(idx + 1).map(|n| n.raw);

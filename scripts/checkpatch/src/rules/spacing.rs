@@ -14,7 +14,9 @@
 
 use std::rc::Rc;
 
-use super::c_types::{c_type, declare, ident, modifier, nonptr_type, with_learned, Learned};
+use super::c_types::{
+    c_type, declare, ident, modifier, nonptr_type, with_learned, with_learned_hit, Learned,
+};
 use super::*;
 
 pub(crate) mod annotate;
@@ -38,6 +40,22 @@ fn skip_space(s: &[u8], i: usize) -> usize {
 
 fn ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
+}
+
+/// The first place of `needle` (not empty) in `hay`: for the short needles and lines
+/// here, cheaper than building a `memmem` searcher each time.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(needle[0], hay).find(|&p| hay[p..].starts_with(needle))
+}
+
+/// `^(word1|word2...)`: the length of the first of `words` (none empty) that `cur`
+/// starts with, their first bytes compared before the rest.
+fn first_prefix(cur: &[u8], words: &[&[u8]]) -> Option<usize> {
+    let c0 = *cur.first()?;
+    words
+        .iter()
+        .find(|w| w[0] == c0 && cur.starts_with(w))
+        .map(|w| w.len())
 }
 
 /// The per-input state of this module: the annotations, with and without the learnt
@@ -70,53 +88,54 @@ pub(super) fn maybe_type_start(s: &[u8], i: usize) -> bool {
     if s.get(skip_space(s, e)) == Some(&b'#') {
         return true;
     }
-    const WORDS: &[&[u8]] = &[
-        b"void",
-        b"char",
-        b"short",
-        b"int",
-        b"long",
-        b"unsigned",
-        b"signed",
-        b"float",
-        b"double",
-        b"bool",
-        b"struct",
-        b"union",
-        b"enum",
-        b"const",
-        b"volatile",
-        b"fastcall",
-        b"u_char",
-        b"u_short",
-        b"u_int",
-        b"u_long",
-        b"unchar",
-        b"ushort",
-        b"uint",
-        b"ulong",
-        b"FILE",
-        b"u8",
-        b"u16",
-        b"u32",
-        b"u64",
-        b"s8",
-        b"s16",
-        b"s32",
-        b"s64",
-        b"be16",
-        b"be32",
-        b"be64",
-        b"le16",
-        b"le32",
-        b"le64",
-        b"be8",
-        b"le8",
-        b"____cacheline_aligned",
-        b"____cacheline_aligned_in_smp",
-        b"____cacheline_internodealigned_in_smp",
-    ];
-    WORDS.contains(&w) || is_learned(w)
+    let builtin = matches!(
+        w,
+        b"void"
+            | b"char"
+            | b"short"
+            | b"int"
+            | b"long"
+            | b"unsigned"
+            | b"signed"
+            | b"float"
+            | b"double"
+            | b"bool"
+            | b"struct"
+            | b"union"
+            | b"enum"
+            | b"const"
+            | b"volatile"
+            | b"fastcall"
+            | b"u_char"
+            | b"u_short"
+            | b"u_int"
+            | b"u_long"
+            | b"unchar"
+            | b"ushort"
+            | b"uint"
+            | b"ulong"
+            | b"FILE"
+            | b"u8"
+            | b"u16"
+            | b"u32"
+            | b"u64"
+            | b"s8"
+            | b"s16"
+            | b"s32"
+            | b"s64"
+            | b"be16"
+            | b"be32"
+            | b"be64"
+            | b"le16"
+            | b"le32"
+            | b"le64"
+            | b"be8"
+            | b"le8"
+            | b"____cacheline_aligned"
+            | b"____cacheline_aligned_in_smp"
+            | b"____cacheline_internodealigned_in_smp"
+    );
+    builtin || is_learned(w)
 }
 
 /// A word of the learnt types or modifiers in effect.
@@ -206,17 +225,28 @@ pub(super) fn line(
     opline.push(b'\n');
     let mut values: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
     let mut vars: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
-    for mode in 0..2 {
+    let mut learned_hit = true;
+    // With the learnt words first: when the two annotations start from the same state
+    // and no learnt word was looked up, the other is the same (the common case).
+    let same_start = sp.ann[0] == sp.ann[1];
+    for mode in [1, 0] {
+        if mode == 0 && same_start && !learned_hit {
+            sp.ann[0] = sp.ann[1].clone();
+            values[0] = values[1].clone();
+            vars[0] = vars[1].clone();
+            continue;
+        }
         let learned = learned_for(sp, mode).cloned();
         let ann = &mut sp.ann[mode];
         let prev = ann.prev;
-        let (res, var) = with_learned(learned.as_ref(), || ann.annotate(&opline, prev));
+        let ((res, var), hit) = with_learned_hit(learned.as_ref(), || ann.annotate(&opline, prev));
         let mut v = Vec::with_capacity(res.len() + 1);
         v.push(prev);
         v.extend(res);
         ann.prev = *v.last().unwrap_or(&b'E');
         values[mode] = v;
         vars[mode] = var;
+        learned_hit = hit;
     }
     if l.raw.first() != Some(&b'+') {
         return;
@@ -225,18 +255,24 @@ pub(super) fn line(
     let mut line = Vec::with_capacity(l.body.len() + 1);
     line.push(b'+');
     line.extend_from_slice(l.body);
-    let curr = || vec![here.as_bytes().to_vec(), l.raw.to_vec()];
     let file = fs.realfile.as_str();
+    let st = Site {
+        l,
+        line: &line,
+        file,
+        here,
+        learned: &sp.learned,
+    };
 
-    cast_space(c, l, &line, file, &curr, &sp.learned);
-    pointer_location(c, l, &line, file, &curr, &sp.learned);
-    function_pointer(c, l, &line, file, &curr, &sp.learned);
-    bracket_space(c, l, &line, file, &curr, &sp.learned);
-    function_paren(c, l, &line, file, &curr, &sp.learned);
+    cast_space(c, &st);
+    pointer_location(c, &st);
+    function_pointer(c, &st);
+    bracket_space(c, &st);
+    function_paren(c, &st);
     if !include_line(&line) {
         operators(c, l, &opline, (&values, &vars), file, here, &sp.learned);
     }
-    line_tests(c, l, &line, file, &curr, &sp.learned);
+    line_tests(c, &st);
 }
 
 /// `$line =~ /\#\s*include/`.
@@ -244,17 +280,46 @@ fn include_line(line: &[u8]) -> bool {
     memchr::memchr_iter(b'#', line).any(|p| line[skip_space(line, p + 1)..].starts_with(b"include"))
 }
 
-type Ctx<'a> = &'a dyn Fn() -> Vec<Vec<u8>>;
+/// An added line as this module's rules see it (`+` and its `$line`), and what a
+/// finding on it needs.
+struct Site<'a> {
+    l: &'a Line<'a>,
+    line: &'a [u8],
+    file: &'a str,
+    here: &'a str,
+    learned: &'a Rc<Learned>,
+}
+
+impl Site<'_> {
+    /// Reports a finding on the line, with the line as its context: whether it is shown
+    /// (and --fix applies).
+    fn report(&self, c: &mut Checker<'_>, level: Level, kind: &'static str, msg: String) -> bool {
+        c.report(
+            level,
+            kind,
+            msg,
+            self.file,
+            self.l.report_line,
+            self.l.realline,
+            vec![self.here.as_bytes().to_vec(), self.l.raw.to_vec()],
+        )
+    }
+}
 
 /// Whether `f` holds both with and without the learnt words.
 fn agree(learned: &Rc<Learned>, f: impl Fn() -> bool) -> bool {
-    with_learned(None, &f) && with_learned(Some(learned), &f)
+    // With the learnt words first: when none was looked up, `f` is the same without.
+    let (with, hit) = with_learned_hit(Some(learned), &f);
+    with && (!hit || with_learned(None, &f))
 }
 
 /// The same result with and without the learnt words.
 fn same<T: PartialEq>(learned: &Rc<Learned>, f: impl Fn() -> T) -> Option<T> {
+    let (b, hit) = with_learned_hit(Some(learned), &f);
+    if !hit {
+        return Some(b);
+    }
     let a = with_learned(None, &f);
-    let b = with_learned(Some(learned), &f);
     (a == b).then_some(a)
 }
 
@@ -292,14 +357,8 @@ fn attribute_at(s: &[u8], i: usize) -> bool {
 }
 
 /// SPACING (CHECK) "No space is necessary after a cast" (`# check for space after cast`).
-fn cast_space(
-    c: &mut Checker<'_>,
-    l: &Line<'_>,
-    line: &[u8],
-    file: &str,
-    curr: Ctx<'_>,
-    learned: &Rc<Learned>,
-) {
+fn cast_space(c: &mut Checker<'_>, st: &Site<'_>) {
+    let (line, learned) = (st.line, st.learned);
     if !line.contains(&b')') {
         return;
     }
@@ -340,15 +399,12 @@ fn cast_space(
         Some((e, n))
     };
     if agree(learned, hit)
-        && same(learned, || fix_at(l.raw)).is_some()
-        && c.report(
+        && same(learned, || fix_at(st.l.raw)).is_some()
+        && st.report(
+            c,
             Level::Check,
             "SPACING",
             "No space is necessary after a cast".into(),
-            file,
-            l.report_line,
-            l.realline,
-            curr(),
         )
     {
         if let Some(f) = c.fix_line() {
@@ -382,14 +438,8 @@ fn type_ends_at(s: &[u8], e: usize, spaces: bool) -> bool {
 
 /// BRACKET_SPACE (ERROR): a space before `[` (`# check for spacing round square
 /// brackets`).
-fn bracket_space(
-    c: &mut Checker<'_>,
-    l: &Line<'_>,
-    line: &[u8],
-    file: &str,
-    curr: Ctx<'_>,
-    learned: &Rc<Learned>,
-) {
+fn bracket_space(c: &mut Checker<'_>, st: &Site<'_>) {
+    let (line, learned) = (st.line, st.learned);
     let mut from = 0;
     // while ($line =~ /(.*?\s)\[/g)
     while let Some(b) =
@@ -401,14 +451,11 @@ fn bracket_space(
             && (where_ != 0 || !(prefix.len() > 1 && prefix[1..].iter().all(|&x| is_space(x))))
             && !matches!(rtrim(prefix).last(), Some(b'{' | b',' | b':'));
         if bad
-            && c.report(
+            && st.report(
+                c,
                 Level::Error,
                 "BRACKET_SPACE",
                 "space prohibited before open square bracket '['".into(),
-                file,
-                l.report_line,
-                l.realline,
-                curr(),
             )
         {
             if let Some(f) = c.fix_line() {
@@ -430,14 +477,8 @@ fn bracket_space(
 
 /// SPACING (WARNING) "space prohibited between function name and open parenthesis"
 /// (`# check for spaces between functions and their parentheses`).
-fn function_paren(
-    c: &mut Checker<'_>,
-    l: &Line<'_>,
-    line: &[u8],
-    file: &str,
-    curr: Ctx<'_>,
-    learned: &Rc<Learned>,
-) {
+fn function_paren(c: &mut Checker<'_>, st: &Site<'_>) {
+    let (line, learned) = (st.line, st.learned);
     const ALLOWED: &[&[u8]] = &[
         b"if",
         b"for",
@@ -477,14 +518,11 @@ fn function_paren(
             || (name == b"elif" && hash_only(before))
             || !agree(learned, || !type_ends_at(line, e, false));
         if !skip
-            && c.report(
+            && st.report(
+                c,
                 Level::Warning,
                 "SPACING",
                 "space prohibited between function name and open parenthesis '('".into(),
-                file,
-                l.report_line,
-                l.realline,
-                curr(),
             )
         {
             let name = name.to_vec();

@@ -174,7 +174,7 @@ pub(super) fn collect_candidates(s: &[u8], l: &mut Learned, decl_depth: &mut usi
 }
 
 /// checkpatch.pl's annotate_values() state (`$av_*`).
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub(super) struct Annotator {
     preprocessor: bool,
     pending: u8,
@@ -499,7 +499,11 @@ pub(super) fn preproc(s: &[u8], i: usize, kind: &[u8]) -> Option<(usize, bool)> 
 pub(super) fn keyword(cur: &[u8], words: &[&[u8]]) -> Option<usize> {
     words
         .iter()
-        .find(|w| cur.starts_with(w) && !cur.get(w.len()).is_some_and(|&b| is_word(b)))
+        .find(|w| {
+            cur.first() == w.first()
+                && cur.starts_with(w)
+                && !cur.get(w.len()).is_some_and(|&b| is_word(b))
+        })
         .map(|w| w.len())
 }
 
@@ -537,22 +541,10 @@ pub(super) fn ident_colon(s: &[u8], i: usize) -> Option<(usize, bool)> {
 
 /// `^($Assignment)`.
 pub(super) fn assignment(cur: &[u8]) -> Option<usize> {
-    [
-        &b"*="[..],
-        b"/=",
-        b"%=",
-        b"+=",
-        b"-=",
-        b"<<=",
-        b">>=",
-        b"&=",
-        b"^=",
-        b"|=",
-        b"=",
-    ]
-    .iter()
-    .find(|w| cur.starts_with(w))
-    .map(|w| w.len())
+    const WORDS: &[&[u8]] = &[
+        b"*=", b"/=", b"%=", b"+=", b"-=", b"<<=", b">>=", b"&=", b"^=", b"|=", b"=",
+    ];
+    first_prefix(cur, WORDS)
 }
 
 /// `^(-(?![->])|\+(?!\+)|\*|\&\&|\&)`.
@@ -570,34 +562,19 @@ pub(super) fn opv(cur: &[u8]) -> Option<usize> {
 
 /// `^($Operators)`.
 pub(super) fn operator(cur: &[u8]) -> Option<usize> {
-    [
-        &b"<="[..],
-        b">=",
-        b"==",
-        b"!=",
-        b"=>",
-        b"->",
-        b"<<",
-        b">>",
-        b"<",
-        b">",
-        b"!",
-        b"~",
-        b"&&",
-        b"||",
-        b",",
-        b"^",
-        b"++",
-        b"--",
-        b"&",
-        b"|",
-        b"+",
-        b"-",
-        b"*",
-        b"/",
-        b"%",
-    ]
-    .iter()
-    .find(|w| cur.starts_with(w))
-    .map(|w| w.len())
+    // The alternatives in the regex's order; for each first byte the two-byte ones come
+    // before the one-byte one, so the first match is the longest.
+    match cur {
+        [b'<', b'=' | b'<', ..]
+        | [b'>', b'=' | b'>', ..]
+        | [b'=', b'=' | b'>', ..]
+        | [b'!', b'=', ..]
+        | [b'-', b'>' | b'-', ..]
+        | [b'&', b'&', ..]
+        | [b'|', b'|', ..]
+        | [b'+', b'+', ..] => Some(2),
+        [b'<' | b'>' | b'!' | b'~' | b',' | b'^' | b'&' | b'|' | b'+' | b'-' | b'*' | b'/', ..]
+        | [b'%', ..] => Some(1),
+        _ => None,
+    }
 }

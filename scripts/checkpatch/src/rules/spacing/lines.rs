@@ -7,25 +7,10 @@ use super::*;
 
 /// The line tests after the operator loop: semicolons, braces, brackets, parentheses,
 /// `if(` and `#ifdef`.
-pub(super) fn line_tests(
-    c: &mut Checker<'_>,
-    l: &Line<'_>,
-    line: &[u8],
-    file: &str,
-    curr: Ctx<'_>,
-    learned: &Rc<Learned>,
-) {
-    let rep = |c: &mut Checker<'_>, level: Level, msg: &str| {
-        c.report(
-            level,
-            "SPACING",
-            msg.into(),
-            file,
-            l.report_line,
-            l.realline,
-            curr(),
-        )
-    };
+pub(super) fn line_tests(c: &mut Checker<'_>, st: &Site<'_>) {
+    let (line, learned) = (st.line, st.learned);
+    let rep =
+        |c: &mut Checker<'_>, level: Level, msg: &str| st.report(c, level, "SPACING", msg.into());
     // ^\+.*\S\s+;\s*$
     {
         let t = rtrim(line);
@@ -53,10 +38,10 @@ pub(super) fn line_tests(
     }
     // (\(.*\)\{ && !\($Type\)\{) || \b(?:else|do)\{
     {
-        let paren_brace = memchr::memmem::find(line, b"){").is_some_and(|_| {
-            let last = memchr::memmem::rfind(line, b"){").unwrap_or(0);
-            line[..last].contains(&b'(')
-        });
+        let paren_brace = line
+            .windows(2)
+            .rposition(|w| w == b"){")
+            .is_some_and(|last| line[..last].contains(&b'('));
         let type_brace = || {
             (0..line.len()).any(|p| {
                 paren_type(line, p)
@@ -105,8 +90,7 @@ pub(super) fn line_tests(
     }
     // \[\s and not \[\s*$
     {
-        let hit = (0..line.len())
-            .any(|p| line[p] == b'[' && line.get(p + 1).is_some_and(|&b| is_space(b)))
+        let hit = space_after(line, b'[')
             && !(0..line.len()).any(|p| line[p] == b'[' && skip_space(line, p + 1) == line.len());
         if hit
             && rep(
@@ -116,12 +100,7 @@ pub(super) fn line_tests(
             )
         {
             if let Some(f) = c.fix_line() {
-                if let Some(p) = (0..f.len())
-                    .find(|&p| f[p] == b'[' && f.get(p + 1).is_some_and(|&b| is_space(b)))
-                {
-                    let e = skip_space(f, p + 1);
-                    f.drain(p + 1..e);
-                }
+                drop_space_after(f, b'[');
             }
         }
     }
@@ -142,8 +121,7 @@ pub(super) fn line_tests(
     }
     // \(\s, not \(\s*(?:\\)?$, not for\s*\(\s+;
     {
-        let hit = (0..line.len())
-            .any(|p| line[p] == b'(' && line.get(p + 1).is_some_and(|&b| is_space(b)))
+        let hit = space_after(line, b'(')
             && !(0..line.len()).any(|p| {
                 line[p] == b'(' && {
                     let k = skip_space(line, p + 1);
@@ -162,12 +140,7 @@ pub(super) fn line_tests(
             )
         {
             if let Some(f) = c.fix_line() {
-                if let Some(p) = (0..f.len())
-                    .find(|&p| f[p] == b'(' && f.get(p + 1).is_some_and(|&b| is_space(b)))
-                {
-                    let e = skip_space(f, p + 1);
-                    f.drain(p + 1..e);
-                }
+                drop_space_after(f, b'(');
             }
         }
     }
@@ -257,6 +230,20 @@ pub(super) fn line_tests(
     }
 }
 
+/// `X\s`: an `X` with a space after it.
+fn space_after(s: &[u8], x: u8) -> bool {
+    (0..s.len()).any(|p| s[p] == x && s.get(p + 1).is_some_and(|&b| is_space(b)))
+}
+
+/// `s/X\s+/X/` for the first `X` with spaces after it.
+fn drop_space_after(f: &mut Vec<u8>, x: u8) {
+    if let Some(p) = (0..f.len()).find(|&p| f[p] == x && f.get(p + 1).is_some_and(|&b| is_space(b)))
+    {
+        let e = skip_space(f, p + 1);
+        f.drain(p + 1..e);
+    }
+}
+
 /// `s/\s+X/X/` for the first run of spaces before `X`.
 pub(super) fn drop_space_before(f: &mut Vec<u8>, x: u8) {
     if let Some(q) = (1..f.len()).find(|&q| f[q] == x && is_space(f[q - 1])) {
@@ -267,18 +254,23 @@ pub(super) fn drop_space_before(f: &mut Vec<u8>, x: u8) {
 
 /// `for\s*\(` then `rest` from after the `(`.
 pub(super) fn for_paren(s: &[u8], rest: impl Fn(&[u8], usize) -> bool) -> bool {
-    memchr::memmem::find_iter(s, b"for").any(|p| {
-        let k = skip_space(s, p + 3);
-        s.get(k) == Some(&b'(') && rest(s, k + 1)
-    })
+    memchr::memchr_iter(b'f', s)
+        .filter(|&p| s[p..].starts_with(b"for"))
+        .any(|p| {
+            let k = skip_space(s, p + 3);
+            s.get(k) == Some(&b'(') && rest(s, k + 1)
+        })
 }
 
 /// `\b(if|while|for|switch)\(`: where the `(` is.
 pub(super) fn kw_paren(s: &[u8]) -> Option<usize> {
-    if ![&b"if("[..], b"while(", b"for(", b"switch("]
-        .iter()
-        .any(|w| memchr::memmem::find(s, w).is_some())
-    {
+    // One of `if(`, `while(`, `for(` or `switch(` somewhere.
+    let any = memchr::memchr_iter(b'(', s).any(|p| {
+        [&b"if"[..], b"while", b"for", b"switch"]
+            .iter()
+            .any(|w| s[..p].ends_with(w))
+    });
+    if !any {
         return None;
     }
     (0..s.len()).find_map(|p| {

@@ -19,7 +19,7 @@ pub(super) fn split_op(cur: &[u8]) -> Option<usize> {
         b"|=", b"&=", b"=>", b"->", b"<<", b">>", b"<", b">", b"=", b"!", b"~", b"&&", b"||", b",",
         b"^", b"++", b"--", b"&", b"|", b"+", b"-", b"*", b"/", b"%", b"?:", b"?", b":", b";",
     ];
-    OPS.iter().find(|w| cur.starts_with(w)).map(|w| w.len())
+    first_prefix(cur, OPS)
 }
 
 /// What one operator's checks report, with the fix each applies.
@@ -54,9 +54,7 @@ pub(super) struct OpSite<'a> {
 
 /// `$cc =~ /\s*$Modifier\b/`: a modifier anywhere in `cc` with a word boundary after it.
 pub(super) fn has_modifier(cc: &[u8]) -> bool {
-    if memchr::memmem::find(cc, b"__aligned").is_some()
-        || memchr::memmem::find(cc, b"__alloc_size").is_some()
-    {
+    if find(cc, b"__aligned").is_some() || find(cc, b"__alloc_size").is_some() {
         return true;
     }
     (0..cc.len()).filter(|&j| maybe_modifier(cc, j)).any(|j| {

@@ -112,17 +112,25 @@ pub(super) type PtrFinding = (String, Vec<u8>, Vec<u8>);
 
 pub(super) fn pointer_findings(line: &[u8]) -> Vec<PtrFinding> {
     let mut out = Vec::new();
+    // The finding on `line[p..end]`, whose `$from` is `f`, its `$to` `to`.
+    let mut found = |(open, close): (&str, &str), p: usize, end: usize, f: &[u8], to: &[u8]| {
+        let whole = &line[p..end];
+        out.push((
+            format!(
+                "\"{open}foo{}{close}\" should be \"{open}foo{}{close}\"",
+                text(f),
+                text(to)
+            ),
+            whole.to_vec(),
+            replace_once(whole, f, to),
+        ));
+    };
     let mut from = 0;
     while let Some((p, end, fs, fe)) = ptr_cast_match(line, from) {
         let f = &line[fs..fe];
         let to = pointer_to(f, false);
         if f != to.as_slice() {
-            let whole = &line[p..end];
-            out.push((
-                format!("\"(foo{})\" should be \"(foo{})\"", text(f), text(&to)),
-                whole.to_vec(),
-                replace_once(whole, f, &to),
-            ));
+            found(("(", ")"), p, end, f, &to);
         }
         from = end;
     }
@@ -133,12 +141,7 @@ pub(super) fn pointer_findings(line: &[u8]) -> Vec<PtrFinding> {
         let id = &line[is..end];
         let id_is_mod = modifier(id, 0).contains(&id.len());
         if f != to.as_slice() && !id_is_mod {
-            let whole = &line[p..end];
-            out.push((
-                format!("\"foo{}bar\" should be \"foo{}bar\"", text(f), text(&to)),
-                whole.to_vec(),
-                replace_once(whole, f, &to),
-            ));
+            found(("", "bar"), p, end, f, &to);
         }
         from = end;
     }
@@ -154,30 +157,16 @@ pub(super) fn replace_once(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 
 /// POINTER_LOCATION (ERROR): `foo* bar`, `foo * bar`, `(foo*)` (`# * goes on variable
 /// not on type`).
-pub(super) fn pointer_location(
-    c: &mut Checker<'_>,
-    l: &Line<'_>,
-    line: &[u8],
-    file: &str,
-    curr: Ctx<'_>,
-    learned: &Rc<Learned>,
-) {
-    if !line.contains(&b'*') && memchr::memmem::find(line, b"const").is_none() {
+pub(super) fn pointer_location(c: &mut Checker<'_>, st: &Site<'_>) {
+    let (line, learned) = (st.line, st.learned);
+    if !line.contains(&b'*') && find(line, b"const").is_none() {
         return;
     }
     let Some(found) = same(learned, || pointer_findings(line)) else {
         return;
     };
     for (msg, from, to) in found {
-        if c.report(
-            Level::Error,
-            "POINTER_LOCATION",
-            msg,
-            file,
-            l.report_line,
-            l.realline,
-            curr(),
-        ) {
+        if st.report(c, Level::Error, "POINTER_LOCATION", msg) {
             if let Some(f) = c.fix_line() {
                 *f = replace_once(f, &from, &to);
             }
@@ -187,15 +176,9 @@ pub(super) fn pointer_location(
 
 /// SPACING (WARNING) on function pointer declarations (`# Function pointer
 /// declarations`): `type (*name)(args)` with no other spaces.
-pub(super) fn function_pointer(
-    c: &mut Checker<'_>,
-    l: &Line<'_>,
-    line: &[u8],
-    file: &str,
-    curr: Ctx<'_>,
-    learned: &Rc<Learned>,
-) {
-    if memchr::memmem::find(line, b"(*").is_none() && memchr::memmem::find(line, b"( ").is_none() {
+pub(super) fn function_pointer(c: &mut Checker<'_>, st: &Site<'_>) {
+    let (line, learned) = (st.line, st.learned);
+    if find(line, b"(*").is_none() && find(line, b"( ").is_none() {
         return;
     }
     // ^.\s*($Declare)\((\s*)\*(\s*)($Ident)(\s*)\)(\s*)\(
@@ -260,15 +243,7 @@ pub(super) fn function_pointer(
     }
     let mut shown = false;
     for m in msgs {
-        shown |= c.report(
-            Level::Warning,
-            "SPACING",
-            m.into(),
-            file,
-            l.report_line,
-            l.realline,
-            curr(),
-        );
+        shown |= st.report(c, Level::Warning, "SPACING", m.into());
     }
     if shown && c.opts.shows("SPACING") {
         let post: Vec<u8> = if !decl_trim.ends_with(b"*") && post_declare.is_empty() {
