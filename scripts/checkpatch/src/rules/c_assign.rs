@@ -4,7 +4,7 @@
 //! regexes on an added line (neither has a fix in checkpatch.pl).
 
 use super::c::CLine;
-use super::c_types::lval;
+use super::c_types::{balanced_parens, lval};
 use super::*;
 
 /// `\s*` from `i`.
@@ -40,27 +40,6 @@ pub(super) fn multiple_assignments(c: &mut Checker<'_>, fs: &FileState, l: &CLin
             l.curr(here),
         );
     }
-}
-
-/// checkpatch.pl's `$balanced_parens` at `i`: where the group that opens there closes.
-fn balanced_parens(s: &[u8], i: usize) -> Option<usize> {
-    if s.get(i) != Some(&b'(') {
-        return None;
-    }
-    let mut depth = 0usize;
-    for (k, &b) in s.iter().enumerate().skip(i) {
-        match b {
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(k + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// `(?:kv|k|v)[mz]alloc(?:_node)?` at `i`: its ends, longest first.

@@ -9,7 +9,7 @@
 //! checkpatch.pl learnt from the file is not reported.
 
 use super::c::CLine;
-use super::c_types::{c_type, ident};
+use super::c_types::{balanced_parens, c_type, ident};
 use super::*;
 
 /// `\s*` from `i`.
@@ -35,27 +35,6 @@ fn idents(s: &[u8], i: usize) -> Vec<usize> {
     t.sort_unstable();
     t.reverse();
     t
-}
-
-/// checkpatch.pl's `$balanced_parens` at `i`: where the group that opens there closes.
-fn balanced_parens(s: &[u8], i: usize) -> Option<usize> {
-    if s.get(i) != Some(&b'(') {
-        return None;
-    }
-    let mut depth = 0usize;
-    for (k, &b) in s.iter().enumerate().skip(i) {
-        match b {
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(k + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The function a line's `{` opens (`$context_function`): `$sline =~ /^\+\{\s*$/` after

@@ -529,6 +529,27 @@ pub(super) fn lval(s: &[u8], i: usize) -> Ends {
     out
 }
 
+/// checkpatch.pl's `$balanced_parens` at `i`: where the group that opens there closes.
+pub(super) fn balanced_parens(s: &[u8], i: usize) -> Option<usize> {
+    if s.get(i) != Some(&b'(') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (k, &b) in s.iter().enumerate().skip(i) {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
