@@ -127,8 +127,8 @@ struct sifive_i2c_rs {
 #define SIFIVE_I2C_POLL 4
 
 /*
- * The core's entry points. All have this type so that the glue can call
- * them through one landing pad for a panic; the meaning of arg is given
+ * The core's entry points. All have this type so that the glue's panic test
+ * build can call them through one landing pad; the meaning of arg is given
  * with each. Each returns 0, a negative errno or a SIFIVE_I2C_* value.
  */
 typedef int (*sifive_i2c_rs_fn)(struct sifive_i2c_rs *rs, void *arg);
@@ -184,9 +184,10 @@ int sifive_i2c_rs_byte_us(struct sifive_i2c_rs *rs, void *arg);
 int sifive_i2c_rs_cmd_ns(struct sifive_i2c_rs *rs, void *arg);
 
 /*
- * Provided by the glue: a panic in the core ends here. It warns and returns
- * to the glue's landing pad, which fails the call with -EIO; never returns to
- * the core.
+ * Provided by the glue's panic test build: a panic in the core ends here. It
+ * warns and returns to the glue's landing pad, which fails the call with
+ * -EIO; never returns to the core. A shipped build's core has no panic path
+ * and never calls it (rust/build-core.sh checks).
  */
 void __noreturn sifive_i2c_glue_panic(const char *file, u32 file_len, u32 line);
 

@@ -8,8 +8,10 @@
  * sleeps and keeps time. The controller itself is run by the Rust core
  * (rust/, the sifive-i2c driver crate) through the C ABI of sifive_i2c.h.
  * Every call into the core is made with the instance's raw spinlock held
- * and interrupts off (on PREEMPT_RT too), through the instance's landing pad,
- * which turns a panic of the core into a warning and -EIO.
+ * and interrupts off (on PREEMPT_RT too). The core of a shipped build has no
+ * panic path (rust/build-core.sh fails the build if one is linked); the test
+ * build (SIFIVE_I2C_PANIC_TEST) calls it through a landing pad, which turns
+ * a panic of the core into a warning and -EIO.
  */
 
 #include <linux/build_bug.h>
@@ -34,7 +36,9 @@
 #include <linux/stddef.h>
 
 #include "sifive_i2c.h"
+#ifdef SIFIVE_I2C_PANIC_TEST
 #include "sifive_i2c_jmp.h"
+#endif
 
 /* The glue hands struct i2c_msg to the core as struct sifive_i2c_msg. */
 static_assert(sizeof(struct sifive_i2c_msg) == sizeof(struct i2c_msg));
@@ -66,7 +70,6 @@ static unsigned int panic_mask;
 module_param(panic_mask, uint, 0644);
 MODULE_PARM_DESC(panic_mask,
 		 "Test build: bit N makes the core's entry point N (enum sifive_i2c_entry) panic");
-#endif
 
 /*
  * The landing pad of the core call running on this CPU, NULL between calls.
@@ -74,6 +77,7 @@ MODULE_PARM_DESC(panic_mask,
  * PREEMPT_RT, so no other core call can start on this CPU before it ends.
  */
 static DEFINE_PER_CPU(struct sifive_i2c_jmp *, sifive_i2c_pad);
+#endif
 
 /* See sifive_i2c_pause(). */
 static unsigned int sifive_i2c_poll_delay_pct = 5;
@@ -98,10 +102,12 @@ struct sifive_i2c {
 	 */
 	raw_spinlock_t lock;
 	struct completion done;
+#ifdef SIFIVE_I2C_PANIC_TEST
 	/* The landing pad of the core call in flight (under the lock). */
 	struct sifive_i2c_jmp pad;
 	/* The core panicked: its state is lost, refuse further calls. */
 	bool poisoned;
+#endif
 	/* When the command in flight is due to end (polling waits). */
 	ktime_t due;
 	/* The wire time of the command the last step issued, 0 if none. */
@@ -179,6 +185,7 @@ static void sifive_i2c_write32be(void *ctx, u32 reg, u8 value)
 	iowrite32be(value, sifive_i2c_reg(ctx, reg));
 }
 
+#ifdef SIFIVE_I2C_PANIC_TEST
 /* Called by the core's panic handler, inside a core call: never returns. */
 void sifive_i2c_glue_panic(const char *file, u32 file_len, u32 line)
 {
@@ -216,6 +223,29 @@ static int sifive_i2c_call(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
 	return ret;
 }
 
+static bool sifive_i2c_poisoned(struct sifive_i2c *i2c)
+{
+	return i2c->poisoned;
+}
+#else
+/*
+ * A shipped build's core cannot panic: rust/build-core.sh fails the build if
+ * its object links a panic path (any call out of it but memcpy() and the
+ * like), so it is called directly.
+ */
+static int sifive_i2c_call(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *arg)
+{
+	lockdep_assert_held(&i2c->lock);
+	lockdep_assert_irqs_disabled();
+	return fn(&i2c->rs, arg);
+}
+
+static bool sifive_i2c_poisoned(struct sifive_i2c *i2c)
+{
+	return false;
+}
+#endif
+
 static int sifive_i2c_locked(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *arg)
 {
 	unsigned long flags;
@@ -237,12 +267,13 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 	/* irqsave: a threaded handler (PREEMPT_RT, nested) has interrupts on. */
 	raw_spin_lock_irqsave(&i2c->lock, flags);
 	ret = sifive_i2c_call(i2c, sifive_i2c_rs_irq, NULL);
-	if (ret != SIFIVE_I2C_IRQ_NONE)
+	if (ret != SIFIVE_I2C_IRQ_NONE) {
 		i2c->progress_j = jiffies;
-	/* Under the lock: see sifive_i2c_step(). */
-	if (ret != SIFIVE_I2C_IRQ_NONE && ret != SIFIVE_I2C_PENDING)
-		complete(&i2c->done);
-	poisoned = i2c->poisoned;
+		/* Under the lock: see sifive_i2c_step(). */
+		if (ret != SIFIVE_I2C_PENDING)
+			complete(&i2c->done);
+	}
+	poisoned = sifive_i2c_poisoned(i2c);
 	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	if (ret == SIFIVE_I2C_IRQ_NONE)
 		return IRQ_NONE;
@@ -564,7 +595,7 @@ static int sifive_i2c_init(struct sifive_i2c *i2c)
 
 	raw_spin_lock_irqsave(&i2c->lock, flags);
 	ret = sifive_i2c_call(i2c, sifive_i2c_rs_init, &i2c->cfg);
-	if (i2c->poisoned)
+	if (sifive_i2c_poisoned(i2c))
 		io->write(io->ctx, SIFIVE_I2C_CTR, 0);
 	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	return ret;

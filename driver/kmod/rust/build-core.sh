@@ -16,6 +16,12 @@
 # panic on request in each entry point, for the landing pad's test); never
 # for a module that is shipped.
 #
+# A build without it must have no panic path: the glue then calls the core
+# without a landing pad. The script fails if the object calls anything
+# outside itself but memcpy, memmove, memset and memcmp (the panic handler
+# calls the glue's sifive_i2c_glue_panic, so a panic that LTO could not
+# remove shows as that call) or holds a trap instruction (an abort).
+#
 # --frame-pointers (Kbuild passes it for a kernel with
 # CONFIG_FRAME_POINTER, as the kernel gives its own Rust code frame pointers
 # when it has them): the warning of a panic in the core then shows a
@@ -31,10 +37,14 @@ set -eu
 out=$1
 shift
 features=
+panic_test=false
 flags="-C target-feature=-relax -C force-unwind-tables=no"
 for arg; do
 	case "$arg" in
-	--panic-test) features="--features panic-test" ;;
+	--panic-test)
+		features="--features panic-test"
+		panic_test=true
+		;;
 	--frame-pointers) flags="$flags -C force-frame-pointers=yes" ;;
 	*)
 		echo "usage: build-core.sh OUT.o [--panic-test] [--frame-pointers]" >&2
@@ -93,6 +103,26 @@ if [ -n "$bad" ]; then
 fi
 if riscv64-linux-gnu-readelf -SW "$tmp/core.o" | grep -q '\.eh_frame'; then
 	echo "build-core.sh: the Rust object still has an .eh_frame section" >&2
+	exit 1
+fi
+
+# What the object calls outside itself: the kernel's string functions, and in
+# the panic test build the glue's panic function.
+calls="memcpy memmove memset memcmp"
+if $panic_test; then
+	calls="$calls sifive_i2c_glue_panic"
+fi
+bad=$(riscv64-linux-gnu-nm -u "$tmp/core.o" | awk -v ok="$calls" '
+	BEGIN { n = split(ok, a); for (i = 1; i <= n; i++) allow[a[i]] = 1 }
+	$1 == "U" && !($2 in allow) { print $2 }' | tr '\n' ' ')
+if [ -n "$bad" ]; then
+	echo "build-core.sh: the Rust object calls outside itself: $bad(a panic path," \
+		"sifive_i2c_glue_panic, must not be linked into a build without --panic-test)" >&2
+	exit 1
+fi
+if ! $panic_test && riscv64-linux-gnu-objdump -d "$tmp/core.o" |
+	grep -qE '[[:space:]](unimp|ebreak|c\.ebreak)([[:space:]]|$)'; then
+	echo "build-core.sh: the Rust object has a trap instruction (an abort path)" >&2
 	exit 1
 fi
 

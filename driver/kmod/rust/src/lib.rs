@@ -38,11 +38,14 @@
 //! as slices: a client may point a write and a later read of one transfer at the same
 //! memory.
 //!
-//! A panic calls the glue's `sifive_i2c_glue_panic`, which warns and returns to the glue's
-//! landing pad: the call fails with `-EIO` and the instance refuses further transfers. Built
-//! with the `panic-test` feature (a test build of the module only), entry point N of
-//! `enum sifive_i2c_entry` panics on each call when bit N of the `panic_mask` given at init
-//! is set, so that the landing pad can be tested; without it the mask is ignored.
+//! The crate has no panic path in the module's build: `build-core.sh` fails if its object
+//! calls the glue's `sifive_i2c_glue_panic` (or anything but the kernel's `mem*`), and the
+//! glue then calls it with no landing pad. Built with the `panic-test` feature (the module's
+//! panic test build only), entry point N of `enum sifive_i2c_entry` panics on each call when
+//! bit N of the `panic_mask` given at init is set, and the panic handler's call to
+//! `sifive_i2c_glue_panic` warns and returns to the glue's landing pad: the call fails with
+//! `-EIO` and the instance refuses further transfers. Without the feature the mask is
+//! ignored.
 //!
 //! The module's manual follows (Documentation/kmod.rst).
 #![doc = include_str!("../../../../Documentation/kmod.rst")]
@@ -748,7 +751,9 @@ pub unsafe extern "C" fn sifive_i2c_rs_cmd_ns(rs: *mut sifive_i2c_rs, arg: *mut 
     0
 }
 
-/// A panic ends in the glue's landing pad (`-EIO`), never in a hang.
+/// A panic ends in the glue's landing pad (`-EIO`), never in a hang: only in the panic
+/// test build, since `build-core.sh` refuses an object of any other build that can reach
+/// this handler.
 #[cfg(target_os = "none")]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
