@@ -70,13 +70,18 @@ impl DelayNs for NoDelay {
 /// # Invariants
 ///
 /// The prescaler in the hardware is `timing.prescaler`, CTR.EN is set, and CTR.IEN equals
-/// `irq` (never set with the FU540 erratum).
+/// `irq` (never set with the FU540 erratum). `budget` is what [`I2c::wait_budget`] computes
+/// and `byte_ns` is [`I2c::wire_ns`] of a byte command, for the configuration in use.
 #[derive(Debug)]
 pub struct I2c<R, D = NoDelay> {
     regs: R,
     config: Config,
     timing: Timing,
     irq: bool,
+    /// The budget of one wait (see [`I2c::wait_budget`]): read on every command.
+    budget: u32,
+    /// The wire time of a byte command: read on every byte.
+    byte_ns: u32,
     delay: Option<D>,
 }
 
@@ -153,14 +158,21 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         regs.write(WriteReg::PrerHi, hi);
         regs.set_ctr(Ctr::EN);
         regs.set_cr(Cr::IACK);
-        // INVARIANT: The prescaler, EN and IEN were just written as the invariant says.
-        Ok(Self {
+        let mut i2c = Self {
             regs,
             config,
             timing,
             irq: false,
+            budget: 0,
+            byte_ns: 0,
             delay,
-        })
+        };
+        // INVARIANT: The prescaler, EN and IEN were just written as the invariant says, and
+        // the budget and the byte time are computed for this configuration, which an `I2c`
+        // keeps for its life.
+        i2c.budget = i2c.wait_budget();
+        i2c.byte_ns = i2c.wire_ns(Cr::WR);
+        Ok(i2c)
     }
 
     /// Nanoseconds of `periods` prescaler periods (PRER + 1 input clocks each).
@@ -195,9 +207,14 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         self.periods_ns(5).max(1)
     }
 
+    /// The budget of one wait (kept in `budget`).
+    fn budget(&self) -> u32 {
+        self.budget
+    }
+
     /// The budget of one wait, in calls of [`I2c::advance`] that find it unfinished: the
     /// poll budget, or with a delay provider [`Config::with_wait_budget_us`] in back-off steps.
-    fn budget(&self) -> u32 {
+    fn wait_budget(&self) -> u32 {
         if self.delay.is_none() {
             return self.config.poll_budget();
         }
@@ -464,6 +481,9 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         t: &mut SegmentTransfer<S>,
         sr: Sr,
     ) -> Poll<Result<(), Error>> {
+        if t.ready > 0 && self.next_ready(t, sr) {
+            return Poll::Pending;
+        }
         if t.is_done() {
             return Poll::Ready(t.result());
         }
@@ -519,9 +539,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
                 if stop {
                     return self.stopped(t, sr);
                 }
-                if !self.next_in_segment(t, seg, false) {
-                    self.next(t);
-                }
+                self.next(t);
             }
             Step::Read { seg, index, stop } => {
                 let byte = self.regs.read(ReadReg::Rxr);
@@ -530,9 +548,7 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
                 if stop {
                     return self.stopped(t, sr);
                 }
-                if !self.next_in_segment(t, seg, true) {
-                    self.next(t);
-                }
+                self.next(t);
             }
             Step::BlockCount { seg } => {
                 let count = self.regs.read(ReadReg::Rxr);
@@ -769,39 +785,56 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         }
     }
 
-    /// What [`I2c::next`] does in its most common case, with less looking up (it runs on
-    /// every interrupt): the next byte is in segment `seg`, which the byte just moved was
-    /// in, and is not the last of its segment, so neither the last of its run (no NACK, no
-    /// STOP) nor a block read's count. Issues its command and returns `true`; otherwise
-    /// does nothing and returns `false`.
-    #[inline(never)]
-    fn next_in_segment<S: Segments>(
-        &mut self,
-        t: &mut SegmentTransfer<S>,
-        seg: usize,
-        read: bool,
-    ) -> bool {
-        let index = t.index;
-        if t.seg != seg || index + 1 >= t.seg_len(seg) {
+    /// What [`I2c::advance_with`] does in its most common case, with no look-up of the
+    /// segments (it runs on every interrupt): the byte in flight, not the last of its
+    /// segment, has completed (IF, or with the erratum no TIP; no arbitration loss; a
+    /// written byte ACKed), and the next byte is in the same segment and not its last
+    /// either, so it takes neither NACK nor STOP: `t.ready` counts such bytes when
+    /// [`I2c::next`] issues a byte. Stores a byte read, issues the next byte's command and
+    /// returns `true`; in every other case does nothing and returns `false`.
+    fn next_ready<S: Segments>(&mut self, t: &mut SegmentTransfer<S>, sr: Sr) -> bool {
+        let complete = sr.contains(Sr::IF) || self.config.fu540_c000_erratum();
+        if !complete || sr.intersects(Sr::TIP | Sr::AL) {
             return false;
         }
-        let cr = if read {
-            t.step = Step::Read {
+        let cr = match t.step {
+            Step::Write {
                 seg,
                 index,
                 stop: false,
-            };
-            Cr::RD | Cr::IACK
-        } else {
-            self.regs.write(WriteReg::Txr, t.segs.byte(seg, index));
-            t.step = Step::Write {
+            } if !sr.contains(Sr::RXACK) => {
+                let index = index + 1;
+                self.regs.write(WriteReg::Txr, t.segs.byte(seg, index));
+                t.step = Step::Write {
+                    seg,
+                    index,
+                    stop: false,
+                };
+                t.index = index;
+                Cr::WR | Cr::IACK
+            }
+            Step::Read {
                 seg,
                 index,
                 stop: false,
-            };
-            Cr::WR | Cr::IACK
+            } => {
+                let byte = self.regs.read(ReadReg::Rxr);
+                t.segs.store(seg, index, byte);
+                let index = index + 1;
+                t.step = Step::Read {
+                    seg,
+                    index,
+                    stop: false,
+                };
+                t.index = index;
+                Cr::RD | Cr::IACK
+            }
+            _ => return false,
         };
-        self.command(t, cr);
+        t.ready -= 1;
+        t.polls_left = self.budget;
+        self.regs.set_cr(cr);
+        t.wire_ns = self.byte_ns;
         true
     }
 
@@ -817,6 +850,8 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
             }
             let last = t.is_last_in_run(seg, index);
             let stop = last && t.run_ends_with_stop();
+            // The bytes after this one that `next_ready` may issue: not the segment's last.
+            t.ready = t.seg_len(seg).saturating_sub(index + 2);
             let mut cr = Cr::IACK;
             if stop {
                 cr |= Cr::STO;

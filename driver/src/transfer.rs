@@ -136,6 +136,10 @@ pub struct SegmentTransfer<S> {
     pub(crate) index: usize,
     /// The bytes block read `seg` moves, once its count byte has been read.
     pub(crate) block: Option<usize>,
+    /// While a byte of segment `seg` is in flight ([`Step::Write`] or [`Step::Read`]): how
+    /// many bytes after it are in the same segment and not its last, which the driver then
+    /// issues with no look-up of the segments.
+    pub(crate) ready: usize,
     /// The address of the run before this one if it was a write (a 10-bit read after it
     /// needs only the turn-around).
     pub(crate) last_write: Option<Address>,
@@ -208,6 +212,7 @@ impl<S: Segments> SegmentTransfer<S> {
             seg: 0,
             index: 0,
             block: None,
+            ready: 0,
             last_write: None,
             step: Step::Done,
             error: None,
@@ -220,6 +225,7 @@ impl<S: Segments> SegmentTransfer<S> {
 
     /// Sets the cursor to the first segment, ready to issue its address.
     pub(crate) fn reset(&mut self, polls: u32) {
+        self.ready = 0;
         self.last_write = None;
         self.step = Step::Address;
         self.error = None;
