@@ -590,6 +590,10 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
         t: &mut SegmentTransfer<S>,
         sr: Sr,
     ) -> Poll<Result<(), Error>> {
+        // The common case first, without the rest of `advance_with` (which takes it too).
+        if t.ready > 0 && self.next_ready(t, sr) {
+            return Poll::Pending;
+        }
         if t.awaits_interrupt() || t.is_done() {
             return self.advance_with(t, sr);
         }
