@@ -108,6 +108,11 @@ struct sifive_i2c {
 	/* The core panicked: its state is lost, refuse further calls. */
 	bool poisoned;
 #endif
+	/*
+	 * The transfer in flight waits on the interrupt while the core awaits
+	 * one (not atomic, interrupts on). Set before its first step.
+	 */
+	bool irq_wait;
 	/* When the command in flight is due to end (polling waits). */
 	ktime_t due;
 	/* The wire time of the command the last step issued, 0 if none. */
@@ -424,8 +429,14 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
 		i2c->progress_j = jiffies;
 	raw_spin_unlock_irqrestore(&i2c->lock, flags);
 	if (i2c->cmd_ns) {
-		i2c->due = ktime_add_ns(ktime_get(), i2c->cmd_ns);
 		i2c->repolls = 0;
+		/*
+		 * Not for the interrupt's wait: a reading of the clock costs
+		 * more than the whole interrupt handler (on RISC-V, the time
+		 * CSR may be emulated by the SBI firmware).
+		 */
+		if (!(i2c->irq_wait && ret == SIFIVE_I2C_PENDING))
+			i2c->due = ktime_add_ns(ktime_get(), i2c->cmd_ns);
 	}
 	return ret;
 }
@@ -441,15 +452,18 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
  * the CPU while the controller went on), and times out only if no command
  * has completed for a whole adapter timeout; else it waits on until that
  * is so or the transfer ends. Then the core issues STOP, which gets ten
- * commands' time (at least 1 ms), after which the core gives it up.
+ * commands' time (at least 1 ms), after which the core gives it up. These
+ * bounds are kept in jiffies, rounded up: the clock is read only by polling
+ * waits, which need it (in atomic context, where jiffies may stand still,
+ * the poll budget bounds every wait).
  */
 static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wire_us)
 {
-	bool irq = i2c->cfg.use_irq && !atomic && !i2c->irq_off;
+	bool irq = i2c->irq_wait;
 	u64 limit_us = (u64)jiffies_to_msecs(i2c->adap.timeout) * USEC_PER_MSEC + wire_us;
-	ktime_t deadline = ktime_add_us(ktime_get(), limit_us);
+	unsigned long deadline = jiffies + usecs_to_jiffies(min_t(u64, limit_us, UINT_MAX)) + 1;
 	bool timed_out = false;
-	s64 left_us;
+	long left_j;
 	u32 us = 1;
 	u32 bit_ns;
 	u32 pct = READ_ONCE(sifive_i2c_poll_delay_pct);
@@ -462,36 +476,32 @@ static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wir
 	/* A byte is nine bit times. */
 	bit_ns = max_t(u32, us * 1000 / 9, 1);
 	while (sifive_i2c_going_on(ret)) {
-		left_us = ktime_us_delta(deadline, ktime_get());
-		if (left_us <= 0 && !timed_out) {
+		left_j = (long)(deadline - jiffies);
+		if (left_j <= 0 && !timed_out) {
 			/* The deadline passed: look once more, then judge. */
 			ret = sifive_i2c_step(i2c, sifive_i2c_rs_advance, NULL);
 			idle_j = jiffies - READ_ONCE(i2c->progress_j);
 			if (!(irq && ret == SIFIVE_I2C_PENDING))
 				idle_j = 0;
 			if (idle_j < tmo_j) {
-				deadline = ktime_add_us(ktime_get(),
-							jiffies_to_usecs(tmo_j - idle_j));
+				deadline = jiffies + tmo_j - idle_j;
 				continue;
 			}
 		}
-		if (left_us <= 0) {
+		if (left_j <= 0) {
 			/* A non-NULL argument gives the transfer up. */
 			ret = sifive_i2c_step(i2c, sifive_i2c_rs_timeout,
 					      timed_out ? i2c : NULL);
 			if (timed_out)
 				break;
 			timed_out = true;
-			deadline = ktime_add_us(ktime_get(), max(10 * us, 1000U));
+			deadline = jiffies + usecs_to_jiffies(max(10 * us, 1000U)) + 1;
 			continue;
 		}
-		if (irq && ret == SIFIVE_I2C_PENDING) {
-			left_us = min_t(s64, left_us, UINT_MAX);
-			wait_for_completion_timeout(&i2c->done,
-						    usecs_to_jiffies(left_us) + 1);
-		} else {
+		if (irq && ret == SIFIVE_I2C_PENDING)
+			wait_for_completion_timeout(&i2c->done, left_j);
+		else
 			sifive_i2c_pause(i2c, bit_ns, &budget_ns, atomic);
-		}
 		ret = sifive_i2c_step(i2c, sifive_i2c_rs_advance, NULL);
 		budget_ns += (s64)i2c->cmd_ns * pct / 100;
 	}
@@ -510,6 +520,7 @@ static int sifive_i2c_run(struct i2c_adapter *adap, struct i2c_msg *msgs,
 
 	if (num < 0)
 		return -EINVAL;
+	i2c->irq_wait = i2c->cfg.use_irq && !atomic && !i2c->irq_off;
 	ret = sifive_i2c_step(i2c, sifive_i2c_rs_start, &xfer);
 	/* The core has set wire_us if it accepted the transfer. */
 	ret = sifive_i2c_wait(i2c, ret, atomic, xfer.wire_us);
@@ -536,6 +547,7 @@ static int sifive_i2c_recover(struct i2c_adapter *adap)
 	/* The controller is off; the I2C core refuses transfers likewise. */
 	if (test_bit(I2C_ALF_IS_SUSPENDED, &adap->locked_flags))
 		return -ESHUTDOWN;
+	i2c->irq_wait = i2c->cfg.use_irq && !i2c->irq_off;
 	ret = sifive_i2c_step(i2c, sifive_i2c_rs_recover, NULL);
 	return sifive_i2c_wait(i2c, ret, false, 0);
 }
