@@ -113,7 +113,7 @@ struct sifive_i2c_xfer {
  */
 struct sifive_i2c_rs {
 	u64 state[40];
-	u64 ops[3 * SIFIVE_I2C_MAX_MSGS];
+	u64 ops[4 * SIFIVE_I2C_MAX_MSGS];
 };
 
 /* Results of the core calls besides 0 and -errno. */

@@ -128,13 +128,10 @@ impl Regs for GlueRegs {
 /// of it is ever made, so two messages of one transfer may share memory (a client may
 /// legally point a write and a later read at the same buffer).
 ///
-/// Packed so that [`MAX_MSGS`] segments fit in the glue's `sifive_i2c_rs`.
-///
 /// # Invariants
 ///
 /// `len` is 0, or `ptr` is valid for reads and writes of `len` bytes for as long as the
 /// transfer that holds the buffer runs.
-#[repr(C, packed)]
 #[derive(Clone, Copy, Debug)]
 pub struct RawBuf {
     ptr: *mut u8,
