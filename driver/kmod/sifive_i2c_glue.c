@@ -457,6 +457,15 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
  * waits, which need it (in atomic context, where jiffies may stand still,
  * the poll budget bounds every wait).
  */
+/* The wire time of a byte at the programmed speed, us (at least 1). */
+static u32 sifive_i2c_byte_us(struct sifive_i2c *i2c)
+{
+	u32 us = 1;
+
+	sifive_i2c_locked(i2c, sifive_i2c_rs_byte_us, &us);
+	return max(us, 1U);
+}
+
 static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wire_us)
 {
 	bool irq = i2c->irq_wait;
@@ -464,17 +473,14 @@ static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wir
 	unsigned long deadline = jiffies + usecs_to_jiffies(min_t(u64, limit_us, UINT_MAX)) + 1;
 	bool timed_out = false;
 	long left_j;
-	u32 us = 1;
-	u32 bit_ns;
+	/* A bit time, for polling waits only: set at the first. */
+	u32 bit_ns = 0;
 	u32 pct = READ_ONCE(sifive_i2c_poll_delay_pct);
 	/* The first command's share: it was issued by the step before. */
 	s64 budget_ns = (s64)i2c->cmd_ns * pct / 100;
 	unsigned long tmo_j = i2c->adap.timeout;
 	unsigned long idle_j;
 
-	sifive_i2c_locked(i2c, sifive_i2c_rs_byte_us, &us);
-	/* A byte is nine bit times. */
-	bit_ns = max_t(u32, us * 1000 / 9, 1);
 	while (sifive_i2c_going_on(ret)) {
 		left_j = (long)(deadline - jiffies);
 		if (left_j <= 0 && !timed_out) {
@@ -495,13 +501,18 @@ static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wir
 			if (timed_out)
 				break;
 			timed_out = true;
-			deadline = jiffies + usecs_to_jiffies(max(10 * us, 1000U)) + 1;
+			deadline = jiffies +
+				   usecs_to_jiffies(max(10 * sifive_i2c_byte_us(i2c), 1000U)) + 1;
 			continue;
 		}
-		if (irq && ret == SIFIVE_I2C_PENDING)
+		if (irq && ret == SIFIVE_I2C_PENDING) {
 			wait_for_completion_timeout(&i2c->done, left_j);
-		else
+		} else {
+			/* A byte is nine bit times. */
+			if (!bit_ns)
+				bit_ns = max_t(u32, sifive_i2c_byte_us(i2c) * 1000 / 9, 1);
 			sifive_i2c_pause(i2c, bit_ns, &budget_ns, atomic);
+		}
 		ret = sifive_i2c_step(i2c, sifive_i2c_rs_advance, NULL);
 		budget_ns += (s64)i2c->cmd_ns * pct / 100;
 	}
