@@ -852,10 +852,11 @@ impl<R: Regs, D: DelayNs> I2c<R, D> {
                 t.step = Step::BlockCount { seg };
                 return;
             }
-            let last = t.is_last_in_run(seg, index);
+            let len = t.seg_len(seg);
+            let last = t.is_last_in_run(seg, index, len);
             let stop = last && t.run_ends_with_stop();
             // The bytes after this one that `next_ready` may issue: not the segment's last.
-            t.ready = t.seg_len(seg).saturating_sub(index + 2);
+            t.ready = len.saturating_sub(index + 2);
             let mut cr = Cr::IACK;
             if stop {
                 cr |= Cr::STO;

@@ -363,10 +363,10 @@ impl<S: Segments> SegmentTransfer<S> {
         None
     }
 
-    /// Whether `(seg, index)` is the last byte of the current run.
-    pub(crate) fn is_last_in_run(&self, seg: usize, index: usize) -> bool {
-        index + 1 >= self.seg_len(seg)
-            && (seg + 1..self.run_end).all(|i| self.segs.header(i).min_len() == 0)
+    /// Whether `(seg, index)` is the last byte of the current run; `len` is
+    /// [`SegmentTransfer::seg_len`] of `seg`.
+    pub(crate) fn is_last_in_run(&self, seg: usize, index: usize, len: usize) -> bool {
+        index + 1 >= len && (seg + 1..self.run_end).all(|i| self.segs.header(i).min_len() == 0)
     }
 
     pub(crate) fn is_final_run(&self) -> bool {
