@@ -431,11 +431,11 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
 	if (i2c->cmd_ns) {
 		i2c->repolls = 0;
 		/*
-		 * Not for the interrupt's wait: a reading of the clock costs
+		 * Only for a polling wait to come: a reading of the clock costs
 		 * more than the whole interrupt handler (on RISC-V, the time
 		 * CSR may be emulated by the SBI firmware).
 		 */
-		if (!(i2c->irq_wait && ret == SIFIVE_I2C_PENDING))
+		if (ret == SIFIVE_I2C_POLL || (ret == SIFIVE_I2C_PENDING && !i2c->irq_wait))
 			i2c->due = ktime_add_ns(ktime_get(), i2c->cmd_ns);
 	}
 	return ret;
