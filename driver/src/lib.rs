@@ -70,7 +70,7 @@ impl DelayNs for NoDelay {
 /// # Invariants
 ///
 /// The prescaler in the hardware is `timing.prescaler`, CTR.EN is set, and CTR.IEN equals
-/// `irq` (never set with the FU540 erratum). `budget` is what [`I2c::wait_budget`] computes
+/// `irq` (never set with the FU540 erratum). `budget` is what `I2c::wait_budget` computes
 /// and `byte_ns` is [`I2c::wire_ns`] of a byte command, for the configuration in use.
 #[derive(Debug)]
 pub struct I2c<R, D = NoDelay> {
@@ -78,7 +78,7 @@ pub struct I2c<R, D = NoDelay> {
     config: Config,
     timing: Timing,
     irq: bool,
-    /// The budget of one wait (see [`I2c::wait_budget`]): read on every command.
+    /// The budget of one wait (see `I2c::wait_budget`): read on every command.
     budget: u32,
     /// The wire time of a byte command: read on every byte.
     byte_ns: u32,
