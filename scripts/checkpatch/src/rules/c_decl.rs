@@ -583,7 +583,7 @@ fn declaration_like(s: &[u8]) -> bool {
 /// LINE_SPACING (WARNING) "Missing a blank line after declarations": an added line that
 /// is not a declaration after one at the same indent, checkpatch.pl's "check for missing
 /// blank lines after declarations" with its exceptions. `prev` is `$prevline` with its
-/// marker. (checkpatch.pl's fix inserts a blank line; not implemented.)
+/// marker. The fix inserts a blank line before this one, as checkpatch.pl's.
 pub(super) fn missing_blank_after_declarations(
     c: &mut Checker<'_>,
     fs: &FileState,
@@ -695,7 +695,7 @@ pub(super) fn missing_blank_after_declarations(
     if aggregate || block || bitfield || op {
         return;
     }
-    c.report(
+    if c.report(
         Level::Warning,
         "LINE_SPACING",
         "Missing a blank line after declarations".into(),
@@ -703,5 +703,7 @@ pub(super) fn missing_blank_after_declarations(
         l.report_line,
         l.realline,
         l.with_prev(here),
-    );
+    ) {
+        c.fix_insert(c.cur, b"+".to_vec());
+    }
 }
