@@ -53,6 +53,8 @@ pub(super) struct Checker<'a> {
     pub(super) camelcase: Vec<Vec<u8>>,
     /// checkpatch.pl's `$camelcase_file_seeded`.
     pub(super) camelcase_file_seeded: bool,
+    /// Whether the input may hold the FSF's address at all (`comments::fsf_address`).
+    pub(super) fsf_possible: bool,
     /// The statement state of the C rules (`c_stat`).
     pub(super) flow: super::c_stat::Flow,
 }
@@ -326,6 +328,7 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         learned_modifiers: Vec::new(),
         camelcase: Vec::new(),
         camelcase_file_seeded: false,
+        fsf_possible: super::comments::fsf_possible(&input.bytes),
         flow: super::c_stat::Flow::default(),
     };
     process::process(&mut c, &lines);
