@@ -47,8 +47,9 @@ pub(super) struct Checker<'a> {
     pub(super) inserted: Vec<(usize, Vec<u8>)>,
     /// The index of the line being checked ($fixlinenr).
     pub(super) cur: usize,
-    /// Words checkpatch.pl may learn as modifiers from the input (`c_decl`).
-    pub(super) learned_modifiers: Vec<Vec<u8>>,
+    /// Words checkpatch.pl may learn as modifiers from the input (`c_decl`), found at
+    /// their first use.
+    pub(super) learned_modifiers: Option<Vec<Vec<u8>>>,
     /// checkpatch.pl's `%camelcase`: the CamelCase words reported (`c_names`).
     pub(super) camelcase: Vec<Vec<u8>>,
     /// checkpatch.pl's `$camelcase_file_seeded`.
@@ -325,7 +326,7 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
         deleted: Vec::new(),
         inserted: Vec::new(),
         cur: 0,
-        learned_modifiers: Vec::new(),
+        learned_modifiers: None,
         camelcase: Vec::new(),
         camelcase_file_seeded: false,
         fsf_possible: super::comments::fsf_possible(&input.bytes),

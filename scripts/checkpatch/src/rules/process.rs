@@ -18,7 +18,6 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
     // checkpatch.pl's $line for each line it sanitizes (the hunk lines), lexed a hunk
     // at a time as it does, by this tool's Rust lexer.
     let sane = sanitized_lines(lines);
-    c.learned_modifiers = c_decl::possible_modifiers((0..lines.len()).filter_map(|i| sane.body(i)));
     let mut fs = FileState::default();
     // checkpatch.pl's pre-scan leaves $realline at the last hunk's start, less one, and
     // the main loop does not reset it: lines before the first hunk count from there.
