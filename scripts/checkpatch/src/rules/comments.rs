@@ -50,6 +50,61 @@ pub(super) fn spdx_first_line(c: &mut Checker<'_>, fs: &FileState, at: &At<'_>) 
             ),
             at.herecurr(),
         );
+    } else if let Some(p) = s.find(&format!("{SPDX_TAG} ")) {
+        dt_binding_licence(c, f, at, &s[p..]);
+    }
+}
+
+/// SPDX_LICENSE_TAG's DT binding forms, on `license` (the line from the tag on, as
+/// checkpatch.pl's regex takes it): a binding document (WARNING, CHECK with `-f`)
+/// licensed other than `GPL-2.0(-only) OR BSD-2-Clause`, which the fix makes
+/// `(GPL-2.0-only OR BSD-2-Clause)`, and a binding header (WARNING) licensed other than
+/// `GPL-2.0(-only) OR` something. (Whether the licence is one of LICENSES/, which
+/// checkpatch.pl asks scripts/spdxcheck.py in a kernel tree, is not checked.)
+fn dt_binding_licence(c: &mut Checker<'_>, f: &str, at: &At<'_>, license: &str) {
+    // /GPL-2\.0(?:-only)? OR $rest/: `rest` tests what follows.
+    let gpl_or = |rest: &dyn Fn(&str) -> bool| {
+        license.match_indices("GPL-2.0").any(|(k, _)| {
+            let r = &license[k + 7..];
+            let r = r.strip_prefix("-only").unwrap_or(r);
+            r.strip_prefix(" OR ").is_some_and(rest)
+        })
+    };
+    if f.starts_with("Documentation/devicetree/bindings/")
+        && !gpl_or(&|r: &str| r.starts_with("BSD-2-Clause"))
+    {
+        let level = if c.file_mode {
+            Level::Check
+        } else {
+            Level::Warning
+        };
+        if c.report_at(
+            at,
+            level,
+            "SPDX_LICENSE_TAG",
+            "DT binding documents should be licensed (GPL-2.0-only OR BSD-2-Clause)".into(),
+            at.herecurr(),
+        ) {
+            if let Some(l) = c.fix_line() {
+                // checkpatch.pl's s/TAG .*/TAG (GPL-2.0-only OR BSD-2-Clause)/, TAG the tag.
+                let tag = format!("{SPDX_TAG} ");
+                if let Some(k) = memchr::memmem::find(l, tag.as_bytes()) {
+                    l.truncate(k + tag.len());
+                    l.extend_from_slice(b"(GPL-2.0-only OR BSD-2-Clause)");
+                }
+            }
+        }
+    }
+    if f.starts_with("include/dt-bindings/")
+        && !gpl_or(&|r: &str| r.bytes().next().is_some_and(|b| !is_space(b)))
+    {
+        c.report_at(
+            at,
+            Level::Warning,
+            "SPDX_LICENSE_TAG",
+            "DT binding headers should be licensed (GPL-2.0-only OR .*)".into(),
+            at.herecurr(),
+        );
     }
 }
 
