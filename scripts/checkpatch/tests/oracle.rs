@@ -481,7 +481,7 @@ const FIXABLE: &str = "TRAILING_WHITESPACE,DOS_LINE_ENDINGS,SPACE_BEFORE_TAB,TYP
                        AVOID_EXTERNS,COMPARISON_TO_NULL,SPACING,POINTER_LOCATION,\
                        BRACKET_SPACE,BRACES,PREFER_KERNEL_TYPES,UNNECESSARY_PARENTHESES,\
                        UNSPECIFIED_INT,MAINTAINERS_STYLE,ASSIGN_IN_IF,TRAILING_STATEMENTS,\
-                       LINE_SPACING,LOGICAL_CONTINUATIONS,SPDX_LICENSE_TAG";
+                       LINE_SPACING,LOGICAL_CONTINUATIONS,SPDX_LICENSE_TAG,TRACING_LOGGING";
 
 /// Runs `cmd` with `--fix` (or `--fix-inplace`) on a copy of fixture `f` in a directory
 /// of its own and returns what the directory then holds.
