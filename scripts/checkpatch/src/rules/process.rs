@@ -269,14 +269,16 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                     report_line,
                     realline,
                 };
-                spacing::line(c, sp, &fs, &sl, here_file);
+                spacing::line(c, sp, &fs, &sl, here_file, |c| {
+                    c_decl::unspecified_int(c, &fs, cl, here_file);
+                });
             }
             if c_file && raw.first() == Some(&b'+') {
                 c_api::calls(c, &fs, cl, here_file);
                 c_api::avoid_externs(c, &fs, cl, here_file);
                 macros::bit_macro(c, &fs, cl, here_file);
-                // Declarations and statements, in checkpatch.pl's order.
-                c_decl::unspecified_int(c, &fs, cl, here_file);
+                // Declarations and statements, in checkpatch.pl's order (UNSPECIFIED_INT
+                // is in SPACING's, above).
                 c_assign::multiple_assignments(c, &fs, cl, here_file);
                 c_stmt::unnecessary_parentheses(c, &fs, cl, here_file);
                 c_flow::conditionals(c, &fs, cl, here_file);
