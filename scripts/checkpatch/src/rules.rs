@@ -5,8 +5,8 @@
 //! The engine and the rules are apart, each module readable whole:
 //!
 //! - [`engine`]: the input as checkpatch.pl sees it (a file as a pseudo-patch, the hunks,
-//!   each line's sanitized `$line`), the [`engine::Checker`] the rules report to, the
-//!   --fix output;
+//!   each line's sanitized `$line`), the [`engine::Checker`] the rules report to;
+//!   [`fix_output`]: the --fix output (deleted and inserted lines, hunk ranges);
 //! - [`process`]: the line loop, which follows the files and hunks and calls each rule in
 //!   checkpatch.pl's order;
 //! - [`types`]: the registry, each TYPE and the module that reports it, and the TYPEs not
@@ -20,8 +20,9 @@
 //! - [`c`], [`c_stmt`], [`c_decl`], [`c_names`], [`c_api`]: C layout and indentation,
 //!   statements, declarations, names, the kernel API; [`c_types`] matches `$Type`,
 //!   `$Ident` and the others for them; [`c_stat`] is checkpatch.pl's statement parser,
-//!   for [`c_flow`] (control flow), [`c_func`] (functions) and [`c_assign`]
-//!   (assignments); [`c_log`]: logging and formats;
+//!   for [`c_flow`] (control flow, its line-splitting fixes in [`c_flow_fix`]),
+//!   [`c_func`] (functions) and [`c_assign`] (assignments); [`c_log`]: logging and
+//!   formats;
 //! - [`spacing`]: C spacing, with [`spacing::annotate`] (annotate_values),
 //!   [`spacing::operators`] (the operator loop), [`spacing::pointer`] (pointers and
 //!   function pointers), [`spacing::lines`] (brackets, braces, parentheses);
@@ -43,6 +44,7 @@ pub(crate) mod c_api;
 pub(crate) mod c_assign;
 pub(crate) mod c_decl;
 pub(crate) mod c_flow;
+pub(crate) mod c_flow_fix;
 pub(crate) mod c_func;
 pub(crate) mod c_log;
 pub(crate) mod c_names;
@@ -52,6 +54,7 @@ pub(crate) mod c_types;
 pub(crate) mod comments;
 pub(crate) mod commit;
 pub(crate) mod engine;
+pub(crate) mod fix_output;
 pub(crate) mod git;
 pub(crate) mod macros;
 pub(crate) mod maintainers;

@@ -166,8 +166,8 @@ fn logical_continuations(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, her
         return;
     }
     let rest = &raw[1 + leading_space(&raw[1..])..];
-    if rest.starts_with(b"&&") || rest.starts_with(b"||") {
-        c.report(
+    if (rest.starts_with(b"&&") || rest.starts_with(b"||"))
+        && c.report(
             Level::Check,
             "LOGICAL_CONTINUATIONS",
             "Logical continuations should be on the previous line".into(),
@@ -175,7 +175,40 @@ fn logical_continuations(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, her
             l.report_line,
             l.realline,
             l.with_prev(here),
-        );
+        )
+        && c.opts.fix
+        && l.prev_raw().first() == Some(&b'+')
+    {
+        fix_logical_continuation(c, l, &rest[..2]);
+    }
+}
+
+/// LOGICAL_CONTINUATIONS' fix: the operator moved to the end of the previous line,
+/// before its trailing spaces and comments (`$prevline =~ /[\s$;]*$/` gives where they
+/// start in `$prevrawline`), and dropped with the spaces after it from this line.
+fn fix_logical_continuation(c: &mut Checker<'_>, l: &CLine<'_>, op: &[u8]) {
+    let (prev_raw, prev) = (l.prev_raw(), l.prev_body().unwrap_or_default());
+    // $prevline keeps its marker, which is not a space.
+    let tail = prev
+        .iter()
+        .rev()
+        .take_while(|&&b| is_space(b) || b == COMMENT_BYTE)
+        .count();
+    let line_end = &prev_raw[(1 + prev.len() - tail).min(prev_raw.len())..];
+    let cur = c.cur;
+    if let Some(p) = cur.checked_sub(1).and_then(|i| c.fixed.get_mut(i)) {
+        // s/\Q$line_end\E$/ $operator$line_end/
+        if p.ends_with(line_end) {
+            let at = p.len() - line_end.len();
+            p.splice(at..at, [b" ", op].concat());
+        }
+    }
+    if let Some(f) = c.fix_line() {
+        // s/\Q$operator\E\s*//
+        if let Some(k) = f.windows(2).position(|w| w == op) {
+            let e = k + 2 + f[k + 2..].iter().take_while(|&&b| is_space(b)).count();
+            f.drain(k..e);
+        }
     }
 }
 
@@ -379,8 +412,9 @@ fn line_spacing(
             let p = p.strip_prefix(b";").unwrap_or(p);
             p.iter().all(|&b| is_space(b))
         });
-    if closes && !after_brace_exempt(l.body) {
-        c.report(
+    if closes
+        && !after_brace_exempt(l.body)
+        && c.report(
             Level::Check,
             "LINE_SPACING",
             "Please use a blank line after function/struct/union/enum declarations".into(),
@@ -388,7 +422,10 @@ fn line_spacing(
             l.report_line,
             l.realline,
             l.with_prev(here),
-        );
+        )
+    {
+        // An (added) blank line before this one.
+        c.fix_insert(c.cur, b"+".to_vec());
     }
     // ^[\+ ]\s*$ then ^\+\s*$
     let prev_blank = prev_marked && prev.iter().all(|&b| is_space(b));

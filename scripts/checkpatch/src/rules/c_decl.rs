@@ -145,37 +145,6 @@ fn unspecified_rest(s: &[u8], e: usize) -> Option<(usize, usize, usize)> {
     set(s.get(q)).then_some((q, q, q + 1))
 }
 
-/// The words checkpatch.pl may learn as modifiers (`possible()`'s `@modifierListFile`)
-/// from the sanitized lines: the middle words of a line that starts with three or more
-/// identifiers before `;`, `=`, `,` or `(` (`__le16 pin __packed;` teaches it `pin`). A
-/// learnt modifier changes what its `$Declare` matches (`unsigned pin` is then a type);
-/// checkpatch.pl learns from statements, with its statement parser, and this is a
-/// superset of what it can learn that way, so a rule that stays silent on these words
-/// reports a subset of its findings.
-pub(super) fn possible_modifiers<'a>(bodies: impl Iterator<Item = &'a [u8]>) -> Vec<Vec<u8>> {
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    for b in bodies {
-        let mut words: Vec<&[u8]> = Vec::new();
-        let mut i = sp(b, 0);
-        while i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') {
-            let e = i + b[i..].iter().take_while(|&&x| is_word(x)).count();
-            words.push(&b[i..e]);
-            i = e;
-            while i < b.len() && (is_space(b[i]) || b[i] == b'*') {
-                i += 1;
-            }
-        }
-        if words.len() >= 3 && matches!(b.get(i), Some(b';' | b'=' | b',' | b'(')) {
-            for w in &words[1..words.len() - 1] {
-                if !out.iter().any(|o| o == w) {
-                    out.push(w.to_vec());
-                }
-            }
-        }
-    }
-    out
-}
-
 /// UNSPECIFIED_INT (WARNING): `signed` or `unsigned` declared without `int`, checkpatch.pl's
 /// "check for declarations of signed or unsigned without int" on an added line. The fix
 /// is checkpatch.pl's `s@\b$sign\s*\Q$pointer\E\s*$var\b@$decl$var@`.
@@ -215,7 +184,11 @@ pub(super) fn unspecified_int(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>
             continue;
         };
         // `unsigned pin` where checkpatch.pl may have learnt `pin` as a modifier.
-        if c.learned_modifiers.contains(var) {
+        let (lines, sane, _) = l.after;
+        let learned = c.learned_modifiers.get_or_insert_with(|| {
+            super::c_types::possible_modifiers((0..lines.len()).filter_map(|i| sane.body(i)))
+        });
+        if learned.contains(var) {
             continue;
         }
         let sign_s = text(sign);
@@ -583,7 +556,7 @@ fn declaration_like(s: &[u8]) -> bool {
 /// LINE_SPACING (WARNING) "Missing a blank line after declarations": an added line that
 /// is not a declaration after one at the same indent, checkpatch.pl's "check for missing
 /// blank lines after declarations" with its exceptions. `prev` is `$prevline` with its
-/// marker. (checkpatch.pl's fix inserts a blank line; not implemented.)
+/// marker. The fix inserts a blank line before this one, as checkpatch.pl's.
 pub(super) fn missing_blank_after_declarations(
     c: &mut Checker<'_>,
     fs: &FileState,
@@ -695,7 +668,7 @@ pub(super) fn missing_blank_after_declarations(
     if aggregate || block || bitfield || op {
         return;
     }
-    c.report(
+    if c.report(
         Level::Warning,
         "LINE_SPACING",
         "Missing a blank line after declarations".into(),
@@ -703,5 +676,7 @@ pub(super) fn missing_blank_after_declarations(
         l.report_line,
         l.realline,
         l.with_prev(here),
-    );
+    ) {
+        c.fix_insert(c.cur, b"+".to_vec());
+    }
 }

@@ -4,8 +4,7 @@
 //! checkpatch.pl checks them (the conditions from its statement parser, `c_stat`).
 //!
 //! checkpatch.pl's fixes of ASSIGN_IN_IF and of the conditional form of
-//! TRAILING_STATEMENTS insert lines, which this tool's --fix does not do: it reports
-//! those findings without fixing them.
+//! TRAILING_STATEMENTS, which split a line in two, are in `c_flow_fix`.
 
 use super::c::CLine;
 use super::c_stat::{ensure_stat, sline, whiletrailer_suppressed};
@@ -126,8 +125,10 @@ pub(super) fn conditionals(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, h
     {
         if let Some((stat, cond, _)) = &c.flow.stat {
             let (stat, cond) = (stat.clone(), cond.clone());
-            if assign_in_if(&cond) {
-                c.report(
+            // checkpatch.pl's $fixed_assign_in_if.
+            let mut fixed_assign = false;
+            if assign_in_if(&cond)
+                && c.report(
                     Level::Error,
                     "ASSIGN_IN_IF",
                     "do not use assignment in if condition".into(),
@@ -135,9 +136,11 @@ pub(super) fn conditionals(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, h
                     l.report_line,
                     l.realline,
                     l.curr(here),
-                );
+                )
+            {
+                fixed_assign = super::c_flow_fix::fix_assign_in_if(c, l.raw);
             }
-            trailing_after_condition(c, fs, l, here, &stat, &cond);
+            trailing_after_condition(c, fs, l, here, (&stat, &cond), fixed_assign);
         }
     }
     trailing_line_forms(c, fs, l, here);
@@ -192,8 +195,8 @@ fn trailing_after_condition(
     fs: &FileState,
     l: &CLine<'_>,
     here: &str,
-    stat: &[u8],
-    cond: &[u8],
+    (stat, cond): (&[u8], &[u8]),
+    fixed_assign: bool,
 ) {
     if cond.is_empty() {
         return;
@@ -228,7 +231,7 @@ fn trailing_after_condition(
             ctx.push(r.to_vec());
         }
     }
-    c.report(
+    if c.report(
         Level::Error,
         "TRAILING_STATEMENTS",
         "trailing statements should be on next line".into(),
@@ -236,7 +239,11 @@ fn trailing_after_condition(
         l.report_line,
         l.realline,
         ctx,
-    );
+    ) && !fixed_assign
+        && cond_lines == 0
+    {
+        super::c_flow_fix::fix_trailing_statement(c);
+    }
 }
 
 /// checkpatch.pl's `raw_line($linenr, $cnt)`: the `cnt`th line after this one that is

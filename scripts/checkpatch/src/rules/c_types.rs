@@ -550,6 +550,37 @@ pub(super) fn balanced_parens(s: &[u8], i: usize) -> Option<usize> {
     None
 }
 
+/// The words checkpatch.pl may learn as modifiers (`possible()`'s `@modifierListFile`)
+/// from the sanitized lines: the middle words of a line that starts with three or more
+/// identifiers before `;`, `=`, `,` or `(` (`__le16 pin __packed;` teaches it `pin`). A
+/// learnt modifier changes what its `$Declare` matches (`unsigned pin` is then a type);
+/// checkpatch.pl learns from statements, with its statement parser, and this is a
+/// superset of what it can learn that way, so a rule that stays silent on these words
+/// reports a subset of its findings.
+pub(super) fn possible_modifiers<'a>(bodies: impl Iterator<Item = &'a [u8]>) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for b in bodies {
+        let mut words: Vec<&[u8]> = Vec::new();
+        let mut i = b.iter().take_while(|&&x| space(x)).count();
+        while i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') {
+            let e = i + b[i..].iter().take_while(|&&x| is_word(x)).count();
+            words.push(&b[i..e]);
+            i = e;
+            while i < b.len() && (space(b[i]) || b[i] == b'*') {
+                i += 1;
+            }
+        }
+        if words.len() >= 3 && matches!(b.get(i), Some(b';' | b'=' | b',' | b'(')) {
+            for w in &words[1..words.len() - 1] {
+                if !out.iter().any(|o| o == w) {
+                    out.push(w.to_vec());
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

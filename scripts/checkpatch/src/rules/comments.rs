@@ -50,6 +50,61 @@ pub(super) fn spdx_first_line(c: &mut Checker<'_>, fs: &FileState, at: &At<'_>) 
             ),
             at.herecurr(),
         );
+    } else if let Some(p) = s.find(&format!("{SPDX_TAG} ")) {
+        dt_binding_licence(c, f, at, &s[p..]);
+    }
+}
+
+/// SPDX_LICENSE_TAG's DT binding forms, on `license` (the line from the tag on, as
+/// checkpatch.pl's regex takes it): a binding document (WARNING, CHECK with `-f`)
+/// licensed other than `GPL-2.0(-only) OR BSD-2-Clause`, which the fix makes
+/// `(GPL-2.0-only OR BSD-2-Clause)`, and a binding header (WARNING) licensed other than
+/// `GPL-2.0(-only) OR` something. (Whether the licence is one of LICENSES/, which
+/// checkpatch.pl asks scripts/spdxcheck.py in a kernel tree, is not checked.)
+fn dt_binding_licence(c: &mut Checker<'_>, f: &str, at: &At<'_>, license: &str) {
+    // /GPL-2\.0(?:-only)? OR $rest/: `rest` tests what follows.
+    let gpl_or = |rest: &dyn Fn(&str) -> bool| {
+        license.match_indices("GPL-2.0").any(|(k, _)| {
+            let r = &license[k + 7..];
+            let r = r.strip_prefix("-only").unwrap_or(r);
+            r.strip_prefix(" OR ").is_some_and(rest)
+        })
+    };
+    if f.starts_with("Documentation/devicetree/bindings/")
+        && !gpl_or(&|r: &str| r.starts_with("BSD-2-Clause"))
+    {
+        let level = if c.file_mode {
+            Level::Check
+        } else {
+            Level::Warning
+        };
+        if c.report_at(
+            at,
+            level,
+            "SPDX_LICENSE_TAG",
+            "DT binding documents should be licensed (GPL-2.0-only OR BSD-2-Clause)".into(),
+            at.herecurr(),
+        ) {
+            if let Some(l) = c.fix_line() {
+                // checkpatch.pl's s/TAG .*/TAG (GPL-2.0-only OR BSD-2-Clause)/, TAG the tag.
+                let tag = format!("{SPDX_TAG} ");
+                if let Some(k) = memchr::memmem::find(l, tag.as_bytes()) {
+                    l.truncate(k + tag.len());
+                    l.extend_from_slice(b"(GPL-2.0-only OR BSD-2-Clause)");
+                }
+            }
+        }
+    }
+    if f.starts_with("include/dt-bindings/")
+        && !gpl_or(&|r: &str| r.bytes().next().is_some_and(|b| !is_space(b)))
+    {
+        c.report_at(
+            at,
+            Level::Warning,
+            "SPDX_LICENSE_TAG",
+            "DT binding headers should be licensed (GPL-2.0-only OR .*)".into(),
+            at.herecurr(),
+        );
     }
 }
 
@@ -65,17 +120,19 @@ pub(super) fn typos(c: &mut Checker<'_>, at: &At<'_>) {
     let n = raw.len();
     let mut consumed = None;
     let mut i = 0;
-    let spell = |b: &u8| CLASS[usize::from(*b)] & SPELL != 0;
+    let spell = |b: u8| CLASS[usize::from(b)] & SPELL != 0;
     while i < n {
-        i += raw[i..].iter().position(spell).unwrap_or(n - i);
+        while i < n && !spell(raw[i]) {
+            i += 1;
+        }
         let start = i;
-        i += raw[i..].iter().position(|b| !spell(b)).unwrap_or(n - i);
+        // The word and its hash, in one pass.
+        let mut h = crate::Spelling::HASH_START;
+        while i < n && spell(raw[i]) {
+            h = crate::Spelling::hash_byte(h, raw[i]);
+            i += 1;
+        }
         let end = i;
-        let h = raw[start..end]
-            .iter()
-            .fold(crate::Spelling::HASH_START, |h, &b| {
-                crate::Spelling::hash_byte(h, b)
-            });
         if start == end
             || (start > 0 && consumed == Some(start - 1))
             || !c.opts.spelling.may_have(h)
@@ -408,20 +465,39 @@ pub(super) fn embedded_filename(
     }
 }
 
+/// [`fsf_address`]'s patterns, each as its words: between two, `\s+`, or a single space
+/// for the first (written in words, so that this file does not hold the phrase).
+const PATTERNS: &[(&[&[u8]], bool)] = &[
+    (&[b"write", b"to", b"the", b"free"], false),
+    (&[b"675", b"mass", b"ave"], true),
+    (&[b"59", b"temple", b"pl"], true),
+    (&[b"51", b"franklin", b"st"], true),
+];
+
+/// Whether `input` may hold one of [`fsf_address`]'s patterns: it holds, in any case,
+/// the first one whole (its words and single spaces) or the second word of another.
+/// Most inputs do not, and then no line is searched.
+pub(super) fn fsf_possible(input: &[u8]) -> bool {
+    let lower = input.to_ascii_lowercase();
+    PATTERNS.iter().any(|&(words, spaced)| {
+        let needle = if spaced {
+            words[1].to_vec()
+        } else {
+            words.join(&b' ')
+        };
+        memchr::memmem::find(&lower, &needle).is_some()
+    })
+}
+
 /// FSF_MAILING_ADDRESS (ERROR, CHECK with `-f`): the sample GPL notice's paragraph about
 /// the FSF's address, on any hunk line of any file (`$rawline`, case ignored):
 /// `\bwrite to the Free`, `\b675\s+Mass\s+Ave`, `\b59\s+Temple\s+Pl`,
 /// `\b51\s+Franklin\s+St`.
 pub(super) fn fsf_address(c: &mut Checker<'_>, at: &At<'_>) {
     let raw = at.raw;
-    // Each pattern as its words: between two, `\s+`, or a single space for the first
-    // (written in words, so that this file does not hold the phrase).
-    const PATTERNS: &[(&[&[u8]], bool)] = &[
-        (&[b"write", b"to", b"the", b"free"], false),
-        (&[b"675", b"mass", b"ave"], true),
-        (&[b"59", b"temple", b"pl"], true),
-        (&[b"51", b"franklin", b"st"], true),
-    ];
+    if !c.fsf_possible {
+        return;
+    }
     let matches = |i: usize, words: &[&[u8]], spaced: bool| {
         let mut j = i;
         for (k, w) in words.iter().enumerate() {
@@ -443,11 +519,11 @@ pub(super) fn fsf_address(c: &mut Checker<'_>, at: &At<'_>) {
         }
         true
     };
-    let found = (0..raw.len()).any(|i| {
-        (i == 0 || !is_word(raw[i - 1]))
-            && is_word(raw[i])
-            && PATTERNS.iter().any(|(w, spaced)| matches(i, w, *spaced))
-    });
+    // A match starts with `w`, `6` or `5` (any case): only there is it tried.
+    let at_word = |i: usize| i == 0 || !is_word(raw[i - 1]);
+    let found = memchr::memchr3_iter(b'w', b'W', b'5', raw)
+        .chain(memchr::memchr_iter(b'6', raw))
+        .any(|i| at_word(i) && PATTERNS.iter().any(|(w, spaced)| matches(i, w, *spaced)));
     if found {
         let level = if c.file_mode {
             Level::Check

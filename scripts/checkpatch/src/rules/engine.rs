@@ -8,7 +8,7 @@ use std::cell::OnceCell;
 use std::path::Path;
 
 use super::whitespace::skip_space;
-use super::{cat_vet, is_space, process, text};
+use super::{cat_vet, is_space, process};
 use crate::lexer::{self, sanitize, Span};
 use crate::{Finding, Input, Level, Options, Outcome};
 
@@ -42,14 +42,20 @@ pub(super) struct Checker<'a> {
     pub(super) fixed: Vec<Vec<u8>>,
     /// checkpatch.pl's @fixed_deleted: indexes of lines --fix deletes, in order.
     pub(super) deleted: Vec<usize>,
+    /// checkpatch.pl's @fixed_inserted: the lines --fix inserts, each before the line of
+    /// the index it names, in the order the rules inserted them.
+    pub(super) inserted: Vec<(usize, Vec<u8>)>,
     /// The index of the line being checked ($fixlinenr).
     pub(super) cur: usize,
-    /// Words checkpatch.pl may learn as modifiers from the input (`c_decl`).
-    pub(super) learned_modifiers: Vec<Vec<u8>>,
+    /// Words checkpatch.pl may learn as modifiers from the input (`c_decl`), found at
+    /// their first use.
+    pub(super) learned_modifiers: Option<Vec<Vec<u8>>>,
     /// checkpatch.pl's `%camelcase`: the CamelCase words reported (`c_names`).
     pub(super) camelcase: Vec<Vec<u8>>,
     /// checkpatch.pl's `$camelcase_file_seeded`.
     pub(super) camelcase_file_seeded: bool,
+    /// Whether the input may hold the FSF's address at all (`comments::fsf_address`).
+    pub(super) fsf_possible: bool,
     /// The statement state of the C rules (`c_stat`).
     pub(super) flow: super::c_stat::Flow,
 }
@@ -68,6 +74,14 @@ impl Checker<'_> {
     pub(super) fn fix_delete(&mut self, idx: usize) {
         if self.opts.fix {
             self.deleted.push(idx);
+        }
+    }
+
+    /// --fix inserts `line` before line `idx` (checkpatch.pl's fix_insert_line: the line
+    /// as given, with no diff marker added).
+    pub(super) fn fix_insert(&mut self, idx: usize, line: Vec<u8>) {
+        if self.opts.fix {
+            self.inserted.push((idx, line));
         }
     }
 
@@ -310,115 +324,29 @@ pub(crate) fn run(input: &Input, opts: &Options) -> Outcome {
             Vec::new()
         },
         deleted: Vec::new(),
+        inserted: Vec::new(),
         cur: 0,
-        learned_modifiers: Vec::new(),
+        learned_modifiers: None,
         camelcase: Vec::new(),
         camelcase_file_seeded: false,
+        fsf_possible: super::comments::fsf_possible(&input.bytes),
         flow: super::c_stat::Flow::default(),
     };
     process::process(&mut c, &lines);
     if opts.fix {
-        let changed =
-            !c.deleted.is_empty() || c.fixed.iter().zip(&lines).any(|(f, l)| f[..] != *l.raw);
+        let changed = !c.deleted.is_empty()
+            || !c.inserted.is_empty()
+            || c.fixed.iter().zip(&lines).any(|(f, l)| f[..] != *l.raw);
         if changed {
-            c.out.fixed = Some(fixed_output(&c.fixed, &c.deleted, input.is_file));
+            c.out.fixed = Some(super::fix_output::fixed_output(
+                &c.fixed,
+                &c.deleted,
+                &c.inserted,
+                input.is_file,
+            ));
         }
     }
     c.out
-}
-
-/// The --fix output: checkpatch.pl's fix_inserted_deleted_lines (a deleted line also
-/// shortens the range of the hunk it is in, as there), then every line and a newline,
-/// without the `-f` pseudo-patch's three header lines and `+` markers.
-fn fixed_output(fixed: &[Vec<u8>], deleted: &[usize], file_mode: bool) -> Vec<u8> {
-    let mut lines: Vec<Vec<u8>> = Vec::with_capacity(fixed.len());
-    let mut range_last = 0usize;
-    let mut delta: i64 = 0;
-    let mut next_delete = deleted.iter().copied().peekable();
-    for (old, line) in fixed.iter().enumerate() {
-        let mut line = line.clone();
-        let mut save = true;
-        let t = text(&line);
-        let is_name = (t.starts_with("+++") || t.starts_with("---"))
-            && t[3..].starts_with(|ch: char| ch.is_ascii_whitespace())
-            && !t[3..].trim().is_empty();
-        if is_name {
-            delta = 0;
-        } else if hunk_ranges(&line).is_some() {
-            range_last = lines.len();
-            fixup_range(&mut line, delta, 0);
-        }
-        while next_delete.peek() == Some(&old) {
-            next_delete.next();
-            save = false;
-            if let Some(l) = lines.get_mut(range_last) {
-                fixup_range(l, delta, -1);
-            }
-            delta -= 1;
-        }
-        if save {
-            lines.push(line);
-        }
-    }
-    let mut out = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        if file_mode {
-            if i < 3 {
-                continue;
-            }
-            out.extend_from_slice(l.strip_prefix(b"+").unwrap_or(l));
-        } else {
-            out.extend_from_slice(l);
-        }
-        out.push(b'\n');
-    }
-    out
-}
-
-/// `^@@ -\d+,\d+ \+(\d+),(\d+) @@`: where the new start and count are in the line.
-fn hunk_ranges(l: &[u8]) -> Option<(usize, usize, usize, usize)> {
-    let digits = |i: usize| {
-        l[i.min(l.len())..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count()
-    };
-    if !l.starts_with(b"@@ -") {
-        return None;
-    }
-    let mut i = 4;
-    let n = digits(i);
-    if n == 0 || l.get(i + n) != Some(&b',') {
-        return None;
-    }
-    i += n + 1;
-    let n = digits(i);
-    if n == 0 || l.get(i + n..i + n + 2) != Some(b" +") {
-        return None;
-    }
-    i += n + 2;
-    let (s0, sn) = (i, digits(i));
-    if sn == 0 || l.get(s0 + sn) != Some(&b',') {
-        return None;
-    }
-    let c0 = s0 + sn + 1;
-    let cn = digits(c0);
-    (cn > 0 && l.get(c0 + cn..c0 + cn + 3) == Some(b" @@")).then_some((s0, sn, c0, cn))
-}
-
-/// checkpatch.pl's fixup_current_range: moves a hunk's new start by `offset` and changes
-/// its count by `length`.
-fn fixup_range(l: &mut Vec<u8>, offset: i64, length: i64) {
-    let Some((s0, sn, c0, cn)) = hunk_ranges(l) else {
-        return;
-    };
-    let num = |b: &[u8]| -> i64 { text(b).parse().unwrap_or(i64::MAX) };
-    let start = num(&l[s0..s0 + sn]).saturating_add(offset);
-    let count = num(&l[c0..c0 + cn]).saturating_add(length);
-    let mut out = l[..s0].to_vec();
-    out.extend_from_slice(format!("{start},{count}").as_bytes());
-    out.extend_from_slice(&l[c0 + cn..]);
-    *l = out;
 }
 
 /// checkpatch.pl counts the lines of hunks (`$cnt_lines++ if ($realcnt != 0)`).

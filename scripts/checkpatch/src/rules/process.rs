@@ -18,7 +18,6 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
     // checkpatch.pl's $line for each line it sanitizes (the hunk lines), lexed a hunk
     // at a time as it does, by this tool's Rust lexer.
     let sane = sanitized_lines(lines);
-    c.learned_modifiers = c_decl::possible_modifiers((0..lines.len()).filter_map(|i| sane.body(i)));
     let mut fs = FileState::default();
     // checkpatch.pl's pre-scan leaves $realline at the last hunk's start, less one, and
     // the main loop does not reset it: lines before the first hunk count from there.
@@ -270,14 +269,16 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                     report_line,
                     realline,
                 };
-                spacing::line(c, sp, &fs, &sl, here_file);
+                spacing::line(c, sp, &fs, &sl, here_file, |c| {
+                    c_decl::unspecified_int(c, &fs, cl, here_file);
+                });
             }
             if c_file && raw.first() == Some(&b'+') {
                 c_api::calls(c, &fs, cl, here_file);
                 c_api::avoid_externs(c, &fs, cl, here_file);
                 macros::bit_macro(c, &fs, cl, here_file);
-                // Declarations and statements, in checkpatch.pl's order.
-                c_decl::unspecified_int(c, &fs, cl, here_file);
+                // Declarations and statements, in checkpatch.pl's order (UNSPECIFIED_INT
+                // is in SPACING's, above).
                 c_assign::multiple_assignments(c, &fs, cl, here_file);
                 c_stmt::unnecessary_parentheses(c, &fs, cl, here_file);
                 c_flow::conditionals(c, &fs, cl, here_file);

@@ -167,6 +167,10 @@ pub(super) fn check(
         .filter(|t| t.class == Class::Comment)
         .map(|t| (t.start, t.end))
         .collect();
+    // Text that is UTF-8 as a whole is decoded once: the pieces are cut at ASCII bytes
+    // (line ends, comment delimiters), so each is UTF-8 too and decodes to itself.
+    let utf8 = std::str::from_utf8(joined).is_ok();
+    let mut comment_bytes = Vec::new();
     let mut comment_all = String::new();
     let mut comment_at = Vec::with_capacity(spans.len());
     let mut bytes = Vec::new();
@@ -176,15 +180,28 @@ pub(super) fn check(
         while comments.get(next).is_some_and(|&(_, ce)| ce <= s) {
             next += 1;
         }
+        let pieces = comments[next..].iter().take_while(|&&(cs, _)| cs < e);
+        if utf8 {
+            let start = comment_bytes.len();
+            for &(cs, ce) in pieces {
+                comment_bytes.extend_from_slice(&joined[cs.max(s)..ce.min(e)]);
+            }
+            comment_at.push((start, comment_bytes.len()));
+            continue;
+        }
         let start = comment_all.len();
         bytes.clear();
-        for &(cs, ce) in comments[next..].iter().take_while(|&&(cs, _)| cs < e) {
+        for &(cs, ce) in pieces {
             bytes.extend_from_slice(&joined[cs.max(s)..ce.min(e)]);
         }
         if !bytes.is_empty() {
             comment_all.push_str(&lossy(&bytes));
         }
         comment_at.push((start, comment_all.len()));
+    }
+    if utf8 {
+        comment_all = String::from_utf8(comment_bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     }
     let lines: Vec<RLine<'_>> = hunk
         .iter()
@@ -197,7 +214,7 @@ pub(super) fn check(
                 added: *added,
                 body: raw.get(1..).unwrap_or(&[]),
                 code: code_all.get(s..e).unwrap_or(""),
-                comment: &comment_all[cs..ce],
+                comment: comment_all.get(cs..ce).unwrap_or(""),
             },
         )
         .collect();

@@ -218,6 +218,7 @@ pub(super) fn line(
     fs: &FileState,
     l: &Line<'_>,
     here: &str,
+    after_cast: impl FnOnce(&mut Checker<'_>),
 ) {
     let mut opline = Vec::with_capacity(l.body.len() + 2);
     opline.push(b' ');
@@ -265,6 +266,9 @@ pub(super) fn line(
     };
 
     cast_space(c, &st);
+    // The rules checkpatch.pl runs between its cast test and the rest (UNSPECIFIED_INT):
+    // the operator loop's fix rebuilds the line from `$rawline`, undoing theirs.
+    after_cast(c);
     pointer_location(c, &st);
     function_pointer(c, &st);
     bracket_space(c, &st);
