@@ -303,6 +303,9 @@ const _: () = {
     assert!(align_of::<State>() <= align_of::<sifive_i2c_rs>());
 };
 
+// Out of line, as `status` below: inlined at each entry point, the two took 368 bytes
+// more of the module for about one call per transfer.
+#[inline(never)]
 fn errno(e: Error) -> c_int {
     -e.errno()
 }
@@ -525,6 +528,7 @@ unsafe fn segment(
 
 /// The status of a transfer after a step: its result, or whether it waits for an interrupt
 /// (`SIFIVE_I2C_PENDING`) or for something only polling sees (`SIFIVE_I2C_POLL`).
+#[inline(never)]
 fn status(awaits_interrupt: bool, result: Poll<Result<(), Error>>) -> c_int {
     match result {
         Poll::Pending if awaits_interrupt => SIFIVE_I2C_PENDING as c_int,
