@@ -162,9 +162,11 @@ int sifive_i2c_rs_advance(struct sifive_i2c_rs *rs, void *arg);
 /*
  * arg: NULL. The interrupt handler: reads SR once; returns SIFIVE_I2C_IRQ_NONE
  * if IF is clear, else drives the transfer with that SR value and returns
- * SIFIVE_I2C_PENDING while the next command will interrupt again, or
- * SIFIVE_I2C_IRQ_WAKE once the task must take over (transfer ended, or a
- * wait that raises no interrupt, such as the bus going idle after STOP).
+ * SIFIVE_I2C_PENDING while the next command will interrupt again,
+ * SIFIVE_I2C_IRQ_WAKE once the task must take over (a wait that raises no
+ * interrupt, such as the bus going idle after STOP), or the transfer's
+ * result (0 or -errno) if it ended here. advance, called after that anyway,
+ * returns the same result.
  */
 int sifive_i2c_rs_irq(struct sifive_i2c_rs *rs, void *arg);
 /*

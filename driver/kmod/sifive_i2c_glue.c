@@ -113,6 +113,12 @@ struct sifive_i2c {
 	 * one (not atomic, interrupts on). Set before its first step.
 	 */
 	bool irq_wait;
+	/*
+	 * What the handler's last core call returned, under the lock: the
+	 * transfer's result once it ended there (0 or -errno). Each step sets
+	 * it to SIFIVE_I2C_PENDING.
+	 */
+	int irq_ret;
 	/* When the command in flight is due to end (polling waits). */
 	ktime_t due;
 	/* The wire time of the command the last step issued, 0 if none. */
@@ -274,6 +280,7 @@ static irqreturn_t sifive_i2c_isr(int irq, void *dev_id)
 	ret = sifive_i2c_call(i2c, sifive_i2c_rs_irq, NULL);
 	if (ret != SIFIVE_I2C_IRQ_NONE) {
 		i2c->progress_j = jiffies;
+		i2c->irq_ret = ret;
 		/* Under the lock: see sifive_i2c_step(). */
 		if (ret != SIFIVE_I2C_PENDING)
 			complete(&i2c->done);
@@ -421,6 +428,7 @@ static int sifive_i2c_step(struct sifive_i2c *i2c, sifive_i2c_rs_fn fn, void *ar
 
 	raw_spin_lock_irqsave(&i2c->lock, flags);
 	reinit_completion(&i2c->done);
+	i2c->irq_ret = SIFIVE_I2C_PENDING;
 	ret = sifive_i2c_call(i2c, fn, arg);
 	/* A command issued: when it is due to end, for a polling wait. */
 	i2c->cmd_ns = 0;
@@ -507,6 +515,10 @@ static int sifive_i2c_wait(struct sifive_i2c *i2c, int ret, bool atomic, u32 wir
 		}
 		if (irq && ret == SIFIVE_I2C_PENDING) {
 			wait_for_completion_timeout(&i2c->done, left_j);
+			/* Ended in the handler: its result, no more core calls. */
+			ret = READ_ONCE(i2c->irq_ret);
+			if (ret <= 0)
+				break;
 		} else {
 			/* A byte is nine bit times. */
 			if (!bit_ns)

@@ -234,6 +234,7 @@ PANIC_EXPECT = {
     "disable": {"xfer": "ok", "next": "ok"},
     "start": {"xfer": "EIO", "next": "EIO"},
     "recover": {"xfer": "EIO", "next": "EIO"},
+    # A stuck command: the look at the transfer's deadline calls it.
     "advance": {"xfer": "EIO", "next": "EIO"},
     "irq": {"xfer": "EIO", "next": "EIO"},
     "timeout": {"xfer": "EIO", "next": "EIO"},

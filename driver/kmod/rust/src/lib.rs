@@ -303,6 +303,9 @@ const _: () = {
     assert!(align_of::<State>() <= align_of::<sifive_i2c_rs>());
 };
 
+// Out of line, as `status` below: inlined at each entry point, the two took 368 bytes
+// more of the module for about one call per transfer.
+#[inline(never)]
 fn errno(e: Error) -> c_int {
     -e.errno()
 }
@@ -525,6 +528,7 @@ unsafe fn segment(
 
 /// The status of a transfer after a step: its result, or whether it waits for an interrupt
 /// (`SIFIVE_I2C_PENDING`) or for something only polling sees (`SIFIVE_I2C_POLL`).
+#[inline(never)]
 fn status(awaits_interrupt: bool, result: Poll<Result<(), Error>>) -> c_int {
     match result {
         Poll::Pending if awaits_interrupt => SIFIVE_I2C_PENDING as c_int,
@@ -579,9 +583,8 @@ pub unsafe extern "C" fn sifive_i2c_rs_start(rs: *mut sifive_i2c_rs, arg: *mut c
     }
     // SAFETY: The caller passes a valid `sifive_i2c_xfer`; a copy of its fields.
     let (msgs, num) = unsafe { ((*xfer).msgs, (*xfer).num as usize) };
-    if s.active {
-        return -EIO;
-    }
+    // A transfer or recovery still running keeps its segments: refused. One that the
+    // interrupt handler ended (and reported) is over, though still `active`.
     let Some(segs) = s.msgs.segments_mut() else {
         return -EIO;
     };
@@ -610,9 +613,7 @@ pub unsafe extern "C" fn sifive_i2c_rs_start(rs: *mut sifive_i2c_rs, arg: *mut c
 pub unsafe extern "C" fn sifive_i2c_rs_recover(rs: *mut sifive_i2c_rs, _arg: *mut c_void) -> c_int {
     // SAFETY: The caller's contract.
     let s = unsafe { state(rs, bindings::sifive_i2c_entry_SIFIVE_I2C_ENTRY_RECOVER) };
-    if s.active {
-        return -EIO;
-    }
+    // Refused while a transaction runs (one the interrupt handler ended is over).
     if s.i2c.restart_recovery(&mut s.msgs).is_err() {
         return -EIO;
     }
@@ -644,6 +645,13 @@ pub unsafe extern "C" fn sifive_i2c_rs_advance(rs: *mut sifive_i2c_rs, _arg: *mu
 /// (`sifive_i2c::I2c::advance_irq`), which during a wait for the bus to go idle only
 /// acknowledges IF, so that a stale IF does not fire the level-triggered line again.
 ///
+/// Returns `SIFIVE_I2C_IRQ_NONE` if IF is clear, `SIFIVE_I2C_PENDING` while the next
+/// command will interrupt again, `SIFIVE_I2C_IRQ_WAKE` when the task must take over (a wait
+/// that raises no interrupt), or the transfer's result (0 or a negative errno) once it has
+/// ended here: the task then needs no further call. The transfer stays the instance's
+/// until the next start, so that [`sifive_i2c_rs_advance`] reports the same result if the
+/// task calls it anyway (its wait timed out as the transfer ended).
+///
 /// # Safety
 ///
 /// `rs` points to the `sifive_i2c_rs` of an instance that [`sifive_i2c_rs_init`] has
@@ -660,7 +668,8 @@ pub unsafe extern "C" fn sifive_i2c_rs_irq(rs: *mut sifive_i2c_rs, _arg: *mut c_
         s,
         |i2c, t| match i2c.advance_irq(t, sr) {
             Poll::Pending if t.awaits_interrupt() => SIFIVE_I2C_PENDING as c_int,
-            _ => SIFIVE_I2C_IRQ_WAKE as c_int,
+            Poll::Pending => SIFIVE_I2C_IRQ_WAKE as c_int,
+            r @ Poll::Ready(_) => status(false, r),
         },
         {
             // Nobody waits: acknowledge, so the level-triggered line drops.

@@ -217,6 +217,13 @@ int c_abi_xfer_irq(const struct sifive_i2c_io *io, int (*line)(void *ctx),
 				ret = r;
 				continue;
 			}
+			if (r <= 0) {
+				/* Ended in the handler; advance says the same. */
+				if (sifive_i2c_rs_advance(&rs, NULL) != r)
+					return FAIL;
+				ret = r;
+				break;
+			}
 			if (r != SIFIVE_I2C_IRQ_WAKE)
 				return FAIL;
 			ret = sifive_i2c_rs_advance(&rs, NULL);
@@ -286,7 +293,11 @@ int c_abi_irq(const struct sifive_i2c_io *io, int (*line)(void *ctx))
 			else if (sifive_i2c_rs_irq(&rs, NULL) != SIFIVE_I2C_IRQ_NONE)
 				return FAIL;
 		}
-		if (ret != SIFIVE_I2C_IRQ_WAKE)
+		/*
+		 * Handed over, or ended in the handler (0): advance then ends
+		 * it, or reports the same result.
+		 */
+		if (ret != SIFIVE_I2C_IRQ_WAKE && ret != 0)
 			return FAIL;
 		for (n = 0; n < POLL_BUDGET; n++) {
 			ret = sifive_i2c_rs_advance(&rs, NULL);
