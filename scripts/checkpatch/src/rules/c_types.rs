@@ -12,6 +12,8 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::RangeInclusive;
 use std::rc::Rc;
 
 use super::is_word;
@@ -25,12 +27,39 @@ thread_local! {
     static HIT: Cell<bool> = const { Cell::new(false) };
 }
 
+/// FNV-1a over a word's bytes: the learnt sets are looked up for nearly every word of a
+/// C line, and their keys are a file's own identifiers, so a hash that resists chosen keys
+/// (std's SipHash, several times the cost on words this short) buys nothing here.
+#[derive(Clone, Copy)]
+pub(super) struct WordHasher(u64);
+
+impl Default for WordHasher {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A set of words hashed with [`WordHasher`].
+pub(super) type WordSet = HashSet<Vec<u8>, BuildHasherDefault<WordHasher>>;
+
 /// Words taken as types (checkpatch.pl's `@typeListFile`) and as modifiers
 /// (`@modifierListFile`).
 #[derive(Default)]
 pub(super) struct Learned {
-    pub(super) types: HashSet<Vec<u8>>,
-    pub(super) modifiers: HashSet<Vec<u8>>,
+    pub(super) types: WordSet,
+    pub(super) modifiers: WordSet,
 }
 
 /// Runs `f` with `words` also taken as types and modifiers, or with the built-in ones
@@ -90,16 +119,17 @@ fn space(b: u8) -> bool {
     super::is_space(b)
 }
 
-/// `\s*` from `i`: every end (a regex gives back what it took).
-fn spaces_any(s: &[u8], i: usize) -> Ends {
+/// `\s*` from `i`: every end (a regex gives back what it took), as a range, which the
+/// matchers iterate without an allocation.
+fn spaces_any(s: &[u8], i: usize) -> RangeInclusive<usize> {
     let n = s[i..].iter().take_while(|&&b| space(b)).count();
-    (i..=i + n).collect()
+    i..=i + n
 }
 
-/// `\s+` from `i`.
-fn spaces_some(s: &[u8], i: usize) -> Ends {
+/// `\s+` from `i` (an empty range when no space follows).
+fn spaces_some(s: &[u8], i: usize) -> RangeInclusive<usize> {
     let n = s[i..].iter().take_while(|&&b| space(b)).count();
-    (i + 1..=i + n).collect()
+    i + 1..=i + n
 }
 
 /// `\b` at `i`.
@@ -290,8 +320,8 @@ fn c_int(s: &[u8], i: usize, words: &[&[u8]]) -> Ends {
         for (k, w) in words.iter().enumerate() {
             let mut next = Vec::new();
             for e in ends {
-                let from = if k == 0 { vec![e] } else { spaces_some(s, e) };
-                next.extend(from.into_iter().filter_map(|f| lit(s, f, w)));
+                let from = if k == 0 { e..=e } else { spaces_some(s, e) };
+                next.extend(from.filter_map(|f| lit(s, f, w)));
             }
             ends = next;
         }
