@@ -9,7 +9,7 @@
 //! checkpatch.pl learnt from the file is not reported.
 
 use super::c::CLine;
-use super::c_types::{balanced_parens, c_type, ident};
+use super::c_types::{balanced_parens, c_type, ident, Ends};
 use super::*;
 
 /// `\s*` from `i`.
@@ -21,7 +21,7 @@ fn sp(s: &[u8], i: usize) -> usize {
 }
 
 /// `$Type` at `i`: its ends, longest first.
-fn types(s: &[u8], i: usize) -> Vec<usize> {
+fn types(s: &[u8], i: usize) -> Ends {
     let mut t = c_type(s, i);
     t.sort_unstable();
     t.dedup();
@@ -30,7 +30,7 @@ fn types(s: &[u8], i: usize) -> Vec<usize> {
 }
 
 /// `$Ident` at `i`: its ends, longest first.
-fn idents(s: &[u8], i: usize) -> Vec<usize> {
+fn idents(s: &[u8], i: usize) -> Ends {
     let mut t = ident(s, i);
     t.sort_unstable();
     t.reverse();

@@ -60,6 +60,16 @@ pub(super) type WordSet = HashSet<Vec<u8>, BuildHasherDefault<WordHasher>>;
 pub(super) struct Learned {
     pub(super) types: WordSet,
     pub(super) modifiers: WordSet,
+    /// Both, for the lookups that take either (one hash instead of two): filled by
+    /// [`Learned::seal`].
+    either: WordSet,
+}
+
+impl Learned {
+    /// Fills the set of both kinds once the words are all in.
+    pub(super) fn seal(&mut self) {
+        self.either = self.types.union(&self.modifiers).cloned().collect();
+    }
 }
 
 /// Runs `f` with `words` also taken as types and modifiers, or with the built-in ones
@@ -83,11 +93,7 @@ pub(super) fn with_learned_hit<T>(words: Option<&Rc<Learned>>, f: impl FnOnce() 
 
 /// Whether `w` is one of the learnt types or modifiers in effect.
 pub(super) fn is_learned(w: &[u8]) -> bool {
-    let found = LEARNED.with(|l| {
-        l.borrow()
-            .as_ref()
-            .is_some_and(|l| l.types.contains(w) || l.modifiers.contains(w))
-    });
+    let found = LEARNED.with(|l| l.borrow().as_ref().is_some_and(|l| l.either.contains(w)));
     if found {
         HIT.set(true);
     }
@@ -150,7 +156,7 @@ fn word(s: &[u8], i: usize) -> Ends {
         .get(i)
         .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
     {
-        return Vec::new();
+        return Ends::new();
     }
     let n = s[i..].iter().take_while(|&&b| is_word(b)).count();
     (i + 1..=i + n).collect()
@@ -184,10 +190,6 @@ pub(super) fn ident(s: &[u8], i: usize) -> Ends {
         k += 1;
     }
     out
-}
-
-fn keep_boundary(s: &[u8], v: Ends) -> Ends {
-    v.into_iter().filter(|&e| boundary(s, e)).collect()
 }
 
 fn one_of(s: &[u8], i: usize, words: &[&[u8]]) -> Ends {
@@ -238,7 +240,14 @@ pub(super) fn modifier(s: &[u8], i: usize) -> Ends {
         // No built-in modifier starts here (nor `__init` and the others below).
         return learned(s, i, true).into_iter().collect();
     }
-    let mut out = one_of(s, i, WORDS);
+    // Every word here is made of word bytes, so each one that matches is a prefix of the
+    // word at `i`; comparing the first and third bytes first keeps most out cheaply.
+    let w = &s[i..i + s[i..].iter().take_while(|&&b| is_word(b)).count()];
+    let mut out: Ends = WORDS
+        .iter()
+        .filter(|m| m.len() <= w.len() && m[0] == w[0] && m[2] == w[2] && w.starts_with(m))
+        .map(|m| i + m.len())
+        .collect();
     out.extend(learned(s, i, true));
     // $InitAttribute: __(?:mem|cpu|dev|net_|)(?:initdata|initconst|init)\b
     if let Some(a) = lit(s, i, b"__") {
@@ -257,7 +266,7 @@ pub(super) fn modifier(s: &[u8], i: usize) -> Ends {
 
 /// `$typeTypedefs` at `i`, with the `\b` after it.
 fn typedefs(s: &[u8], i: usize) -> Ends {
-    let mut out = Vec::new();
+    let mut out = Ends::new();
     let w = word(s, i);
     let Some(&end) = w.last() else {
         return out;
@@ -295,81 +304,102 @@ fn typedefs(s: &[u8], i: usize) -> Ends {
     out
 }
 
-/// `(?:(?:un)?signed\s+)?` then `rest` words separated by `\s+`.
-fn c_int(s: &[u8], i: usize, words: &[&[u8]]) -> Ends {
-    if [
-        &b"unsigned"[..],
-        b"signed",
-        words.first().copied().unwrap_or(b""),
-    ]
-    .iter()
-    .all(|w| lit(s, i, w).is_none())
+/// `$all\b`: the built-in `@typeList` but the misordered types, with the `\b` after it.
+///
+/// Each of its words must be a whole word here (a literal followed by `\s+` or `\b`), so
+/// the match is decided on the words from `i`; an `$Ident` with `##` after it takes the
+/// regex's way ([`all_types_pasted`]).
+fn all_types(s: &[u8], i: usize) -> Ends {
+    let mut out = Ends::new();
+    if !s
+        .get(i)
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
     {
-        // Neither a sign nor the first word: no match (and no allocation).
-        return Vec::new();
+        return out;
     }
-    let mut starts = vec![i];
-    for sign in [&b"unsigned"[..], b"signed"] {
-        if let Some(a) = lit(s, i, sign) {
-            starts.extend(spaces_some(s, a));
+    // The whole words from `i`, each with its end and the start of the next one (past
+    // `\s+`), as far as the longest alternative needs (`unsigned long long int`).
+    let mut words: [(&[u8], usize); 4] = [(&[], 0); 4];
+    let mut n = 0;
+    let mut a = i;
+    while n < words.len() {
+        let e = a + s[a..].iter().take_while(|&&b| is_word(b)).count();
+        if e == a || !(s[a].is_ascii_alphabetic() || s[a] == b'_') {
+            break;
         }
+        words[n] = (&s[a..e], e);
+        n += 1;
+        let next = e + s[e..].iter().take_while(|&&b| space(b)).count();
+        if next == e {
+            break;
+        }
+        a = next;
     }
-    let mut out = Vec::new();
-    for st in starts {
-        let mut ends = vec![st];
-        for (k, w) in words.iter().enumerate() {
-            let mut next = Vec::new();
-            for e in ends {
-                let from = if k == 0 { e..=e } else { spaces_some(s, e) };
-                next.extend(from.filter_map(|f| lit(s, f, w)));
+    let words = &words[..n];
+    let w0 = words[0].0;
+    let end0 = words[0].1;
+    let pasted = {
+        let k = end0 + s[end0..].iter().take_while(|&&b| space(b)).count();
+        s[k..].starts_with(b"##")
+    };
+    if matches!(w0, b"void" | b"float" | b"double" | b"bool") {
+        out.push(end0);
+    }
+    out.extend(learned(s, i, false));
+    // (?:(?:un)?signed\s+)? then the words of an integer type.
+    let signed = matches!(w0, b"unsigned" | b"signed");
+    for from in [0, 1].into_iter().filter(|&k| k == 0 || signed) {
+        let rest = &words[from.min(words.len())..];
+        for pattern in [
+            &[&b"char"[..]][..],
+            &[b"short", b"int"],
+            &[b"short"],
+            &[b"int"],
+            &[b"long", b"int"],
+            &[b"long", b"long", b"int"],
+            &[b"long", b"long"],
+            &[b"long"],
+        ] {
+            if rest.len() >= pattern.len() && rest.iter().zip(pattern).all(|(w, p)| w.0 == *p) {
+                out.push(rest[pattern.len() - 1].1);
             }
-            ends = next;
         }
-        out.extend(ends);
     }
+    if signed {
+        out.push(end0);
+    }
+    if matches!(w0, b"struct" | b"union" | b"enum") && words.len() > 1 {
+        let b = end0 + s[end0..].iter().take_while(|&&b| space(b)).count();
+        out.extend(ident(s, b).into_iter().filter(|&e| boundary(s, e)));
+    }
+    if pasted {
+        out.extend(all_types_pasted(s, i));
+    } else if [&b"_t"[..], b"_handler", b"_handler_fn"]
+        .iter()
+        .any(|x| w0.len() > x.len() && w0.ends_with(x))
+    {
+        out.push(end0);
+    }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
-/// `$all\b`: the built-in `@typeList` but the misordered types, with the `\b` after it.
-fn all_types(s: &[u8], i: usize) -> Ends {
-    let mut out = Vec::new();
-    out.extend(one_of(s, i, &[b"void", b"float", b"double", b"bool"]));
-    out.extend(learned(s, i, false));
-    for words in [
-        &[&b"char"[..]][..],
-        &[b"short", b"int"],
-        &[b"short"],
-        &[b"int"],
-        &[b"long", b"int"],
-        &[b"long", b"long", b"int"],
-        &[b"long", b"long"],
-        &[b"long"],
-    ] {
-        out.extend(c_int(s, i, words));
-    }
-    out.extend(one_of(s, i, &[b"unsigned", b"signed"]));
-    for kw in [&b"struct"[..], b"union", b"enum"] {
-        if let Some(a) = lit(s, i, kw) {
-            for b in spaces_some(s, a) {
-                out.extend(ident(s, b));
-            }
-        }
-    }
+/// `$Ident(?:_t|_handler|_handler_fn)\b` at `i`.
+fn all_types_pasted(s: &[u8], i: usize) -> Ends {
+    let mut out = Ends::new();
     for e in ident(s, i) {
         for suffix in [&b"_t"[..], b"_handler", b"_handler_fn"] {
-            out.extend(lit(s, e, suffix));
+            out.extend(lit(s, e, suffix).filter(|&x| boundary(s, x)));
         }
     }
-    let mut out = keep_boundary(s, out);
-    out.sort_unstable();
-    out.dedup();
     out
 }
 
 /// `$NonptrType`.
 pub(super) fn nonptr_type(s: &[u8], i: usize) -> Ends {
     // (?:$Modifier\s+|const\s+)*
-    let mut starts = vec![i];
+    let mut starts: Ends = vec![i];
     let mut k = 0;
     while k < starts.len() {
         let p = starts[k];
@@ -382,7 +412,7 @@ pub(super) fn nonptr_type(s: &[u8], i: usize) -> Ends {
         }
         k += 1;
     }
-    let mut ends = Vec::new();
+    let mut ends = Ends::new();
     for st in starts {
         ends.extend(typedefs(s, st));
         ends.extend(all_types(s, st));
@@ -409,7 +439,7 @@ pub(super) fn c_type(s: &[u8], i: usize) -> Ends {
     // (?:(?:\s|\*|\[\])+\s*const|(?:\s|\*\s*(?:const\s*)?|\[\])+|(?:\s*\[\s*\])+){0,4}
     let mut level = ends.clone();
     for _ in 0..4 {
-        let mut next = Vec::new();
+        let mut next = Ends::new();
         for &p in &level {
             next.extend(ptr_piece(s, p));
         }
@@ -419,7 +449,7 @@ pub(super) fn c_type(s: &[u8], i: usize) -> Ends {
         if next.is_empty() {
             break;
         }
-        ends.extend(&next);
+        ends.extend_from_slice(&next);
         level = next;
     }
     // (?:\s+$Inline|\s+$Modifier)*
@@ -442,12 +472,19 @@ pub(super) fn c_type(s: &[u8], i: usize) -> Ends {
 
 /// One of `$Type`'s pointer and array pieces.
 fn ptr_piece(s: &[u8], i: usize) -> Ends {
+    // Each alternative starts with a space, `*` or `[`.
+    if !s
+        .get(i)
+        .is_some_and(|&b| space(b) || b == b'*' || b == b'[')
+    {
+        return Ends::new();
+    }
     // (?:\s|\*|\[\])+ : every end of a run of these.
     let run = |i: usize, star_const: bool| {
-        let mut out = Vec::new();
-        let mut frontier = vec![i];
+        let mut out = Ends::new();
+        let mut frontier: Ends = vec![i];
         while let Some(p) = frontier.pop() {
-            let mut steps = Vec::new();
+            let mut steps = Ends::new();
             if s.get(p).is_some_and(|&b| space(b)) {
                 steps.push(p + 1);
             }
@@ -475,7 +512,7 @@ fn ptr_piece(s: &[u8], i: usize) -> Ends {
         }
         out
     };
-    let mut out = Vec::new();
+    let mut out = Ends::new();
     for e in run(i, false) {
         for a in spaces_any(s, e) {
             out.extend(lit(s, a, b"const"));
@@ -483,7 +520,7 @@ fn ptr_piece(s: &[u8], i: usize) -> Ends {
     }
     out.extend(run(i, true));
     // (?:\s*\[\s*\])+
-    let mut frontier = vec![i];
+    let mut frontier: Ends = vec![i];
     while let Some(p) = frontier.pop() {
         for a in spaces_any(s, p) {
             if let Some(b) = lit(s, a, b"[") {
@@ -518,7 +555,7 @@ fn inline(s: &[u8], i: usize) -> Ends {
 
 /// `$Declare`: `(?:$Storage\s+(?:$Inline\s+)?)?$Type`.
 pub(super) fn declare(s: &[u8], i: usize) -> Ends {
-    let mut starts = vec![i];
+    let mut starts: Ends = vec![i];
     for st in one_of(s, i, &[b"extern", b"static", b"asmlinkage"]) {
         for a in spaces_some(s, st) {
             starts.push(a);
@@ -539,7 +576,7 @@ pub(super) fn lval(s: &[u8], i: usize) -> Ends {
     let mut k = 0;
     while k < out.len() {
         let p = out[k];
-        let mut next = Vec::new();
+        let mut next = Ends::new();
         for a in lit(s, p, b"->").into_iter().chain(lit(s, p, b".")) {
             next.extend(ident(s, a));
         }
@@ -615,8 +652,143 @@ pub(super) fn possible_modifiers<'a>(bodies: impl Iterator<Item = &'a [u8]>) -> 
 mod tests {
     use super::*;
 
+    fn keep_boundary(s: &[u8], v: Ends) -> Ends {
+        v.into_iter().filter(|&e| boundary(s, e)).collect()
+    }
+
+    /// `(?:(?:un)?signed\s+)?` then `rest` words separated by `\s+`.
+    fn c_int(s: &[u8], i: usize, words: &[&[u8]]) -> Ends {
+        if [
+            &b"unsigned"[..],
+            b"signed",
+            words.first().copied().unwrap_or(b""),
+        ]
+        .iter()
+        .all(|w| lit(s, i, w).is_none())
+        {
+            // Neither a sign nor the first word: no match (and no allocation).
+            return Ends::new();
+        }
+        let mut starts: Ends = vec![i];
+        for sign in [&b"unsigned"[..], b"signed"] {
+            if let Some(a) = lit(s, i, sign) {
+                starts.extend(spaces_some(s, a));
+            }
+        }
+        let mut out = Ends::new();
+        for st in starts {
+            let mut ends = vec![st];
+            for (k, w) in words.iter().enumerate() {
+                let mut next = Ends::new();
+                for e in ends {
+                    let from = if k == 0 { e..=e } else { spaces_some(s, e) };
+                    next.extend(from.filter_map(|f| lit(s, f, w)));
+                }
+                ends = next;
+            }
+            out.extend(ends);
+        }
+        out
+    }
+
+    /// [`all_types`] the regex's way, for the test that compares the two:
+    /// `$all\b`: the built-in `@typeList` but the misordered types, with the `\b` after it.
+    fn all_types_regex(s: &[u8], i: usize) -> Ends {
+        let mut out = Ends::new();
+        out.extend(one_of(s, i, &[b"void", b"float", b"double", b"bool"]));
+        out.extend(learned(s, i, false));
+        for words in [
+            &[&b"char"[..]][..],
+            &[b"short", b"int"],
+            &[b"short"],
+            &[b"int"],
+            &[b"long", b"int"],
+            &[b"long", b"long", b"int"],
+            &[b"long", b"long"],
+            &[b"long"],
+        ] {
+            out.extend(c_int(s, i, words));
+        }
+        out.extend(one_of(s, i, &[b"unsigned", b"signed"]));
+        for kw in [&b"struct"[..], b"union", b"enum"] {
+            if let Some(a) = lit(s, i, kw) {
+                for b in spaces_some(s, a) {
+                    out.extend(ident(s, b));
+                }
+            }
+        }
+        for e in ident(s, i) {
+            for suffix in [&b"_t"[..], b"_handler", b"_handler_fn"] {
+                out.extend(lit(s, e, suffix));
+            }
+        }
+        let mut out = keep_boundary(s, out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     fn full(f: fn(&[u8], usize) -> Ends, s: &str) -> bool {
         f(s.as_bytes(), 0).contains(&s.len())
+    }
+
+    /// [`all_types`] against the regex's way, at every start, on every run of up to two
+    /// words of C types and others with the separators that matter, and on 100,000 runs
+    /// of four (a fixed pseudo-random choice).
+    #[test]
+    fn all_types_matches_the_regex_way() {
+        let words = [
+            "unsigned",
+            "signed",
+            "long",
+            "int",
+            "short",
+            "char",
+            "struct",
+            "union",
+            "enum",
+            "void",
+            "bool",
+            "float",
+            "double",
+            "foo",
+            "size_t",
+            "_t",
+            "irq_handler",
+            "x_handler_fn",
+            "longer",
+            "int8",
+            "u32",
+            "__le16",
+        ];
+        let seps = [" ", "  ", "\t", "", "*", " ## ", "##", "x", "(", " \n"];
+        let pieces: Vec<String> = words
+            .iter()
+            .flat_map(|w| seps.iter().map(move |sep| format!("{w}{sep}")))
+            .collect();
+        let check = |line: &str| {
+            let s = line.as_bytes();
+            for i in 0..=s.len() {
+                assert_eq!(all_types(s, i), all_types_regex(s, i), "{line:?} at {i}");
+            }
+        };
+        for a in &pieces {
+            check(a);
+            for b in &pieces {
+                check(&format!("{a}{b}"));
+            }
+        }
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            &pieces[(x % pieces.len() as u64) as usize]
+        };
+        for _ in 0..100_000 {
+            let line = format!("{}{}{}{}", next(), next(), next(), next());
+            check(&line);
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@
 use std::rc::Rc;
 
 use super::c_types::{
-    c_type, declare, ident, modifier, nonptr_type, with_learned, with_learned_hit, Learned,
+    c_type, declare, ident, modifier, nonptr_type, with_learned, with_learned_hit, Ends, Learned,
 };
 use super::*;
 
@@ -50,6 +50,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// `^(word1|word2...)`: the length of the first of `words` (none empty) that `cur`
 /// starts with, their first bytes compared before the rest.
+#[cfg(test)]
 fn first_prefix(cur: &[u8], words: &[&[u8]]) -> Option<usize> {
     let c0 = *cur.first()?;
     words
@@ -154,9 +155,9 @@ fn type_then(s: &[u8], i: usize, follow: impl Fn(usize) -> bool) -> Option<usize
 }
 
 /// `$Ident`'s ends at `i`, without the matcher's work for a plain word.
-fn ident_ends(s: &[u8], i: usize) -> Vec<usize> {
+fn ident_ends(s: &[u8], i: usize) -> Ends {
     if !s.get(i).is_some_and(|&b| ident_start(b)) {
-        return Vec::new();
+        return Ends::new();
     }
     let e = word_end(s, i);
     if s.get(skip_space(s, e)) == Some(&b'#') {
@@ -577,4 +578,31 @@ fn hash_only(before: &[u8]) -> bool {
 fn type_exact_paren(s: &[u8], p: usize, e: usize) -> bool {
     let a = p + 1;
     maybe_type_start(s, a) && c_type(s, a).contains(&(e - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::annotate::{assignment, ASSIGNMENTS};
+    use super::first_prefix;
+    use super::operators::{split_op, OPS};
+
+    /// The operator matchers against their regexes' alternatives, in order, on every
+    /// string of up to three of the bytes they hold (and one other).
+    #[test]
+    fn operator_matchers_take_the_regex_alternative() {
+        let bytes = b"<>=!+-*/%^|&~,?:;a";
+        let mut cur = Vec::new();
+        for &x in bytes {
+            for &y in bytes {
+                for &z in bytes {
+                    for n in 1..=3 {
+                        cur.clear();
+                        cur.extend_from_slice(&[x, y, z][..n]);
+                        assert_eq!(split_op(&cur), first_prefix(&cur, OPS), "{cur:?}");
+                        assert_eq!(assignment(&cur), first_prefix(&cur, ASSIGNMENTS), "{cur:?}");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -16,6 +16,7 @@ pub(in crate::rules) fn candidates<'a>(bodies: impl Iterator<Item = &'a [u8]>) -
     for b in bodies {
         collect_candidates(b, &mut l, &mut decl_depth);
     }
+    l.seal();
     Rc::new(l)
 }
 
@@ -285,6 +286,9 @@ pub(super) fn constant(s: &[u8], i: usize) -> Option<usize> {
 impl Annotator {
     /// annotate_values($stream, $type): the value of each byte and the variant of each
     /// operator.
+    ///
+    /// The regex tests run in checkpatch.pl's order, but only those that can match the
+    /// token's first byte: a word, a `#`, or any other byte.
     pub(super) fn annotate(&mut self, s: &[u8], mut ty: u8) -> (Vec<u8>, Vec<u8>) {
         let mut res: Vec<u8> = Vec::with_capacity(s.len());
         let mut var = vec![b'_'; s.len()];
@@ -314,80 +318,12 @@ impl Annotator {
                 self.paren.push(ty);
                 ty = b'c';
                 len = l;
-            } else if let Some(e) = type_then(s, i, |e| {
-                let k = skip_space(s, e);
-                k == s.len()
-                    || s.get(k)
-                        .is_some_and(|&b| ident_start(b) || b"(),".contains(&b))
-            }) {
-                ty = b'T';
-                len = e - i;
-            } else if let Some(&m) = (if maybe_modifier(s, i) {
-                modifier(s, i)
-            } else {
-                Vec::new()
-            })
-            .iter()
-            .min()
-            {
-                ty = b'T';
-                len = skip_space(s, m) - i;
-            } else if let Some((l, paren)) = preproc(s, i, b"define") {
-                self.preprocessor = true;
-                self.paren.push(ty);
-                if paren {
-                    self.pending = b'N';
-                }
-                ty = b'E';
-                len = l;
-            } else if let Some((l, _)) = preproc(s, i, b"undef") {
-                self.preprocessor = true;
-                self.paren.push(ty);
-                len = l;
-            } else if let Some((l, _)) = preproc(s, i, b"if") {
-                self.preprocessor = true;
-                self.paren.push(ty);
-                self.paren.push(ty);
-                ty = b'E';
-                len = l;
-            } else if let Some((l, _)) = preproc(s, i, b"else") {
-                self.preprocessor = true;
-                let top = *self.paren.last().unwrap_or(&b'E');
-                self.paren.push(top);
-                ty = b'E';
-                len = l;
-            } else if let Some((l, _)) = preproc(s, i, b"endif") {
-                self.preprocessor = true;
-                self.paren.pop();
-                self.paren.push(ty);
-                ty = b'E';
-                len = l;
+            } else if ident_start(c0) {
+                len = self.word(s, i, &mut ty);
+            } else if c0 == b'#' {
+                len = self.preprocessor_line(s, i, &mut ty).unwrap_or(1);
             } else if cur.starts_with(b"\\\n") {
                 len = 2;
-            } else if cur.starts_with(b"__attribute__") {
-                self.pending = ty;
-                ty = b'N';
-                len = 13;
-            } else if cur.starts_with(b"sizeof") {
-                if s.get(skip_space(s, i + 6)) == Some(&b'(') {
-                    self.pending = b'V';
-                }
-                ty = b'N';
-                len = 6;
-            } else if let Some(l) = keyword(cur, &[b"if", b"while", b"for"]) {
-                self.pending = b'E';
-                ty = b'N';
-                len = l;
-            } else if cur.starts_with(b"case") {
-                self.pend_colon = b'C';
-                ty = b'N';
-                len = 4;
-            } else if let Some(l) = keyword(
-                cur,
-                &[b"return", b"else", b"goto", b"typeof", b"__typeof__"],
-            ) {
-                ty = b'N';
-                len = l;
             } else if c0 == b'(' {
                 self.paren.push(self.pending);
                 self.pending = b'_';
@@ -399,19 +335,7 @@ impl Annotator {
                     ty = new;
                 }
                 len = 1;
-            } else if let Some(e) = func_name(s, i) {
-                ty = b'V';
-                self.pending = b'V';
-                len = e - i;
-            } else if let Some((l, bitfield)) = ident_colon(s, i) {
-                if (bitfield && ty == b'C') || ty == b'T' {
-                    self.pend_colon = b'B';
-                } else if ty == b'E' {
-                    self.pend_colon = b'L';
-                }
-                ty = b'V';
-                len = l;
-            } else if let Some(e) = ident(s, i).into_iter().max().or_else(|| constant(s, i)) {
+            } else if let Some(e) = constant(s, i) {
                 ty = b'V';
                 len = e - i;
             } else if let Some(l) = assignment(cur) {
@@ -455,6 +379,129 @@ impl Annotator {
             i += len;
         }
         (res, var)
+    }
+
+    /// The tests of [`annotate`](Self::annotate) that can match at a word's first byte
+    /// (`$Ident` always does): the token's length.
+    fn word(&mut self, s: &[u8], i: usize, ty: &mut u8) -> usize {
+        let cur = &s[i..];
+        if let Some(e) = type_then(s, i, |e| {
+            let k = skip_space(s, e);
+            k == s.len()
+                || s.get(k)
+                    .is_some_and(|&b| ident_start(b) || b"(),".contains(&b))
+        }) {
+            *ty = b'T';
+            return e - i;
+        }
+        if maybe_modifier(s, i) {
+            if let Some(&m) = modifier(s, i).iter().min() {
+                *ty = b'T';
+                return skip_space(s, m) - i;
+            }
+        }
+        if cur.starts_with(b"__attribute__") {
+            self.pending = *ty;
+            *ty = b'N';
+            return 13;
+        }
+        if cur.starts_with(b"sizeof") {
+            if s.get(skip_space(s, i + 6)) == Some(&b'(') {
+                self.pending = b'V';
+            }
+            *ty = b'N';
+            return 6;
+        }
+        if let Some(l) = keyword(cur, &[b"if", b"while", b"for"]) {
+            self.pending = b'E';
+            *ty = b'N';
+            return l;
+        }
+        if cur.starts_with(b"case") {
+            self.pend_colon = b'C';
+            *ty = b'N';
+            return 4;
+        }
+        if let Some(l) = keyword(
+            cur,
+            &[b"return", b"else", b"goto", b"typeof", b"__typeof__"],
+        ) {
+            *ty = b'N';
+            return l;
+        }
+        // A word with no `##` after it is the only `$Ident` here that can be followed by
+        // `(` or `:` (the ends inside it are followed by a word byte).
+        let e = word_end(s, i);
+        let k = skip_space(s, e);
+        let pasted = s.get(k) == Some(&b'#');
+        if let Some(e) = if pasted {
+            func_name(s, i)
+        } else {
+            (s.get(k) == Some(&b'(')).then_some(e)
+        } {
+            *ty = b'V';
+            self.pending = b'V';
+            return e - i;
+        }
+        let colon = if pasted {
+            ident_colon(s, i)
+        } else {
+            (s.get(k) == Some(&b':')).then(|| colon_after(s, i, k))
+        };
+        if let Some((l, bitfield)) = colon {
+            if (bitfield && *ty == b'C') || *ty == b'T' {
+                self.pend_colon = b'B';
+            } else if *ty == b'E' {
+                self.pend_colon = b'L';
+            }
+            *ty = b'V';
+            return l;
+        }
+        let e = if pasted {
+            ident(s, i).into_iter().max().unwrap_or(e)
+        } else {
+            e
+        };
+        *ty = b'V';
+        e - i
+    }
+
+    /// The preprocessor tests of [`annotate`](Self::annotate) at a `#`: the token's
+    /// length, if one matches.
+    fn preprocessor_line(&mut self, s: &[u8], i: usize, ty: &mut u8) -> Option<usize> {
+        if let Some((l, paren)) = preproc(s, i, b"define") {
+            self.preprocessor = true;
+            self.paren.push(*ty);
+            if paren {
+                self.pending = b'N';
+            }
+            *ty = b'E';
+            Some(l)
+        } else if let Some((l, _)) = preproc(s, i, b"undef") {
+            self.preprocessor = true;
+            self.paren.push(*ty);
+            Some(l)
+        } else if let Some((l, _)) = preproc(s, i, b"if") {
+            self.preprocessor = true;
+            self.paren.push(*ty);
+            self.paren.push(*ty);
+            *ty = b'E';
+            Some(l)
+        } else if let Some((l, _)) = preproc(s, i, b"else") {
+            self.preprocessor = true;
+            let top = *self.paren.last().unwrap_or(&b'E');
+            self.paren.push(top);
+            *ty = b'E';
+            Some(l)
+        } else if let Some((l, _)) = preproc(s, i, b"endif") {
+            self.preprocessor = true;
+            self.paren.pop();
+            self.paren.push(*ty);
+            *ty = b'E';
+            Some(l)
+        } else {
+            None
+        }
     }
 }
 
@@ -532,19 +579,32 @@ pub(super) fn ident_colon(s: &[u8], i: usize) -> Option<(usize, bool)> {
         .into_iter()
         .rev()
         .find(|&e| s.get(skip_space(s, e)) == Some(&b':'))?;
-    let c = skip_space(s, e);
+    Some(colon_after(s, i, skip_space(s, e)))
+}
+
+/// [`ident_colon`] once the `:` at `c` is found.
+fn colon_after(s: &[u8], i: usize, c: usize) -> (usize, bool) {
     let a = skip_space(s, c + 1);
     let d = a + s[a..].iter().take_while(|b| b.is_ascii_digit()).count();
     let bitfield = d > a && matches!(s.get(skip_space(s, d)), Some(b',' | b'=' | b';'));
-    Some((c - i, bitfield))
+    (c - i, bitfield)
 }
 
-/// `^($Assignment)`.
+/// `$Assignment`'s alternatives, in the regex's order.
+#[cfg(test)]
+pub(super) const ASSIGNMENTS: &[&[u8]] = &[
+    b"*=", b"/=", b"%=", b"+=", b"-=", b"<<=", b">>=", b"&=", b"^=", b"|=", b"=",
+];
+
+/// `^($Assignment)`: the first of [`ASSIGNMENTS`] that `cur` starts with (no two of
+/// them start alike but `=`, which comes last).
 pub(super) fn assignment(cur: &[u8]) -> Option<usize> {
-    const WORDS: &[&[u8]] = &[
-        b"*=", b"/=", b"%=", b"+=", b"-=", b"<<=", b">>=", b"&=", b"^=", b"|=", b"=",
-    ];
-    first_prefix(cur, WORDS)
+    match cur {
+        [b'<', b'<', b'=', ..] | [b'>', b'>', b'=', ..] => Some(3),
+        [b'*' | b'/' | b'%' | b'+' | b'-' | b'&' | b'^' | b'|', b'=', ..] => Some(2),
+        [b'=', ..] => Some(1),
+        _ => None,
+    }
 }
 
 /// `^(-(?![->])|\+(?!\+)|\*|\&\&|\&)`.

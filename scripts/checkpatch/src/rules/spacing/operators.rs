@@ -5,21 +5,33 @@
 
 use super::*;
 
-/// The operator loop's `$ops` (and `;`) at the start of `cur`.
+/// The operator loop's `$ops` (and `;`), in the regex's order.
+#[cfg(test)]
+pub(super) const OPS: &[&[u8]] = &[
+    b"<<=", b">>=", b"<=", b">=", b"==", b"!=", b"+=", b"-=", b"*=", b"/=", b"%=", b"^=", b"|=",
+    b"&=", b"=>", b"->", b"<<", b">>", b"<", b">", b"=", b"!", b"~", b"&&", b"||", b",", b"^",
+    b"++", b"--", b"&", b"|", b"+", b"-", b"*", b"/", b"%", b"?:", b"?", b":", b";",
+];
+
+/// The first of [`OPS`] at the start of `cur`: each comes before every shorter one it
+/// starts with, so that is the longest.
 pub(super) fn split_op(cur: &[u8]) -> Option<usize> {
-    if !matches!(
-        cur.first(),
-        Some(b'<' | b'>' | b'=' | b'!' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'|' | b'&')
-            | Some(b'~' | b',' | b'?' | b':' | b';')
-    ) {
-        return None;
+    match cur {
+        [b'<', b'<', b'=', ..] | [b'>', b'>', b'=', ..] => Some(3),
+        [b'<' | b'>' | b'=' | b'!' | b'+' | b'-', b'=', ..]
+        | [b'*' | b'/' | b'%' | b'^' | b'|' | b'&', b'=', ..]
+        | [b'=' | b'-', b'>', ..]
+        | [b'<', b'<', ..]
+        | [b'>', b'>', ..]
+        | [b'&', b'&', ..]
+        | [b'|', b'|', ..]
+        | [b'+', b'+', ..]
+        | [b'-', b'-', ..]
+        | [b'?', b':', ..] => Some(2),
+        [b'<' | b'>' | b'=' | b'!' | b'~' | b',' | b'^' | b'&' | b'|' | b'+' | b'-', ..]
+        | [b'*' | b'/' | b'%' | b'?' | b':' | b';', ..] => Some(1),
+        _ => None,
     }
-    const OPS: &[&[u8]] = &[
-        b"<<=", b">>=", b"<=", b">=", b"==", b"!=", b"+=", b"-=", b"*=", b"/=", b"%=", b"^=",
-        b"|=", b"&=", b"=>", b"->", b"<<", b">>", b"<", b">", b"=", b"!", b"~", b"&&", b"||", b",",
-        b"^", b"++", b"--", b"&", b"|", b"+", b"-", b"*", b"/", b"%", b"?:", b"?", b":", b";",
-    ];
-    first_prefix(cur, OPS)
 }
 
 /// What one operator's checks report, with the fix each applies.
