@@ -66,10 +66,40 @@ pub(super) struct Learned {
 }
 
 impl Learned {
-    /// Fills the set of both kinds once the words are all in.
+    /// Once the words are all in: drops those checkpatch.pl's `possible()` never learns
+    /// (its `$notPermitted`), and fills the set of both kinds.
     pub(super) fn seal(&mut self) {
+        self.types.retain(|w| permitted(w));
+        self.modifiers.retain(|w| permitted(w));
         self.either = self.types.union(&self.modifiers).cloned().collect();
     }
+}
+
+/// Whether `possible()` may learn the word `w`: not a keyword it refuses (`goto`,
+/// `return`, `case`, `else`, `asm`, `do`, `typedef`, `struct`, `enum`), a `DEFINE_` word,
+/// nor already a `$Modifier`, `$Storage` or `$Type` by itself.
+fn permitted(w: &[u8]) -> bool {
+    !(matches!(
+        w,
+        b"goto"
+            | b"return"
+            | b"case"
+            | b"else"
+            | b"asm"
+            | b"__asm__"
+            | b"do"
+            | b"typedef"
+            | b"struct"
+            | b"enum"
+            | b"extern"
+            | b"static"
+            | b"asmlinkage"
+    ) || (w.starts_with(b"DEFINE_") && w.len() > 7)
+        || with_learned(None, || {
+            (matches!(w.first(), Some(b'c' | b'v' | b'_' | b'f'))
+                && modifier(w, 0).contains(&w.len()))
+                || (super::spacing::maybe_type_start(w, 0) && c_type(w, 0).contains(&w.len()))
+        }))
 }
 
 /// Runs `f` with `words` also taken as types and modifiers, or with the built-in ones
