@@ -61,6 +61,18 @@ impl Block {
     }
 }
 
+/// The bytes [`ctx_statement_block`] tests: the others only pass by.
+const STATEMENT_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"#;(){}\ne";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// checkpatch.pl's `ctx_statement_block($linenr, $remain, $off)`, `linenr` 1-based.
 /// `shallow` stops at the end of the line where the statement's first `{` block opens
 /// (its condition and the rest of that line are complete then, and whether it has a
@@ -117,6 +129,17 @@ pub(super) fn ctx_statement_block(
                     ty = b'#';
                 }
             }
+        }
+        // A byte none of the tests below looks at only becomes the previous one: skip
+        // the run of them (to the end of what is read, then read on).
+        if !STATEMENT_BYTE[usize::from(blk[off])] {
+            let run = blk[off..]
+                .iter()
+                .take_while(|&&b| !STATEMENT_BYTE[usize::from(b)])
+                .count();
+            off += run;
+            c = Some(blk[off - 1]);
+            continue;
         }
         p = c;
         let ch = blk[off];
