@@ -260,7 +260,7 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
                 c_stat::line_start(c, cl);
                 let sp = spacing_state.get_or_insert_with(|| {
                     spacing::Spacing::new(spacing::candidates(
-                        (0..lines.len()).filter_map(|i| sane.body(i)),
+                        c_file_lines(lines, file_mode).filter_map(|i| sane.body(i)),
                     ))
                 });
                 let sl = spacing::Line {
@@ -312,4 +312,32 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
     }
 
     log.finish(c, lines.len());
+}
+
+/// The lines of the `.c` and `.h` files of the input, the only ones where checkpatch.pl
+/// learns types (its `possible()` runs after `next if ($realfile !~ /\.(h|c)$/)`): the
+/// file's name followed as the line loop above follows it.
+fn c_file_lines<'a>(lines: &'a [PLine<'a>], file_mode: bool) -> impl Iterator<Item = usize> + 'a {
+    let mut c_file = false;
+    lines.iter().enumerate().filter_map(move |(idx, pl)| {
+        let raw = pl.raw;
+        let name = if let Some(rest) = raw.strip_prefix(b"diff --git ") {
+            Some(rest.rsplit(|&b| b == b' ').next().unwrap_or(&[]))
+        } else if let Some(rest) = raw
+            .strip_prefix(b"+++")
+            .filter(|r| matches!(r.first(), Some(b' ' | b'\t')))
+        {
+            rest.split(|&b| b.is_ascii_whitespace())
+                .find(|w| !w.is_empty())
+                .or(Some(&[]))
+        } else {
+            None
+        };
+        if let Some(name) = name {
+            let name = strip_p1(&String::from_utf8_lossy(name), file_mode);
+            c_file = name.ends_with(".c") || name.ends_with(".h");
+            return None;
+        }
+        c_file.then_some(idx)
+    })
 }
