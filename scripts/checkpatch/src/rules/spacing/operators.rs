@@ -231,12 +231,17 @@ pub(super) fn operators(
         return;
     }
     let raw = l.raw;
-    let mut fix_el: Vec<Vec<u8>> = elements
-        .iter()
-        .map(|&(a, b)| raw.get(a..b.min(raw.len())).unwrap_or(&[]).to_vec())
-        .collect();
+    // The fixed line is only built for --fix.
+    let fixing = c.opts.fix;
+    let mut fix_el: Vec<Vec<u8>> = if fixing {
+        elements
+            .iter()
+            .map(|&(a, b)| raw.get(a..b.min(raw.len())).unwrap_or(&[]).to_vec())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let el = |k: usize| &opline[elements[k].0..elements[k].1];
-    let blank = copy_spacing(opline);
     let lds = file.ends_with(".lds.h");
     let mut fixed_line: Vec<u8> = Vec::new();
     let mut line_fixed = false;
@@ -244,7 +249,11 @@ pub(super) fn operators(
     let last = elements.len() - 1;
     let mut n = 0;
     while n < last {
-        let mut good = [fix_el[n].as_slice(), fix_el[n + 1].as_slice()].concat();
+        let mut good = if fixing {
+            [fix_el[n].as_slice(), fix_el[n + 1].as_slice()].concat()
+        } else {
+            Vec::new()
+        };
         let off = elements[n + 1].0;
         let op = el(n + 1);
         let ca = &opline[..off];
@@ -313,7 +322,7 @@ pub(super) fn operators(
         }
         let at = format!("(ctx:{}x{})", a as char, cx as char);
         let opstr = text(op);
-        let ptr = format!("{}^", &blank[..off]);
+        let ptr = format!("{}^", &copy_spacing(opline)[..off]);
         let ctx = || {
             vec![
                 here.as_bytes().to_vec(),
@@ -391,7 +400,8 @@ pub(super) fn operators(
                 l.report_line,
                 l.realline,
                 ctx(),
-            ) {
+            ) || !fixing
+            {
                 continue;
             }
             let fe_n = fix_el[n].clone();
@@ -451,7 +461,7 @@ pub(super) fn operators(
                 fix_el[n + 2] = t;
             }
         }
-        if rtrim_before || space_after {
+        if fixing && (rtrim_before || space_after) {
             good = if rtrim_before {
                 [rtrim(&fix_el[n]), trim(&fix_el[n + 1])].concat()
             } else {
@@ -464,7 +474,7 @@ pub(super) fn operators(
         fixed_line.extend_from_slice(&good);
         n += 2;
     }
-    if last.is_multiple_of(2) {
+    if fixing && last.is_multiple_of(2) {
         fixed_line.extend_from_slice(&fix_el[last]);
     }
     if line_fixed {
