@@ -130,6 +130,37 @@ pub(super) fn is_space(b: u8) -> bool {
     CLASS[usize::from(b)] & SPACE != 0
 }
 
+/// The first place of `needle` in `hay`: for the short lines and needles here, cheaper
+/// than building a `memmem` searcher for each search.
+pub(super) fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    find_iter_bytes(hay, needle).next()
+}
+
+/// The places of `needle` in `hay`, each after the end of the one before, as `memmem`'s
+/// `find_iter` gives them (an empty needle is at every place).
+pub(super) fn find_iter_bytes<'a>(
+    hay: &'a [u8],
+    needle: &'a [u8],
+) -> impl Iterator<Item = usize> + 'a {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let Some(&first) = needle.first() else {
+            let p = at;
+            at += 1;
+            return (p <= hay.len()).then_some(p);
+        };
+        while at + needle.len() <= hay.len() {
+            let p = at + memchr::memchr(first, &hay[at..=hay.len() - needle.len()])?;
+            if hay[p..].starts_with(needle) {
+                at = p + needle.len();
+                return Some(p);
+            }
+            at = p + 1;
+        }
+        None
+    })
+}
+
 /// checkpatch.pl's cat_vet: control characters as ^X, and a `$` at the end.
 pub(super) fn cat_vet(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len() + 1);
@@ -324,5 +355,37 @@ mod tests {
         assert_eq!(s.get(b"wOrD2999"), Some("fix2999"));
         assert_eq!(s.get(b"word3000"), None);
         assert_eq!(s.get(b""), None);
+    }
+
+    /// [`find_iter_bytes`] and [`find_bytes`] against `memmem` on every haystack of up
+    /// to six bytes of a three-letter alphabet and every needle of up to three.
+    #[test]
+    fn find_bytes_is_memmem() {
+        fn all(n: usize) -> Vec<Vec<u8>> {
+            let mut out = vec![Vec::new()];
+            for len in 1..=n {
+                for k in 0..3usize.pow(u32::try_from(len).unwrap_or(0)) {
+                    let mut v = Vec::new();
+                    let mut x = k;
+                    for _ in 0..len {
+                        v.push(b"abc"[x % 3]);
+                        x /= 3;
+                    }
+                    out.push(v);
+                }
+            }
+            out
+        }
+        for hay in all(6) {
+            for needle in all(3) {
+                let ours: Vec<usize> = find_iter_bytes(&hay, &needle).collect();
+                let theirs: Vec<usize> = memchr::memmem::find_iter(&hay, &needle).collect();
+                assert_eq!(ours, theirs, "{hay:?} {needle:?}");
+                assert_eq!(
+                    find_bytes(&hay, &needle),
+                    memchr::memmem::find(&hay, &needle)
+                );
+            }
+        }
     }
 }

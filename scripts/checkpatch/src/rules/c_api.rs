@@ -481,7 +481,7 @@ fn fix_null(f: &mut Vec<u8>, val: &[u8], equal: &[u8]) {
 /// COMPARISON_TO_NULL (CHECK): `x == NULL` where `!x` fits, on `$line`, each comparison
 /// of the line.
 pub(super) fn comparison_to_null(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &str) {
-    if l.body.len() > 1000 || memchr::memmem::find(l.body, b"NULL").is_none() {
+    if l.body.len() > 1000 || find_bytes(l.body, b"NULL").is_none() {
         return;
     }
     for (val, eq) in null_comparisons(l.body) {
@@ -512,7 +512,7 @@ pub(super) fn comparison_to_null(c: &mut Checker<'_>, fs: &FileState, l: &CLine<
 /// the hunk's first line.
 fn ctx_has_comment(lines: &[PLine<'_>], first_line: usize, end_line: usize) -> bool {
     let raw = |n: usize| n.checked_sub(1).and_then(|i| lines.get(i)).map(|l| l.raw);
-    let slashes = |r: &[u8]| memchr::memmem::find(r, b"//").is_some();
+    let slashes = |r: &[u8]| find_bytes(r, b"//").is_some();
     let cur = raw(end_line).unwrap_or(&[]);
     if cur.first() == Some(&b'+') && slashes(&cur[1..]) {
         return true;
@@ -536,14 +536,12 @@ fn ctx_has_comment(lines: &[PLine<'_>], first_line: usize, end_line: usize) -> b
         } else {
             a
         };
-        if rest[a..].iter().all(|&b| is_space(b))
-            && memchr::memmem::find(&cur[..j], b"/*").is_some()
-        {
+        if rest[a..].iter().all(|&b| is_space(b)) && find_bytes(&cur[..j], b"/*").is_some() {
             return true;
         }
     }
     // The block comment state of the line before, from the hunk's first line on.
-    let has = |n: usize, w: &[u8]| raw(n).is_some_and(|r| memchr::memmem::find(r, w).is_some());
+    let has = |n: usize, w: &[u8]| raw(n).is_some_and(|r| find_bytes(r, w).is_some());
     let Some(mut k) = end_line.checked_sub(1).filter(|&k| k >= first_line) else {
         return false;
     };

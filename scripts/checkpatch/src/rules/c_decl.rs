@@ -24,7 +24,7 @@ fn word_start(s: &[u8], i: usize) -> bool {
 
 /// Whether `s` holds `w` as a whole word.
 fn has_word(s: &[u8], w: &[u8]) -> bool {
-    memchr::memmem::find_iter(s, w)
+    find_iter_bytes(s, w)
         .any(|i| (i == 0 || !is_word(s[i - 1])) && s.get(i + w.len()).is_none_or(|&b| !is_word(b)))
 }
 
@@ -280,13 +280,12 @@ fn first_c99(t: &[u8]) -> Option<&[u8]> {
 pub(super) fn prefer_kernel_types(c: &mut Checker<'_>, fs: &FileState, l: &CLine<'_>, here: &str) {
     let s = l.body;
     let path = fs.realfile.as_bytes();
-    let under =
-        |d: &[u8]| memchr::memmem::find_iter(path, d).any(|i| i == 0 || !is_word(path[i - 1]));
+    let under = |d: &[u8]| find_iter_bytes(path, d).any(|i| i == 0 || !is_word(path[i - 1]));
     if s.len() > 1000
         || under(b"include/uapi/")
         || under(b"tools/")
-        || memchr::memmem::find(s, b"int").is_none()
-        || memchr::memmem::find(s, b"_t").is_none()
+        || find_bytes(s, b"int").is_none()
+        || find_bytes(s, b"_t").is_none()
     {
         return;
     }
@@ -330,7 +329,7 @@ pub(super) fn prefer_kernel_types(c: &mut Checker<'_>, fs: &FileState, l: &CLine
         l.curr(here),
     ) {
         if let Some(f) = c.fix_line() {
-            let at = memchr::memmem::find_iter(f, ty).find(|&k| {
+            let at = find_iter_bytes(f, ty).find(|&k| {
                 (k == 0 || !is_word(f[k - 1])) && f.get(k + ty.len()).is_none_or(|&b| !is_word(b))
             });
             if let Some(k) = at {

@@ -316,7 +316,7 @@ pub(super) fn embedded_function_name(
     let Some(quoted) = l.raw.get(q0 + 1..q1 + 1) else {
         return;
     };
-    let named = memchr::memmem::find_iter(quoted, name).any(|k| {
+    let named = find_iter_bytes(quoted, name).any(|k| {
         (k == 0 || !is_word(quoted[k - 1]))
             && !quoted.get(k + name.len()).is_some_and(|&b| is_word(b))
     });

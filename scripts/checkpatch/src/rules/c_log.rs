@@ -24,7 +24,7 @@ fn sized_conversion(s: &[u8], size: u8) -> Option<u8> {
 
 /// `0x%[\*\d\.\$\Llzth]*[diou]` in `s`.
 fn hex_prefixed_decimal(s: &[u8]) -> bool {
-    memchr::memmem::find_iter(s, b"0x%").any(|k| {
+    find_iter_bytes(s, b"0x%").any(|k| {
         let n = s[k + 3..]
             .iter()
             .take_while(|&&b| b"*.$Llzth".contains(&b) || b.is_ascii_digit())

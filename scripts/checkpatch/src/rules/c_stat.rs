@@ -341,7 +341,7 @@ pub(super) fn line_start(c: &mut Checker<'_>, l: &CLine<'_>) {
 /// The `$context_function` a hunk header gives: `/\b(\w+)\s*\(/` in what follows the
 /// second `@@`.
 fn hunk_context_function(raw: &[u8]) -> Option<Vec<u8>> {
-    let at = memchr::memmem::find(&raw[2..], b"@@")? + 2 + 2;
+    let at = find_bytes(&raw[2..], b"@@")? + 2 + 2;
     let ctx = &raw[at.min(raw.len())..];
     (0..ctx.len()).find_map(|k| {
         if (k > 0 && is_word(ctx[k - 1])) || !is_word(ctx[k]) {

@@ -42,12 +42,6 @@ fn ident_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
 
-/// The first place of `needle` (not empty) in `hay`: for the short needles and lines
-/// here, cheaper than building a `memmem` searcher each time.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(needle[0], hay).find(|&p| hay[p..].starts_with(needle))
-}
-
 /// `^(word1|word2...)`: the length of the first of `words` (none empty) that `cur`
 /// starts with, their first bytes compared before the rest.
 #[cfg(test)]

@@ -50,7 +50,7 @@ pub(super) fn line_tests(c: &mut Checker<'_>, st: &Site<'_>) {
         };
         let else_do = [&b"else{"[..], b"do{"]
             .iter()
-            .any(|w| memchr::memmem::find_iter(line, w).any(|p| p == 0 || !is_word(line[p - 1])));
+            .any(|w| find_iter_bytes(line, w).any(|p| p == 0 || !is_word(line[p - 1])));
         let hit = else_do || (paren_brace && agree(learned, || !type_brace()));
         if hit && rep(c, Level::Error, "space required before the open brace '{'") {
             if let Some(f) = c.fix_line() {

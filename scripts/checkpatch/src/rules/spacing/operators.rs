@@ -66,7 +66,7 @@ pub(super) struct OpSite<'a> {
 
 /// `$cc =~ /\s*$Modifier\b/`: a modifier anywhere in `cc` with a word boundary after it.
 pub(super) fn has_modifier(cc: &[u8]) -> bool {
-    if find(cc, b"__aligned").is_some() || find(cc, b"__alloc_size").is_some() {
+    if find_bytes(cc, b"__aligned").is_some() || find_bytes(cc, b"__alloc_size").is_some() {
         return true;
     }
     (0..cc.len()).filter(|&j| maybe_modifier(cc, j)).any(|j| {

@@ -149,7 +149,7 @@ pub(super) fn pointer_findings(line: &[u8]) -> Vec<PtrFinding> {
 }
 
 pub(super) fn replace_once(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    match memchr::memmem::find(s, from) {
+    match find_bytes(s, from) {
         Some(p) => [&s[..p], to, &s[p + from.len()..]].concat(),
         None => s.to_vec(),
     }
@@ -159,7 +159,7 @@ pub(super) fn replace_once(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// not on type`).
 pub(super) fn pointer_location(c: &mut Checker<'_>, st: &Site<'_>) {
     let (line, learned) = (st.line, st.learned);
-    if !line.contains(&b'*') && find(line, b"const").is_none() {
+    if !line.contains(&b'*') && find_bytes(line, b"const").is_none() {
         return;
     }
     let Some(found) = same(learned, || pointer_findings(line)) else {
@@ -178,7 +178,7 @@ pub(super) fn pointer_location(c: &mut Checker<'_>, st: &Site<'_>) {
 /// declarations`): `type (*name)(args)` with no other spaces.
 pub(super) fn function_pointer(c: &mut Checker<'_>, st: &Site<'_>) {
     let (line, learned) = (st.line, st.learned);
-    if find(line, b"(*").is_none() && find(line, b"( ").is_none() {
+    if find_bytes(line, b"(*").is_none() && find_bytes(line, b"( ").is_none() {
         return;
     }
     // ^.\s*($Declare)\((\s*)\*(\s*)($Ident)(\s*)\)(\s*)\(
