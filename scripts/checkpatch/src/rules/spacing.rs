@@ -58,11 +58,23 @@ fn first_prefix(cur: &[u8], words: &[&[u8]]) -> Option<usize> {
 pub(super) struct Spacing {
     ann: [Annotator; 2],
     learned: Rc<Learned>,
+    /// The buffers of [`line`], kept from line to line.
+    bufs: LineBufs,
+}
+
+/// A line's `$opline` and `+$line`, and its values and operator variants with and
+/// without the learnt words.
+#[derive(Default)]
+struct LineBufs {
+    opline: Vec<u8>,
+    line: Vec<u8>,
+    values: [Vec<u8>; 2],
+    vars: [Vec<u8>; 2],
 }
 
 /// A mode: without (`0`) or with (`1`) the candidate words as types.
-fn learned_for(sp: &Spacing, mode: usize) -> Option<&Rc<Learned>> {
-    (mode == 1).then_some(&sp.learned)
+fn learned_for(learned: &Rc<Learned>, mode: usize) -> Option<&Rc<Learned>> {
+    (mode == 1).then_some(learned)
 }
 
 /// Whether a `$Type` (or `$NonptrType`) may start at `i`: its first word is one that can
@@ -165,6 +177,7 @@ impl Spacing {
         Spacing {
             ann: [Annotator::default(), Annotator::default()],
             learned,
+            bufs: LineBufs::default(),
         }
     }
 
@@ -215,46 +228,51 @@ pub(super) fn line(
     here: &str,
     after_cast: impl FnOnce(&mut Checker<'_>),
 ) {
-    let mut opline = Vec::with_capacity(l.body.len() + 2);
+    let LineBufs {
+        opline,
+        line,
+        values,
+        vars,
+    } = &mut sp.bufs;
+    opline.clear();
     opline.push(b' ');
     opline.extend_from_slice(l.body);
     opline.push(b'\n');
-    let mut values: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
-    let mut vars: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
     let mut learned_hit = true;
     // With the learnt words first: when the two annotations start from the same state
     // and no learnt word was looked up, the other is the same (the common case).
     let same_start = sp.ann[0] == sp.ann[1];
     for mode in [1, 0] {
         if mode == 0 && same_start && !learned_hit {
-            sp.ann[0] = sp.ann[1].clone();
-            values[0] = values[1].clone();
-            vars[0] = vars[1].clone();
+            let [a0, a1] = &mut sp.ann;
+            a0.clone_from(a1);
+            let [v0, v1] = values;
+            v0.clone_from(v1);
+            let [r0, r1] = vars;
+            r0.clone_from(r1);
             continue;
         }
-        let learned = learned_for(sp, mode).cloned();
+        let learned = learned_for(&sp.learned, mode);
         let ann = &mut sp.ann[mode];
-        let prev = ann.prev;
-        let ((res, var), hit) = with_learned_hit(learned.as_ref(), || ann.annotate(&opline, prev));
-        let mut v = Vec::with_capacity(res.len() + 1);
-        v.push(prev);
-        v.extend(res);
+        let (v, var) = (&mut values[mode], &mut vars[mode]);
+        v.clear();
+        v.push(ann.prev);
+        let ((), hit) = with_learned_hit(learned, || ann.annotate(opline, v, var));
         ann.prev = *v.last().unwrap_or(&b'E');
-        values[mode] = v;
-        vars[mode] = var;
         learned_hit = hit;
     }
     if l.raw.first() != Some(&b'+') {
         return;
     }
     opline.pop();
-    let mut line = Vec::with_capacity(l.body.len() + 1);
+    line.clear();
     line.push(b'+');
     line.extend_from_slice(l.body);
+    let (opline, line) = (&opline[..], &line[..]);
     let file = fs.realfile.as_str();
     let st = Site {
         l,
-        line: &line,
+        line,
         file,
         here,
         learned: &sp.learned,
@@ -268,8 +286,8 @@ pub(super) fn line(
     function_pointer(c, &st);
     bracket_space(c, &st);
     function_paren(c, &st);
-    if !include_line(&line) {
-        operators(c, l, &opline, (&values, &vars), file, here, &sp.learned);
+    if !include_line(line) {
+        operators(c, l, opline, (values, vars), file, here, &sp.learned);
     }
     line_tests(c, &st);
 }

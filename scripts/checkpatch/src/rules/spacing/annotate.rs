@@ -175,7 +175,7 @@ pub(super) fn collect_candidates(s: &[u8], l: &mut Learned, decl_depth: &mut usi
 }
 
 /// checkpatch.pl's annotate_values() state (`$av_*`).
-#[derive(Clone, PartialEq)]
+#[derive(PartialEq)]
 pub(super) struct Annotator {
     preprocessor: bool,
     pending: u8,
@@ -183,6 +183,24 @@ pub(super) struct Annotator {
     pend_colon: u8,
     /// `$prev_values`.
     pub(super) prev: u8,
+}
+
+impl Clone for Annotator {
+    fn clone(&self) -> Self {
+        Annotator {
+            paren: self.paren.clone(),
+            ..*self
+        }
+    }
+
+    /// A copy into the stack's buffer (once per line, when the two annotations agree).
+    fn clone_from(&mut self, source: &Self) {
+        self.preprocessor = source.preprocessor;
+        self.pending = source.pending;
+        self.paren.clone_from(&source.paren);
+        self.pend_colon = source.pend_colon;
+        self.prev = source.prev;
+    }
 }
 
 impl Default for Annotator {
@@ -284,14 +302,18 @@ pub(super) fn constant(s: &[u8], i: usize) -> Option<usize> {
 }
 
 impl Annotator {
-    /// annotate_values($stream, $type): the value of each byte and the variant of each
-    /// operator.
+    /// annotate_values($stream, $type), `$type` the last of `res`: the value of each byte
+    /// of `s`, after those in `res`, and the variant of each operator in `var`.
     ///
     /// The regex tests run in checkpatch.pl's order, but only those that can match the
     /// token's first byte: a word, a `#`, or any other byte.
-    pub(super) fn annotate(&mut self, s: &[u8], mut ty: u8) -> (Vec<u8>, Vec<u8>) {
-        let mut res: Vec<u8> = Vec::with_capacity(s.len());
-        let mut var = vec![b'_'; s.len()];
+    pub(super) fn annotate(&mut self, s: &[u8], res: &mut Vec<u8>, var: &mut Vec<u8>) {
+        let mut ty = *res.last().unwrap_or(&b'E');
+        // `res` holds the values before `s`: a byte's place in `s` is its place in `res`
+        // less these.
+        let base = res.len();
+        var.clear();
+        var.resize(s.len(), b'_');
         let mut i = 0;
         while i < s.len() {
             if self.paren.is_empty() {
@@ -352,7 +374,7 @@ impl Annotator {
                 ty = b'N';
                 len = 1;
             } else if c0 == b':' {
-                var[res.len()] = self.pend_colon;
+                var[res.len() - base] = self.pend_colon;
                 ty = if matches!(self.pend_colon, b'C' | b'L') {
                     b'E'
                 } else {
@@ -364,7 +386,7 @@ impl Annotator {
                 ty = b'N';
                 len = 1;
             } else if let Some(l) = opv(cur) {
-                var[res.len()] = if ty == b'V' { b'B' } else { b'U' };
+                var[res.len() - base] = if ty == b'V' { b'B' } else { b'U' };
                 ty = b'N';
                 len = l;
             } else if let Some(l) = operator(cur) {
@@ -378,7 +400,6 @@ impl Annotator {
             res.extend(std::iter::repeat_n(ty, len));
             i += len;
         }
-        (res, var)
     }
 
     /// The tests of [`annotate`](Self::annotate) that can match at a word's first byte
