@@ -24,9 +24,12 @@ fn open_paren(s: &[u8], i: usize) -> Option<usize> {
     (s.get(j) == Some(&b'(')).then_some(j)
 }
 
-/// `\bWORD\b` somewhere in `s`.
+/// `\bWORD\b` somewhere in `s` (`word` all word bytes, so no place of it that overlaps
+/// another can be a whole word).
 fn has_word(s: &[u8], word: &[u8]) -> bool {
-    word_starts(s).any(|i| &s[i..word_end(s, i)] == word)
+    find_iter_bytes(s, word).any(|i| {
+        (i == 0 || !is_word(s[i - 1])) && s.get(i + word.len()).is_none_or(|&b| !is_word(b))
+    })
 }
 
 /// checkpatch.pl's `\b(?!AA_|BUILD_|DCCP_|IDA_|KVM_|RWLOCK_|snd_|SPIN_)` then
@@ -35,6 +38,9 @@ fn bug_call(s: &[u8]) -> bool {
     const NOT: &[&[u8]] = &[
         b"AA_", b"BUILD_", b"DCCP_", b"IDA_", b"KVM_", b"RWLOCK_", b"snd_", b"SPIN_",
     ];
+    if find_bytes(s, b"BUG").is_none() {
+        return false;
+    }
     word_starts(s).any(|i| {
         let end = word_end(s, i);
         let w = &s[i..end];
@@ -61,6 +67,9 @@ fn bug_call(s: &[u8]) -> bool {
 /// `\bprintk\s*\(\s*(?!KERN_[A-Z]+\b)`: a printk without a level right after `(` (with a
 /// space after the parenthesis the regex always matches, as the `\s*` gives it back).
 fn printk_without_level(s: &[u8]) -> bool {
+    if find_bytes(s, b"printk").is_none() {
+        return false;
+    }
     word_starts(s).any(|i| {
         if !s[i..].starts_with(b"printk") {
             return false;
@@ -83,6 +92,7 @@ fn printk_without_level(s: &[u8]) -> bool {
 /// `\b(printk(_once|_ratelimited)?)\s*\(\s*KERN_([A-Z]+)`: the call, its modifier and the
 /// level.
 fn printk_level(s: &[u8]) -> Option<(&str, &str, &str)> {
+    find_bytes(s, b"printk")?;
     word_starts(s).find_map(|i| {
         if !s[i..].starts_with(b"printk") {
             return None;
@@ -109,6 +119,7 @@ fn printk_level(s: &[u8]) -> Option<(&str, &str, &str)> {
 
 /// `\bNAME\s*\(\s*(\d+)` then what must follow: the number, as Perl compares it.
 fn call_number(s: &[u8], name: &[u8], close: &[u8], spaced: bool) -> Option<f64> {
+    find_bytes(s, name)?;
     word_starts(s).find_map(|i| {
         if !s[i..].starts_with(name) {
             return None;
