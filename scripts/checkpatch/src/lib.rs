@@ -180,6 +180,19 @@ impl Spelling {
         }
     }
 
+    /// Room for `n` misspellings, so that inserting them does not grow the table.
+    pub fn reserve(&mut self, n: usize) {
+        self.entries.reserve(n);
+        let want = ((self.entries.len() + n) * 2).next_power_of_two().max(64);
+        if want > self.slots.len() {
+            self.slots = vec![0; want];
+            for (k, &(eh, (ts, te), _)) in self.entries.iter().enumerate() {
+                let i = self.slot(&self.text.as_bytes()[ts..te], eh);
+                self.slots[i] = u32::try_from(k + 1).unwrap_or(u32::MAX);
+            }
+        }
+    }
+
     /// Adds a misspelling (any case) and its correction; a later one for the same
     /// misspelling replaces the earlier.
     pub fn insert(&mut self, typo: &str, fix: &str) {
@@ -197,7 +210,8 @@ impl Spelling {
             }
         }
         let ts = self.text.len();
-        self.text.push_str(&typo.to_ascii_lowercase());
+        self.text
+            .extend(typo.chars().map(|ch| ch.to_ascii_lowercase()));
         let fs = self.text.len();
         self.text.push_str(fix);
         let entry = (h, (ts, fs), (fs, self.text.len()));

@@ -233,9 +233,9 @@ const KERNEL_TREE: &[&str] = &[
 /// runs at the top of; else the copy built into the binary. TYPO_SPELLING is off only
 /// when `--spelling` names a file that cannot be read.
 fn load_spelling(path: Option<&Path>) -> Spelling {
-    let s = if let Some(p) = path {
+    let s: std::borrow::Cow<'_, [u8]> = if let Some(p) = path {
         match std::fs::read(p) {
-            Ok(s) => s,
+            Ok(s) => s.into(),
             Err(e) => {
                 eprintln!(
                     "checkpatch: no misspellings list at {} ({e}): TYPO_SPELLING is off",
@@ -245,11 +245,12 @@ fn load_spelling(path: Option<&Path>) -> Spelling {
             }
         }
     } else if KERNEL_TREE.iter().all(|f| Path::new(f).exists()) {
-        std::fs::read("scripts/spelling.txt").unwrap_or_else(|_| BUILTIN_SPELLING.to_vec())
+        std::fs::read("scripts/spelling.txt").map_or(BUILTIN_SPELLING.into(), Into::into)
     } else {
-        BUILTIN_SPELLING.to_vec()
+        BUILTIN_SPELLING.into()
     };
     let mut map = Spelling::default();
+    map.reserve(memchr::memchr_iter(b'\n', &s).count());
     for line in String::from_utf8_lossy(&s).lines() {
         let line = line.trim_end();
         if line.starts_with('#') || line.is_empty() {
