@@ -49,6 +49,7 @@ Options:
                              kernel tree the tool runs at the top of, else the
                              kernel 6.12's list built into the tool)
   --no-summary               suppress the per-file summary
+  -j, --jobs=n               check up to n inputs at a time (default: one per core)
   --fix                      EXPERIMENTAL - may create horrible results
                              If correctable single-line errors exist, create
                              \"<inputfile>.EXPERIMENTAL-checkpatch-fixes\"
@@ -77,6 +78,8 @@ struct Args {
     list_types: bool,
     fix_inplace: bool,
     spelling: Option<PathBuf>,
+    /// How many inputs are checked at a time (`None`: one per core).
+    jobs: Option<usize>,
     inputs: Vec<String>,
 }
 
@@ -141,6 +144,7 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
         list_types: false,
         fix_inplace: false,
         spelling: None,
+        jobs: None,
         inputs: Vec::new(),
     };
     let mut it = argv.into_iter();
@@ -192,6 +196,15 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
                 a.opts.tab_size = n.max(1);
             }
             "--spelling" => a.spelling = Some(PathBuf::from(value(&mut it)?)),
+            "-j" | "--jobs" => {
+                let n: usize = value(&mut it)?
+                    .parse()
+                    .map_err(|_| "bad --jobs".to_string())?;
+                if n == 0 {
+                    return Err("bad --jobs: at least 1".into());
+                }
+                a.jobs = Some(n);
+            }
             "--exclude" => a.opts.exclude.push(value(&mut it)?),
             "-h" | "--help" | "--version" => return Err(String::new()),
             "-" => a.inputs.push(arg),
@@ -449,15 +462,17 @@ fn report<'a>(
     (clean, outcome.fixed.as_ref())
 }
 
-/// `f` of every item, in order, computed on as many threads as there are cores; the
-/// items are taken up in the order `order` gives (largest first balances the load).
+/// `f` of every item, in order, computed on `jobs` threads (or as many as there are
+/// cores); the items are taken up in the order `order` gives (largest first balances
+/// the load).
 fn in_parallel<T: Sync, R: Send + Default>(
     items: &[T],
     order: &[usize],
+    jobs: Option<usize>,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+    let threads = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
@@ -590,14 +605,14 @@ fn main() -> ExitCode {
     let one = |input: &Input| -> Option<checkpatch::Outcome> {
         (!input.bytes.is_empty()).then(|| check(input, &a.opts))
     };
-    // The inputs are checked on every core, the largest first, and reported in their
-    // order.
+    // The inputs are checked on every core (or --jobs threads), the largest first, and
+    // reported in their order.
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(inputs[i].bytes.len()));
     // checkpatch.pl's %camelcase is one for the whole run: a word is reported by the
     // first input that has it, and one that an earlier input's file defines is not.
     let mut camelcase: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for (input, outcome) in inputs.iter().zip(in_parallel(&inputs, &order, one)) {
+    for (input, outcome) in inputs.iter().zip(in_parallel(&inputs, &order, a.jobs, one)) {
         let Some(mut outcome) = outcome else {
             continue;
         };
