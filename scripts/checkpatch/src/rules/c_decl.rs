@@ -9,7 +9,7 @@
 //! whose verdict depends on that order is not reported.
 
 use super::c::CLine;
-use super::c_types::{declare, ident};
+use super::c_types::{declare, ident, INLINE, STORAGE};
 use super::*;
 
 /// The length of the `\s*` at `i`.
@@ -31,15 +31,8 @@ fn has_word(s: &[u8], w: &[u8]) -> bool {
 /// `$Storage|$Inline|$Attribute` as a whole word of a type (the parenthesized
 /// `__aligned(...)` and `__alloc_size(...)` aside, which the matchers never give).
 fn storage_inline_attribute(w: &[u8]) -> bool {
+    // $Attribute's words.
     const WORDS: &[&[u8]] = &[
-        b"extern",
-        b"static",
-        b"asmlinkage",
-        b"inline",
-        b"__always_inline",
-        b"noinline",
-        b"__inline",
-        b"__inline__",
         b"const",
         b"volatile",
         b"__percpu",
@@ -65,7 +58,7 @@ fn storage_inline_attribute(w: &[u8]) -> bool {
         b"____cacheline_internodealigned_in_smp",
         b"__weak",
     ];
-    if WORDS.contains(&w) {
+    if STORAGE.contains(&w) || INLINE.contains(&w) || WORDS.contains(&w) {
         return true;
     }
     // $InitAttribute
@@ -356,14 +349,8 @@ fn attribute_or_sparse(s: &[u8], i: usize) -> Option<usize> {
     ];
     let w = s[i..].iter().take_while(|&&b| is_word(b)).count();
     let word = &s[i..i + w];
-    let named = word != b"extern"
-        && word != b"static"
-        && word != b"asmlinkage"
-        && !matches!(
-            word,
-            b"inline" | b"__always_inline" | b"noinline" | b"__inline" | b"__inline__"
-        )
-        && storage_inline_attribute(word);
+    let named =
+        !STORAGE.contains(&word) && !INLINE.contains(&word) && storage_inline_attribute(word);
     if named || SPARSE.contains(&word) {
         return Some(i + w);
     }
@@ -414,7 +401,7 @@ fn declaration_macro(s: &[u8], i: usize) -> bool {
         }
     }
     let mut starts = vec![i];
-    for st in [&b"extern"[..], b"static", b"asmlinkage"] {
+    for st in STORAGE {
         if s[i..].starts_with(st) {
             let a = sp(s, i + st.len());
             if a > i + st.len() {

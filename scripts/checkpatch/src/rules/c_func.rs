@@ -9,7 +9,7 @@
 //! checkpatch.pl learnt from the file is not reported.
 
 use super::c::CLine;
-use super::c_types::{balanced_parens, c_type, ident, Ends};
+use super::c_types::{balanced_parens, c_type, ident, Ends, INLINE, STORAGE};
 use super::*;
 
 /// `\s*` from `i`.
@@ -58,16 +58,6 @@ pub(super) fn context_function(c: &mut Checker<'_>, l: &CLine<'_>) {
 
 /// `(?:(?:(?:$Storage|$Inline)\s*)*\s*$Type\s*)?($Ident)\(` at the start of `s`.
 fn called_function(s: &[u8]) -> Option<Vec<u8>> {
-    const WORDS: &[&[u8]] = &[
-        b"extern",
-        b"static",
-        b"asmlinkage",
-        b"inline",
-        b"__always_inline",
-        b"noinline",
-        b"__inline__",
-        b"__inline",
-    ];
     let called = |i: usize| -> Option<Vec<u8>> {
         idents(s, i)
             .into_iter()
@@ -79,7 +69,7 @@ fn called_function(s: &[u8]) -> Option<Vec<u8>> {
     let mut k = 0;
     while k < starts.len() {
         let p = starts[k];
-        for w in WORDS {
+        for w in STORAGE.iter().chain(INLINE) {
             if s[p..].starts_with(w) {
                 for q in p + w.len()..=sp(s, p + w.len()) {
                     if !starts.contains(&q) {
@@ -124,7 +114,7 @@ pub(super) fn function_definition(c: &mut Checker<'_>) {
         return;
     }
     let mut starts = vec![sp(s, 1)];
-    for w in [&b"extern"[..], b"static", b"asmlinkage"] {
+    for w in STORAGE {
         if s[starts[0]..].starts_with(w) {
             let a = starts[0] + w.len();
             if sp(s, a) > a {

@@ -334,6 +334,19 @@ fn typedefs(s: &[u8], i: usize) -> Ends {
     out
 }
 
+/// The words of `@typeList`'s integer types after the optional `(?:un)?signed`, in its
+/// order.
+const C_INTS: &[&[&[u8]]] = &[
+    &[b"char"],
+    &[b"short", b"int"],
+    &[b"short"],
+    &[b"int"],
+    &[b"long", b"int"],
+    &[b"long", b"long", b"int"],
+    &[b"long", b"long"],
+    &[b"long"],
+];
+
 /// `$all\b`: the built-in `@typeList` but the misordered types, with the `\b` after it.
 ///
 /// Each of its words must be a whole word here (a literal followed by `\s+` or `\b`), so
@@ -380,16 +393,7 @@ fn all_types(s: &[u8], i: usize) -> Ends {
     let signed = matches!(w0, b"unsigned" | b"signed");
     for from in [0, 1].into_iter().filter(|&k| k == 0 || signed) {
         let rest = &words[from.min(words.len())..];
-        for pattern in [
-            &[&b"char"[..]][..],
-            &[b"short", b"int"],
-            &[b"short"],
-            &[b"int"],
-            &[b"long", b"int"],
-            &[b"long", b"long", b"int"],
-            &[b"long", b"long"],
-            &[b"long"],
-        ] {
+        for &pattern in C_INTS {
             if rest.len() >= pattern.len() && rest.iter().zip(pattern).all(|(w, p)| w.0 == *p) {
                 out.push(rest[pattern.len() - 1].1);
             }
@@ -568,25 +572,27 @@ fn ptr_piece(s: &[u8], i: usize) -> Ends {
     out
 }
 
+/// checkpatch.pl's `$Storage` words.
+pub(super) const STORAGE: &[&[u8]] = &[b"extern", b"static", b"asmlinkage"];
+
+/// checkpatch.pl's `$Inline` words.
+pub(super) const INLINE: &[&[u8]] = &[
+    b"inline",
+    b"__always_inline",
+    b"noinline",
+    b"__inline",
+    b"__inline__",
+];
+
 /// `$Inline`.
 fn inline(s: &[u8], i: usize) -> Ends {
-    one_of(
-        s,
-        i,
-        &[
-            b"inline",
-            b"__always_inline",
-            b"noinline",
-            b"__inline",
-            b"__inline__",
-        ],
-    )
+    one_of(s, i, INLINE)
 }
 
 /// `$Declare`: `(?:$Storage\s+(?:$Inline\s+)?)?$Type`.
 pub(super) fn declare(s: &[u8], i: usize) -> Ends {
     let mut starts: Ends = vec![i];
-    for st in one_of(s, i, &[b"extern", b"static", b"asmlinkage"]) {
+    for st in one_of(s, i, STORAGE) {
         for a in spaces_some(s, st) {
             starts.push(a);
             for b in inline(s, a) {
@@ -727,16 +733,7 @@ mod tests {
         let mut out = Ends::new();
         out.extend(one_of(s, i, &[b"void", b"float", b"double", b"bool"]));
         out.extend(learned(s, i, false));
-        for words in [
-            &[&b"char"[..]][..],
-            &[b"short", b"int"],
-            &[b"short"],
-            &[b"int"],
-            &[b"long", b"int"],
-            &[b"long", b"long", b"int"],
-            &[b"long", b"long"],
-            &[b"long"],
-        ] {
+        for &words in C_INTS {
             out.extend(c_int(s, i, words));
         }
         out.extend(one_of(s, i, &[b"unsigned", b"signed"]));

@@ -16,6 +16,7 @@ use std::rc::Rc;
 
 use super::c_types::{
     c_type, declare, ident, modifier, nonptr_type, with_learned, with_learned_hit, Ends, Learned,
+    INLINE, STORAGE,
 };
 use super::*;
 

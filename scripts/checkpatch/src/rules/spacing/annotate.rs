@@ -78,18 +78,8 @@ pub(super) fn collect_candidates(s: &[u8], l: &mut Learned, decl_depth: &mut usi
     let lead = words
         .iter()
         .take_while(|&&(a, e)| {
-            matches!(
-                &s[a..e],
-                b"extern"
-                    | b"static"
-                    | b"asmlinkage"
-                    | b"const"
-                    | b"inline"
-                    | b"__always_inline"
-                    | b"noinline"
-                    | b"__inline"
-                    | b"__inline__"
-            )
+            let w = &s[a..e];
+            STORAGE.contains(&w) || INLINE.contains(&w) || w == b"const"
         })
         .count();
     let take = if func_ptr { n } else { n.saturating_sub(1) };

@@ -188,7 +188,7 @@ pub(super) fn function_pointer(c: &mut Checker<'_>, st: &Site<'_>) {
             return None;
         }
         let w = &s[a..word_end(s, a)];
-        if !matches!(w, b"extern" | b"static" | b"asmlinkage") && !maybe_type_start(s, a) {
+        if !STORAGE.contains(&w) && !maybe_type_start(s, a) {
             return None;
         }
         let mut ends = declare(s, a);
