@@ -49,7 +49,7 @@ Options:
                              kernel tree the tool runs at the top of, else the
                              kernel 6.12's list built into the tool)
   --no-summary               suppress the per-file summary
-  -j, --jobs=n               check up to n inputs at a time (default: one per core)
+  -j, --jobs=n, -jn          check up to n inputs at a time (default: one per core)
   --fix                      EXPERIMENTAL - may create horrible results
                              If correctable single-line errors exist, create
                              \"<inputfile>.EXPERIMENTAL-checkpatch-fixes\"
@@ -128,6 +128,15 @@ const SHARED_CONF: &str = ".checkpatch.conf";
 /// This tool's own configuration file: options checkpatch.pl does not know (`--exclude`).
 const OWN_CONF: &str = ".checkpatch-rs.conf";
 
+/// `--jobs`'s value: a count of threads, at least one.
+fn jobs(v: &str) -> Result<usize, String> {
+    match v.parse() {
+        Ok(0) => Err("bad --jobs: at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("bad --jobs".into()),
+    }
+}
+
 fn parse(argv: Vec<String>) -> Result<Args, String> {
     let mut a = Args {
         opts: Options::default(),
@@ -196,14 +205,9 @@ fn parse(argv: Vec<String>) -> Result<Args, String> {
                 a.opts.tab_size = n.max(1);
             }
             "--spelling" => a.spelling = Some(PathBuf::from(value(&mut it)?)),
-            "-j" | "--jobs" => {
-                let n: usize = value(&mut it)?
-                    .parse()
-                    .map_err(|_| "bad --jobs".to_string())?;
-                if n == 0 {
-                    return Err("bad --jobs: at least 1".into());
-                }
-                a.jobs = Some(n);
+            "-j" | "--jobs" => a.jobs = Some(jobs(&value(&mut it)?)?),
+            s if s.starts_with("-j") && s[2..].bytes().all(|b| b.is_ascii_digit()) => {
+                a.jobs = Some(jobs(&s[2..])?);
             }
             "--exclude" => a.opts.exclude.push(value(&mut it)?),
             "-h" | "--help" | "--version" => return Err(String::new()),
