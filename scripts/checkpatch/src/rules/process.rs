@@ -90,25 +90,14 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
         }
 
         // The file name as it passes.
-        let mut found_file = false;
-        let starts_file = rawstr.starts_with("diff --git ")
-            || (rawstr.starts_with("+++")
-                && (rawstr[3..].starts_with(' ') || rawstr[3..].starts_with('\t')));
-        if starts_file && !hunk.is_empty() {
+        let header_name = header_file_name(&rawstr);
+        let found_file = header_name.is_some();
+        if found_file && !hunk.is_empty() {
             files.push((fs.clone(), std::mem::take(&mut hunk)));
         }
-        if let Some(rest) = rawstr.strip_prefix("diff --git ") {
-            let name = rest.rsplit(' ').next().unwrap_or("");
+        if let Some(name) = header_name {
             fs.realfile = strip_p1(name, file_mode);
             log.in_commit_log = false;
-            found_file = true;
-        } else if let Some(rest) = rawstr.strip_prefix("+++") {
-            if rest.starts_with(' ') || rest.starts_with('\t') {
-                let name = rest.split_whitespace().next().unwrap_or("");
-                fs.realfile = strip_p1(name, file_mode);
-                log.in_commit_log = false;
-                found_file = true;
-            }
         }
         if found_file {
             name_finder = memchr::memmem::Finder::new(fs.realfile.as_bytes()).into_owned();
@@ -320,24 +309,23 @@ pub(super) fn process(c: &mut Checker<'_>, lines: &[PLine<'_>]) {
 fn c_file_lines<'a>(lines: &'a [PLine<'a>], file_mode: bool) -> impl Iterator<Item = usize> + 'a {
     let mut c_file = false;
     lines.iter().enumerate().filter_map(move |(idx, pl)| {
-        let raw = pl.raw;
-        let name = if let Some(rest) = raw.strip_prefix(b"diff --git ") {
-            Some(rest.rsplit(|&b| b == b' ').next().unwrap_or(&[]))
-        } else if let Some(rest) = raw
-            .strip_prefix(b"+++")
-            .filter(|r| matches!(r.first(), Some(b' ' | b'\t')))
-        {
-            rest.split(|&b| b.is_ascii_whitespace())
-                .find(|w| !w.is_empty())
-                .or(Some(&[]))
-        } else {
-            None
-        };
-        if let Some(name) = name {
-            let name = strip_p1(&String::from_utf8_lossy(name), file_mode);
+        let line = String::from_utf8_lossy(pl.raw);
+        if let Some(name) = header_file_name(&line) {
+            let name = strip_p1(name, file_mode);
             c_file = name.ends_with(".c") || name.ends_with(".h");
             return None;
         }
         c_file.then_some(idx)
     })
+}
+
+/// The file a `diff --git a/X b/Y` line (its last word) or a `+++ NAME` line (its first)
+/// names, before the `-p1` strip; `None` for any other line.
+fn header_file_name(line: &str) -> Option<&str> {
+    if let Some(rest) = line.strip_prefix("diff --git ") {
+        return Some(rest.rsplit(' ').next().unwrap_or(""));
+    }
+    let rest = line.strip_prefix("+++")?;
+    (rest.starts_with(' ') || rest.starts_with('\t'))
+        .then(|| rest.split_whitespace().next().unwrap_or(""))
 }
